@@ -1,0 +1,39 @@
+# `btlinksim range`: table, JSON, and bad options with exit status 2 naming the option and accepted values.
+source "$(dirname "$0")/lib.bash"
+
+expect_rc 0 "$BTL" range
+out | grep -q "max range" || fail "table lacks max range"
+out | grep -q "2-DH5" || fail "table lacks packet types"
+
+# Hand-worked: class 2 (+4 dBm), log-distance n=3 with PL(1 m)=40.2 dB, sensitivity -90 dBm, no margin:
+# d = 10^((4 + 90 - 40.2) / 30) = 62.1 m (bluetooth-physics.md §2.9 table).
+expect_rc 0 "$BTL" range --json --class 2 --exponent 3 --reference-loss 40.2 --sensitivity -90 --fade-margin 0
+/usr/bin/python3 - "$(out)" <<'PY' || fail "JSON check"
+import json, sys
+r = json.loads(sys.argv[1])
+assert abs(r["max_range_m"] - 62.1) < 0.1, r["max_range_m"]
+assert abs(r["tx_power_dbm"] - 4) < 1e-9
+assert len(r["packets"]) == 12
+PY
+
+# PER rises with distance for 3-DH5 (monotone in received power).
+prev=-1
+for d in 20 40 60 80; do
+  expect_rc 0 "$BTL" range --json --phy edr3m --distance "$d m"
+  per=$(/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print([p["per"] for p in r["packets"] if p["packet"]=="3-DH5"][0])' "$(out)")
+  /usr/bin/python3 -c "import sys; sys.exit(0 if $per >= $prev else 1)" || fail "PER fell from $prev to $per at $d m"
+  prev=$per
+done
+
+expect_rc 2 "$BTL" range --phy wifi
+err | grep -q -- "--phy" || fail "message does not name the option"
+err | grep -q "br, edr2m" || fail "message does not list accepted values"
+expect_rc 2 "$BTL" range --distance "5 parsecs"
+err | grep -q "m, cm, mm, km" || fail "unit message"
+expect_rc 2 "$BTL" range --fade-margin 99
+err | grep -q "out of range" || fail "range message"
+expect_rc 2 "$BTL" range --no-such-option
+expect_rc 2 "$BTL"
+expect_rc 0 "$BTL" range --help
+out | grep -q "default: 8 m" || fail "help lacks defaults"
+echo "range CLI: all checks passed"

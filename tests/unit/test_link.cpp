@@ -1,0 +1,98 @@
+#include "models/link.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace btlinksim;
+
+static double db(double x) { return 10 * std::log10(x); }
+
+TEST_CASE("BER formulas reach 1e-3 and 1e-4 at the reference's Eb/N0", "[link][ber]")
+{
+  // bluetooth-physics.md §2.7 table: 2-FSK 10.9 / 12.3 dB; pi/4-DQPSK 9.1 / 10.7 dB; 8DPSK 12.9 / 14.6 dB.
+  CHECK(phy_snr_for_ber_db(Phy::br, 1e-3) == Approx(10.9).margin(0.05));   // Eb/N0 = SNR for BR
+  CHECK(phy_snr_for_ber_db(Phy::br, 1e-4) == Approx(12.3).margin(0.05));
+  CHECK(phy_snr_for_ber_db(Phy::edr2m, 1e-3) - db(2) == Approx(9.1).margin(0.05));  // Eb/N0 = SNR - 3 dB
+  CHECK(phy_snr_for_ber_db(Phy::edr2m, 1e-4) - db(2) == Approx(10.7).margin(0.05));
+  CHECK(phy_snr_for_ber_db(Phy::edr3m, 1e-3) - db(3) == Approx(12.9).margin(0.05));
+  CHECK(phy_snr_for_ber_db(Phy::edr3m, 1e-4) - db(3) == Approx(14.6).margin(0.05));
+  // Closed form for 2-FSK: Eb/N0 = 2 ln(1 / (2 BER)).
+  CHECK(ber_gfsk(2 * std::log(500.0)) == Approx(1e-3));
+}
+
+TEST_CASE("a receiver is calibrated to its sensitivity", "[link][ber]")
+{
+  for (Phy p : all_phys()) {
+    const Receiver r = Receiver::typical(p);
+    CHECK(r.ber(r.sensitivity_dbm) == Approx(phy_info(p).reference_ber).epsilon(1e-6));
+    CHECK(r.ber(r.sensitivity_dbm + 3) < phy_info(p).reference_ber);
+    CHECK(r.ber(r.sensitivity_dbm - 3) > phy_info(p).reference_ber);
+  }
+  // BR at -90 dBm with NF 7: SNR at sensitivity 17 dB, theory needs 10.94 dB -> 6.06 dB implementation loss.
+  CHECK(Receiver::typical(Phy::br).implementation_loss_db() == Approx(17.0 - 10.94).margin(0.01));
+  // Interference adds to the noise: equal-power interference costs 3 dB of SNR.
+  const Receiver br = Receiver::typical(Phy::br);
+  CHECK(br.snr_db(-80, br.noise_floor_dbm()) == Approx(br.snr_db(-80) - 3.0103).margin(1e-3));
+}
+
+TEST_CASE("ACL air times match the reference table", "[link][packets]")
+{
+  // bluetooth-physics.md §1.3 (max air time, D): DH1 366, DH3 1622, DH5 2870, 2-DH1 376, 2-DH3 1628,
+  // 2-DH5 2876, 3-DH1 376, 3-DH3 1627, 3-DH5 2877 us.
+  auto us = [](AclType t) { return acl_air_time_s(t, acl_info(t).max_payload_bytes) * 1e6; };
+  CHECK(us(AclType::dh1) == Approx(366));
+  CHECK(us(AclType::dh3) == Approx(1622));
+  CHECK(us(AclType::dh5) == Approx(2870));
+  CHECK(us(AclType::edr2_dh1) == Approx(376));
+  CHECK(us(AclType::edr2_dh3) == Approx(1628));
+  CHECK(us(AclType::edr2_dh5) == Approx(2876));
+  CHECK(us(AclType::edr3_dh1) == Approx(376).margin(0.5));
+  CHECK(us(AclType::edr3_dh3) == Approx(1627).margin(0.5));
+  CHECK(us(AclType::edr3_dh5) == Approx(2877).margin(0.5));
+  // DM1: 20 B = 160 bits -> 16 blocks of (15,10) = 240 coded bits + 126 = 366 us.
+  CHECK(us(AclType::dm1) == Approx(366));
+  for (const auto& t : acl_types())
+    CHECK(us(t.type) <= t.slots * 625.0);  // every packet fits its slots
+  CHECK(acl_exchange_time_s(AclType::edr2_dh5) == Approx(6 * 625e-6));
+}
+
+TEST_CASE("PER from BER matches the reference table", "[link][packets]")
+{
+  // bluetooth-physics.md §2.8 (payload only): protected bits DH1 240, DH3 1496, DH5 2744, 2-DH3 2968,
+  // 2-DH5 5464, 3-DH5 8200; PER DH1 0.21 @1e-3, DH5 0.24 @1e-4, 2-DH5 0.42 @1e-4, 3-DH5 0.079 @1e-5.
+  CHECK(acl_protected_bits(AclType::dh1, 27) == 240);
+  CHECK(acl_protected_bits(AclType::dh3, 183) == 1496);
+  CHECK(acl_protected_bits(AclType::dh5, 339) == 2744);
+  CHECK(acl_protected_bits(AclType::edr2_dh3, 367) == 2968);
+  CHECK(acl_protected_bits(AclType::edr2_dh5, 679) == 5464);
+  CHECK(acl_protected_bits(AclType::edr3_dh5, 1021) == 8200);
+  CHECK(acl_per(AclType::dh1, 27, 0, 1e-3) == Approx(0.21).margin(0.005));
+  CHECK(acl_per(AclType::dh1, 27, 0, 1e-4) == Approx(0.024).margin(0.0005));
+  CHECK(acl_per(AclType::dh5, 339, 0, 1e-4) == Approx(0.24).margin(0.005));
+  CHECK(acl_per(AclType::edr2_dh5, 679, 0, 1e-4) == Approx(0.42).margin(0.005));
+  CHECK(acl_per(AclType::edr3_dh5, 1021, 0, 1e-5) == Approx(0.079).margin(0.0005));
+  // Header: 18 bits, each a majority of 3: 1 - (1 - 3p^2 + 2p^3)^18 at p = 1e-2 is 0.0053504.
+  CHECK(acl_per(AclType::dh1, 27, 1e-2, 0) == Approx(0.0053504).epsilon(1e-4));
+  // DM1 FEC: 16 blocks that each survive one error: 1 - ((1-p)^15 + 15p(1-p)^14)^16 = 0.0016642 at 1e-3,
+  // two orders of magnitude better than uncoded DH1.
+  CHECK(acl_per(AclType::dm1, 17, 0, 1e-3) == Approx(0.0016642).epsilon(1e-4));
+}
+
+TEST_CASE("LE packet air times match the specification's known maxima", "[link][le]")
+{
+  // 251 B payload + 4 B MIC = 255 B PDU payload: LE 1M 2120 us, LE 2M 1064 us, coded S=2 4542 us, S=8 17040 us.
+  CHECK(le_air_time_s(Phy::le1m, 255) * 1e6 == Approx(2120));
+  CHECK(le_air_time_s(Phy::le2m, 255) * 1e6 == Approx(1064));
+  CHECK(le_air_time_s(Phy::le_coded_s2, 255) * 1e6 == Approx(4542));
+  CHECK(le_air_time_s(Phy::le_coded_s8, 255) * 1e6 == Approx(17040));
+  CHECK(le_per(27, 1e-3) == Approx(1 - std::pow(0.999, 8 * 32)));
+}
+
+TEST_CASE("ACL type names parse in the usual spellings", "[link]")
+{
+  CHECK(acl_type_from_string("2-DH5") == AclType::edr2_dh5);
+  CHECK(acl_type_from_string("3dh3") == AclType::edr3_dh3);
+  CHECK(acl_type_from_string("DM1") == AclType::dm1);
+  CHECK_FALSE(acl_type_from_string("4-DH5").has_value());
+}
