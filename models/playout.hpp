@@ -1,0 +1,81 @@
+// Sink playout: when each audio frame is due at a speaker, and the state machine that turns frame arrivals into
+// dropouts. Pure (no engine): the simulator feeds it arrival times; tests feed it hand-made sequences.
+//
+// Clocks: a device with drift e (ppm) runs local = true * (1 + e * 1e-6). The source captures frame k at local
+// time k * T, i.e. true time g(k) = k * T / (1 + e_src). Two sync modes:
+//  - free_running: the sink starts playing at (first arrival + D on its own clock) and then renders one frame
+//    every T of its own clock; nothing corrects drift, so sinks drift apart (dual stream: no standard sync,
+//    bluetooth-physics.md §5).
+//  - ttp (time-to-play): frame k is rendered at g(k) + D in the piconet clock, which each sink tracks to within
+//    the +/-10 us receive window [khoury-notes]; a fixed per-sink tracking offset stands for that error.
+#pragma once
+
+#include <cstdint>
+
+namespace btlinksim {
+
+enum class SyncMode { free_running, ttp };
+
+struct ClockModel {
+  double drift_ppm = 0;
+  double rate() const { return 1.0 + drift_ppm * 1e-6; }  // local seconds per true second
+};
+
+// True time at which the source captures frame k.
+double frame_capture_time(std::int64_t k, double frame_duration_s, const ClockModel& source);
+
+class PlayoutSchedule {
+public:
+  PlayoutSchedule() = default;
+  // free_running: anchored at the first arrival; ttp: anchored at the source's capture times.
+  static PlayoutSchedule free_running(std::int64_t first_frame, double first_arrival_s, double delay_s,
+                                      double frame_duration_s, const ClockModel& sink);
+  static PlayoutSchedule ttp(double delay_s, double frame_duration_s, const ClockModel& source, double offset_s);
+  double play_time(std::int64_t k) const { return start_s_ + static_cast<double>(k - first_frame_) * period_s_; }
+  std::int64_t first_frame() const { return first_frame_; }
+  double period_s() const { return period_s_; }
+
+private:
+  std::int64_t first_frame_ = 0;
+  double start_s_  = 0;  // true time at which first_frame_ plays
+  double period_s_ = 0;  // true seconds between consecutive frames
+};
+
+// Dropout accounting of one sink. Frames arrive in increasing index (ARQ keeps order on every hop).
+// A frame is on time if it arrives no later than its play time; a frame that is late or never arrives is lost.
+// A dropout is a maximal run of consecutive lost frames.
+class SinkTracker {
+public:
+  SinkTracker(SyncMode mode, double delay_s, double frame_duration_s, ClockModel sink, ClockModel source,
+              double ttp_offset_s = 0.0);
+  // Frames [first, first + count) arrive at true time t. Returns the number of them that were on time.
+  int on_frames(std::int64_t first, int count, double t);
+  // Closes the accounting at true time t_end: frames due by then and not yet seen are lost.
+  void finish(double t_end);
+
+  bool playing() const { return started_; }
+  double start_time_s() const { return started_ ? schedule_.play_time(schedule_.first_frame()) : 0; }
+  const PlayoutSchedule& schedule() const { return schedule_; }
+  std::int64_t frames_due() const { return on_time_ + lost_; }
+  std::int64_t frames_on_time() const { return on_time_; }
+  std::int64_t frames_late() const { return late_; }
+  std::int64_t frames_lost() const { return lost_; }
+  std::int64_t dropouts() const { return dropouts_; }
+  double frame_duration_s() const { return frame_duration_s_; }
+
+private:
+  void lose(std::int64_t n);
+  void start(std::int64_t first, double t);
+
+  SyncMode mode_;
+  double delay_s_, frame_duration_s_;
+  ClockModel sink_, source_;
+  double ttp_offset_s_;
+  PlayoutSchedule schedule_;
+  bool started_          = false;
+  bool in_dropout_       = false;
+  std::int64_t next_     = 0;  // next frame index expected
+  std::int64_t on_time_ = 0, late_ = 0, lost_ = 0, dropouts_ = 0;
+};
+
+}  // namespace btlinksim

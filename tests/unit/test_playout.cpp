@@ -1,0 +1,57 @@
+#include "models/playout.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace btlinksim;
+
+TEST_CASE("free-running schedule drifts at the sink's clock rate", "[playout]")
+{
+  // Sink +20 ppm: its 10 ms frames last 10 ms / 1.00002 of true time. After 100000 frames (1000 s of audio)
+  // the schedule is 1000 * (1 - 1/1.00002) = 19.9996 ms ahead of a perfect clock.
+  const ClockModel fast{20};
+  const auto s = PlayoutSchedule::free_running(0, 0.0, 0.1, 0.010, fast);
+  CHECK(s.play_time(0) == Approx(0.1 / 1.00002));
+  const double ideal = 0.1 + 1000.0;
+  CHECK(ideal - s.play_time(100000) == Approx((0.1 + 1000.0) * (1 - 1 / 1.00002)).epsilon(1e-9));
+  CHECK(ideal - s.play_time(100000) == Approx(0.0200).margin(1e-4));
+}
+
+TEST_CASE("ttp schedule renders at capture time plus delay on the source clock", "[playout]")
+{
+  const ClockModel src{-8};
+  const auto s = PlayoutSchedule::ttp(0.150, 0.0029, src, 5e-6);
+  CHECK(s.play_time(1000) == Approx(frame_capture_time(1000, 0.0029, src) + 0.150 / src.rate() + 5e-6));
+}
+
+TEST_CASE("sink tracker counts late and missing frames as dropouts (runs)", "[playout]")
+{
+  // Frames of 10 ms, delay 50 ms, perfect clocks, free running: the first arrival at t = 0 anchors
+  // play(k) = 0.05 + 0.01 k.
+  SinkTracker t(SyncMode::free_running, 0.050, 0.010, ClockModel{}, ClockModel{});
+  CHECK(t.on_frames(0, 5, 0.0) == 5);     // 0..4 on time
+  CHECK(t.on_frames(5, 5, 0.095) == 5);   // play(5) = 0.10 >= 0.095: 5..9 on time
+  CHECK(t.dropouts() == 0);
+  CHECK(t.on_frames(12, 3, 0.13) == 3);   // 10, 11 never came (one dropout); 12..14 on time (play(12) = 0.17)
+  CHECK(t.frames_lost() == 2);
+  CHECK(t.dropouts() == 1);
+  CHECK(t.on_frames(15, 5, 0.215) == 3);  // play(15) = 0.20 and play(16) = 0.21 passed: late; 17..19 on time
+  CHECK(t.frames_late() == 2);
+  CHECK(t.dropouts() == 2);               // a new run: 12..14 ended the previous one
+  t.finish(0.30);                         // due up to floor((0.30 - 0.05) / 0.01) = frame 25: 20..25 lost
+  CHECK(t.frames_lost() == 10);
+  CHECK(t.dropouts() == 3);
+  CHECK(t.frames_on_time() == 16);
+  CHECK(t.frames_due() == 26);
+}
+
+TEST_CASE("ttp sinks skip startup frames and share one schedule", "[playout]")
+{
+  // Two sinks with different drifts under TTP render frame k at the same time (offsets 0): no skew from drift.
+  SinkTracker a(SyncMode::ttp, 0.1, 0.01, ClockModel{30}, ClockModel{0});
+  SinkTracker b(SyncMode::ttp, 0.1, 0.01, ClockModel{-30}, ClockModel{0});
+  a.on_frames(10, 1, 0.11);
+  b.on_frames(10, 1, 0.19);  // play(10) = 0.2: on time
+  CHECK(a.schedule().play_time(5000) == b.schedule().play_time(5000));
+  CHECK(a.frames_lost() == 0);  // frames 0..9 were before this sink started: not counted
+  CHECK(b.frames_on_time() == 1);
+}
