@@ -15,6 +15,15 @@ static std::string num(double v)
 
 std::string ParamDecl::unit_text() const
 {
+  if (kind == ValueKind::text)
+    return "text";
+  if (kind == ValueKind::map)
+    return "map";
+  if (kind == ValueKind::list) {
+    const std::string n = list_length ? std::to_string(list_length) + " " : "";
+    return dimension == Dimension::dimensionless ? "list of " + n + "names"
+                                                  : "list of " + n + "values in " + canonical_unit(dimension);
+  }
   if (is_choice()) {
     std::string s = "one of: ";
     for (size_t i = 0; i < choices.size(); ++i)
@@ -31,7 +40,7 @@ std::string ParamDecl::unit_text() const
 
 std::string ParamDecl::range_text() const
 {
-  if (is_choice() || (std::isinf(min) && std::isinf(max)))
+  if (kind != ValueKind::scalar || is_choice() || (std::isinf(min) && std::isinf(max)))
     return "";
   const std::string u = canonical_unit(dimension);
   auto side = [&](double v) { return std::isinf(v) ? std::string(v < 0 ? "-inf" : "inf") : num(v) + (u.empty() ? "" : " " + u); };

@@ -11,6 +11,9 @@
 
 namespace btlinksim {
 
+// How a parameter's value is written: a scalar (quantity or choice word), free text, a list, or a nested map.
+enum class ValueKind { scalar, text, list, map };
+
 struct ParamDecl {
   std::string name;                  // snake_case key; the CLI option is --name with '-' for '_'
   Dimension dimension = Dimension::dimensionless;
@@ -19,6 +22,8 @@ struct ParamDecl {
   double max = std::numeric_limits<double>::infinity();
   std::vector<std::string> choices;  // non-empty: the value must be one of these words
   std::string help;
+  ValueKind kind = ValueKind::scalar;
+  int list_length = 0;               // lists: required length (0 = any); elements use `dimension` (names if none)
 
   bool is_choice() const { return !choices.empty(); }
   bool has_plain_default() const { return !default_text.empty() && default_text.front() != '('; }

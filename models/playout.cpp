@@ -1,5 +1,6 @@
 #include "models/playout.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace btlinksim {
@@ -81,14 +82,15 @@ int SinkTracker::on_frames(std::int64_t first, int count, double t)
   return ok;
 }
 
-void SinkTracker::finish(double t_end)
+void SinkTracker::finish(double t_end, std::int64_t frame_count)
 {
   if (!started_)
     return;
   // Frames whose play time is <= t_end but that have not arrived are lost.
   const double p  = schedule_.period_s();
   const double k0 = static_cast<double>(schedule_.first_frame());
-  const auto due  = static_cast<std::int64_t>(std::floor(k0 + (t_end - schedule_.play_time(schedule_.first_frame())) / p)) + 1;
+  const auto due = std::min(
+      frame_count, static_cast<std::int64_t>(std::floor(k0 + (t_end - schedule_.play_time(schedule_.first_frame())) / p)) + 1);
   if (due > next_) {
     lose(due - next_);
     next_ = due;

@@ -50,8 +50,8 @@ public:
               double ttp_offset_s = 0.0);
   // Frames [first, first + count) arrive at true time t. Returns the number of them that were on time.
   int on_frames(std::int64_t first, int count, double t);
-  // Closes the accounting at true time t_end: frames due by then and not yet seen are lost.
-  void finish(double t_end);
+  // Closes the accounting at true time t_end: frames [.., frame_count) due by then and not yet seen are lost.
+  void finish(double t_end, std::int64_t frame_count);
 
   bool playing() const { return started_; }
   double start_time_s() const { return started_ ? schedule_.play_time(schedule_.first_frame()) : 0; }

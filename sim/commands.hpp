@@ -15,6 +15,9 @@ using Action = std::function<int()>;
 
 Action add_range_command(CLI::App& app);
 Action add_params_command(CLI::App& app);
+Action add_run_command(CLI::App& app);
+Action add_compare_command(CLI::App& app);
+Action add_validate_command(CLI::App& app);
 
 const ParamTable& range_params();
 // Every declared parameter table (feeds `btlinksim params` and docs/parameters.md).

@@ -1,10 +1,17 @@
 #include "sim/commands.hpp"
+#include "sim/scenario.hpp"
 
 #include <iostream>
 
 namespace btlinksim::cli {
 
-std::vector<const ParamTable*> all_param_tables() { return {&range_params()}; }
+std::vector<const ParamTable*> all_param_tables()
+{
+  std::vector<const ParamTable*> t{&range_params()};
+  for (const auto* s : scenario_tables())
+    t.push_back(s);
+  return t;
+}
 
 Action add_params_command(CLI::App& app)
 {

@@ -37,7 +37,7 @@ TEST_CASE("sink tracker counts late and missing frames as dropouts (runs)", "[pl
   CHECK(t.on_frames(15, 5, 0.215) == 3);  // play(15) = 0.20 and play(16) = 0.21 passed: late; 17..19 on time
   CHECK(t.frames_late() == 2);
   CHECK(t.dropouts() == 2);               // a new run: 12..14 ended the previous one
-  t.finish(0.30);                         // due up to floor((0.30 - 0.05) / 0.01) = frame 25: 20..25 lost
+  t.finish(0.30, 1000);                   // due up to floor((0.30 - 0.05) / 0.01) = frame 25: 20..25 lost
   CHECK(t.frames_lost() == 10);
   CHECK(t.dropouts() == 3);
   CHECK(t.frames_on_time() == 16);
@@ -54,4 +54,13 @@ TEST_CASE("ttp sinks skip startup frames and share one schedule", "[playout]")
   CHECK(a.schedule().play_time(5000) == b.schedule().play_time(5000));
   CHECK(a.frames_lost() == 0);  // frames 0..9 were before this sink started: not counted
   CHECK(b.frames_on_time() == 1);
+}
+
+TEST_CASE("frames after the last one generated are never due", "[playout]")
+{
+  SinkTracker t(SyncMode::free_running, 0.050, 0.010, ClockModel{}, ClockModel{});
+  t.on_frames(0, 20, 0.0);
+  t.finish(10.0, 20);  // the stream had 20 frames: none is missing although the clock ran on
+  CHECK(t.frames_lost() == 0);
+  CHECK(t.dropouts() == 0);
 }

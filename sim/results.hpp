@@ -1,0 +1,38 @@
+// Results of one run (one replication): columnar tables (one value vector per column), as written to HDF5 and
+// passed from a forked run back to its parent.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+struct ResultTable {
+  std::string name;                       // "sinks", "links", "devices"
+  std::vector<std::string> row_names;     // one per row (device or "tx->rx")
+  std::vector<std::string> columns;
+  std::vector<std::string> units;         // one per column ("s", "1", "1/min", ...)
+  std::vector<std::vector<double>> values;  // values[column][row]
+
+  void add_column(const std::string& name, const std::string& unit) { columns.push_back(name); units.push_back(unit); values.emplace_back(); }
+  int column(const std::string& name) const;
+  double at(const std::string& col, size_t row) const { return values[column(col)][row]; }
+};
+
+struct TimeSeries {
+  std::vector<double> sink_index, first_frame, frames, capture_s, arrival_s;
+};
+
+struct RunResult {
+  int replication = 0;
+  double sim_end_s = 0;
+  double wall_s    = 0;
+  long long events = 0;  // packet-hops simulated
+  ResultTable sinks, links, devices;
+  TimeSeries timeseries;
+
+  std::string serialize() const;                   // text, for the pipe from a forked child
+  static RunResult deserialize(const std::string& text);
+};
+
+}  // namespace btlinksim

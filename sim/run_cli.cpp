@@ -1,0 +1,204 @@
+#include "models/stats.hpp"
+#include "sim/commands.hpp"
+#include "sim/hdf5_writer.hpp"
+#include "sim/json.hpp"
+#include "sim/runner.hpp"
+#include "sim/scenario.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace btlinksim::cli {
+
+namespace {
+
+struct Loaded {
+  std::vector<Scenario> scenarios;
+  bool ok = true;
+};
+
+Loaded load_all(const std::vector<std::string>& files)
+{
+  Loaded out;
+  for (const auto& f : files) {
+    LoadResult r = load_scenario_file(f);
+    if (!r.errors.empty()) {
+      std::cerr << r.format_errors();
+      out.ok = false;
+    } else {
+      out.scenarios.push_back(std::move(*r.scenario));
+    }
+  }
+  return out;
+}
+
+// Mean (and 95 % Student-t half-width) over replications of one cell of a result table.
+Interval cell(const std::vector<RunResult>& runs, const ResultTable RunResult::*table, const std::string& col, size_t row)
+{
+  std::vector<double> v;
+  for (const auto& r : runs) {
+    const double x = (r.*table).at(col, row);
+    if (!std::isnan(x))
+      v.push_back(x);
+  }
+  return mean_ci95(v);
+}
+
+std::string fmt(const Interval& i, double scale, const char* spec)
+{
+  if (i.n == 0)
+    return "-";
+  char a[64], b[64];
+  std::snprintf(a, sizeof a, spec, i.mean * scale);
+  if (i.n < 2)
+    return a;
+  std::snprintf(b, sizeof b, spec, i.half_width * scale);
+  return std::string(a) + "±" + b;
+}
+
+void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
+{
+  const auto& first = runs.front();
+  std::printf("== %s  (%s, %s, %s %s, %d replication%s%s)\n", s.title.c_str(),
+              s.topology.kind == TopologyKind::relay ? "relay" : s.topology.kind == TopologyKind::dual_stream ? "dual stream" : "single sink",
+              s.audio.sync == SyncMode::ttp ? "ttp sync" : "free-running", to_string(s.audio.codec.kind).c_str(),
+              acl_info(s.audio.packet_type).name, s.replications, s.replications > 1 ? "s" : "",
+              s.replications > 1 ? ", mean±95% t-interval" : "");
+  std::printf("%-10s %14s %12s %12s %12s %12s %12s %12s %12s %12s %12s\n", "sink", "dropouts", "drop_s", "drop/min",
+              "lat_mean_ms", "lat_p50_ms", "lat_p95_ms", "lat_p99_ms", "lat_max_ms", "skew_mean_ms", "skew_max_ms");
+  const auto S = &RunResult::sinks;
+  for (size_t i = 0; i < first.sinks.row_names.size(); ++i)
+    std::printf("%-10s %14s %12s %12s %12s %12s %12s %12s %12s %12s %12s\n", first.sinks.row_names[i].c_str(),
+                fmt(cell(runs, S, "dropouts", i), 1, "%.1f").c_str(),
+                fmt(cell(runs, S, "dropout_duration_s", i), 1, "%.3f").c_str(),
+                fmt(cell(runs, S, "dropouts_per_min", i), 1, "%.2f").c_str(),
+                fmt(cell(runs, S, "latency_mean_s", i), 1e3, "%.2f").c_str(),
+                fmt(cell(runs, S, "latency_p50_s", i), 1e3, "%.2f").c_str(),
+                fmt(cell(runs, S, "latency_p95_s", i), 1e3, "%.2f").c_str(),
+                fmt(cell(runs, S, "latency_p99_s", i), 1e3, "%.2f").c_str(),
+                fmt(cell(runs, S, "latency_max_s", i), 1e3, "%.2f").c_str(),
+                fmt(cell(runs, S, "skew_mean_s", i), 1e3, "%.3f").c_str(),
+                fmt(cell(runs, S, "skew_max_s", i), 1e3, "%.3f").c_str());
+  std::printf("%-14s %8s %12s %12s %10s %14s\n", "link", "dist_m", "rx_dBm", "PER", "retx", "queue_drops");
+  const auto L = &RunResult::links;
+  for (size_t i = 0; i < first.links.row_names.size(); ++i)
+    std::printf("%-14s %8.2f %12s %12s %10s %14s\n", first.links.row_names[i].c_str(), first.links.at("distance_m", i),
+                fmt(cell(runs, L, "median_rx_dbm", i), 1, "%.1f").c_str(), fmt(cell(runs, L, "per", i), 1, "%.4f").c_str(),
+                fmt(cell(runs, L, "retransmissions", i), 1, "%.0f").c_str(),
+                fmt(cell(runs, L, "queue_drops", i), 1, "%.0f").c_str());
+  std::printf("%-14s %12s\n", "device", "radio_util");
+  const auto D = &RunResult::devices;
+  for (size_t i = 0; i < first.devices.row_names.size(); ++i)
+    std::printf("%-14s %12s\n", first.devices.row_names[i].c_str(), fmt(cell(runs, D, "utilisation", i), 100, "%.1f%%").c_str());
+  double wall = 0;
+  long long hops = 0;
+  for (const auto& r : runs) {
+    wall += r.wall_s;
+    hops += r.events;
+  }
+  std::printf("simulated %.1f s of audio per replication; engine wall time %.3f s in all (%.0fx real time); %lld packet-hops\n",
+              s.duration_s, wall, s.duration_s * runs.size() / std::max(wall, 1e-9), hops);
+  if (!s.output.file.empty())
+    std::printf("results: %s%s\n", replication_output_path(s, 0).c_str(), s.replications > 1 ? " ..." : "");
+  std::printf("\n");
+}
+
+void print_json(const std::vector<Scenario>& scs, const std::vector<std::vector<RunResult>>& all)
+{
+  JsonWriter j;
+  j.begin_array();
+  for (size_t k = 0; k < scs.size(); ++k) {
+    j.begin_object().value("scenario", scs[k].title).value("file", scs[k].file).begin_array("tables");
+    for (auto tab : {&RunResult::sinks, &RunResult::links, &RunResult::devices}) {
+      const auto& t = all[k].front().*tab;
+      j.begin_object().value("table", t.name).begin_array("rows");
+      for (size_t i = 0; i < t.row_names.size(); ++i) {
+        j.begin_object().value("name", t.row_names[i]);
+        for (const auto& c : t.columns) {
+          const Interval iv = cell(all[k], tab, c, i);
+          j.value(c, iv.n ? iv.mean : std::nan(""));
+          if (iv.n > 1)
+            j.value(c + "_ci95", iv.half_width);
+        }
+        j.end_object();
+      }
+      j.end_array().end_object();
+    }
+    j.end_array().end_object();
+  }
+  j.end_array();
+  std::cout << j.str() << "\n";
+}
+
+struct RunOptions {
+  std::vector<std::string> files;
+  int jobs  = 1;
+  bool json = false;
+};
+
+Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
+{
+  return [sub, o]() -> int {
+    if (!sub->parsed())
+      return -1;
+    Loaded L = load_all(o->files);
+    if (!L.ok)
+      return 2;
+    std::vector<std::vector<RunResult>> all;
+    for (const auto& s : L.scenarios) {
+      try {
+        all.push_back(run_replications(s, o->jobs));
+      } catch (const RunFailure& e) {
+        std::cerr << "btlinksim: " << s.file << ": " << e.what() << "\n";
+        return 1;
+      }
+      if (!o->json)
+        print_summary(s, all.back());
+    }
+    if (o->json)
+      print_json(L.scenarios, all);
+    return 0;
+  };
+}
+
+}  // namespace
+
+Action add_run_command(CLI::App& app)
+{
+  auto o   = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand("run", "Simulate scenario files and print per-sink statistics (HDF5 per output.file)");
+  sub->add_option("files", o->files, "scenario YAML files")->required();
+  sub->add_option("-j,--jobs", o->jobs, "replications run in parallel (results do not depend on it)")->check(CLI::Range(1, 256));
+  sub->add_flag("--json", o->json, "print JSON instead of tables");
+  return run_action(sub, o);
+}
+
+Action add_compare_command(CLI::App& app)
+{
+  auto o   = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand("compare", "Run several scenarios (e.g. relay and dual stream) and print them side by side");
+  sub->add_option("files", o->files, "scenario YAML files")->required()->expected(2, 64);
+  sub->add_option("-j,--jobs", o->jobs, "replications run in parallel")->check(CLI::Range(1, 256));
+  sub->add_flag("--json", o->json, "print JSON instead of tables");
+  return run_action(sub, o);
+}
+
+Action add_validate_command(CLI::App& app)
+{
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto* sub  = app.add_subcommand("validate", "Check scenario files without running them (exit 2 on any error)");
+  sub->add_option("files", *files, "scenario YAML files")->required();
+  return [sub, files]() -> int {
+    if (!sub->parsed())
+      return -1;
+    Loaded L = load_all(*files);
+    for (const auto& s : L.scenarios)
+      std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
+                  topology_links(s).size(), s.replications, s.replications > 1 ? "s" : "");
+    return L.ok ? 0 : 2;
+  };
+}
+
+}  // namespace btlinksim::cli

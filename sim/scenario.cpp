@@ -1,0 +1,605 @@
+#include "sim/scenario.hpp"
+
+#include "sim/topology.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace btlinksim {
+
+namespace {
+constexpr double kBig = 1e300;
+std::vector<std::string> acl_names()
+{
+  std::vector<std::string> n;
+  for (const auto& t : acl_types())
+    n.emplace_back(t.name);
+  return n;
+}
+
+ParamDecl map_decl(const std::string& name, const std::string& help, const std::string& def = "")
+{
+  ParamDecl d{name, Dimension::dimensionless, def, -kBig, kBig, {}, help};
+  d.kind = ValueKind::map;
+  return d;
+}
+ParamDecl text_decl(const std::string& name, const std::string& def, const std::string& help)
+{
+  ParamDecl d{name, Dimension::dimensionless, def, -kBig, kBig, {}, help};
+  d.kind = ValueKind::text;
+  return d;
+}
+ParamDecl list_decl(const std::string& name, Dimension dim, int len, const std::string& def, const std::string& help)
+{
+  ParamDecl d{name, dim, def, -1e7, 1e7, {}, help};
+  d.kind        = ValueKind::list;
+  d.list_length = len;
+  return d;
+}
+
+const ParamTable& top_table()
+{
+  static const ParamTable t{
+      "scenario",
+      "Scenario file: top level",
+      {text_decl("scenario", "(file name)", "title of the scenario"),
+       {"duration", Dimension::time, "", 1e-3, 1e7, {}, "simulated audio time"},
+       {"seed", Dimension::count, "1", 0, 9007199254740992.0, {}, "master seed of every random stream"},
+       {"replications", Dimension::count, "1", 1, 1000, {}, "independent replications (seed, replication 0..n-1)"},
+       map_decl("environment", "propagation environment (see scenario.environment.*)", "(defaults)"),
+       map_decl("devices", "devices by name (see scenario.devices.NAME)"),
+       map_decl("topology", "how audio flows (see scenario.topology)"),
+       map_decl("audio", "audio stream (see scenario.audio)", "(defaults)"),
+       map_decl("output", "result file (see scenario.output)", "(no file)")}};
+  return t;
+}
+
+const ParamTable& env_table()
+{
+  static const ParamTable t{"scenario.environment",
+                            "Scenario: environment",
+                            {map_decl("path_loss", "path-loss model (scenario.environment.path_loss)", "(defaults)"),
+                             map_decl("fading", "small-scale fading (scenario.environment.fading)", "(none)")}};
+  return t;
+}
+
+const ParamTable& path_loss_table()
+{
+  static const ParamTable t{
+      "scenario.environment.path_loss",
+      "Scenario: environment.path_loss",
+      {{"model", Dimension::dimensionless, "log_distance", -kBig, kBig,
+        {"free_space", "log_distance", "itu_p1238", "multi_wall", "two_slope"}, "path-loss model (docs/models.md)"},
+       {"exponent", Dimension::dimensionless, "3.0", 1.0, 6.0, {}, "log_distance: exponent n"},
+       {"reference_distance", Dimension::length, "1 m", 0.1, 100, {}, "log_distance: reference distance d0"},
+       {"reference_loss", Dimension::level, "(free space at d0)", 0, 200, {}, "log_distance: loss at d0"},
+       {"shadowing_sigma", Dimension::level, "0 dB", 0, 20, {},
+        "log-normal shadowing sigma, drawn once per link and replication"},
+       {"building", Dimension::dimensionless, "residential", -kBig, kBig, {"residential", "office", "commercial"},
+        "itu_p1238: building type"},
+       {"floors", Dimension::count, "0", 0, 10, {}, "itu_p1238 / multi_wall: floors between the ends"},
+       {"light_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: light walls on every link (3.4 dB each)"},
+       {"heavy_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: heavy walls on every link (6.9 dB each)"},
+       {"frequency", Dimension::frequency, "2.44 GHz", 2.4e9, 2.4835e9, {}, "carrier frequency"}}};
+  return t;
+}
+
+const ParamTable& fading_table()
+{
+  static const ParamTable t{"scenario.environment.fading",
+                            "Scenario: environment.fading",
+                            {{"model", Dimension::dimensionless, "none", -kBig, kBig, {"none", "rayleigh", "rician"},
+                              "small-scale fading, drawn independently per transmission attempt (frequency hopping)"},
+                             {"k", Dimension::level, "6 dB", -30, 30, {}, "rician: K factor"}}};
+  return t;
+}
+
+const ParamTable& device_table()
+{
+  static const ParamTable t{
+      "scenario.devices.NAME",
+      "Scenario: one device (key = its name)",
+      {{"role", Dimension::dimensionless, "", -kBig, kBig, {"source", "speaker"}, "what the device is"},
+       map_decl("radio", "radio (scenario.devices.NAME.radio)", "(class 2)"),
+       list_decl("position", Dimension::length, 2, "[0, 0]", "x, y position (numbers are metres)"),
+       {"clock_drift", Dimension::drift, "0 ppm", -500, 500, {}, "clock error of the device (+ runs fast)"},
+       {"channel", Dimension::dimensionless, "stereo", -kBig, kBig, {"left", "right", "mono", "stereo"},
+        "audio channel the speaker renders"},
+       {"max_links", Dimension::count, "7", 1, 7, {}, "ACL links the device accepts (7 active slaves per piconet)"}}};
+  return t;
+}
+
+const ParamTable& radio_table()
+{
+  static const ParamTable t{
+      "scenario.devices.NAME.radio",
+      "Scenario: a device's radio",
+      {{"class", Dimension::dimensionless, "2", -kBig, kBig, {"1", "1.5", "2", "3"}, "power class (sets tx_power)"},
+       {"tx_power", Dimension::power, "(class maximum)", -40, 30, {}, "transmit power; overrides class"},
+       {"antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "antenna gain (tx and rx)"},
+       {"cable_loss", Dimension::level, "0 dB", 0, 40, {}, "feed, enclosure or body loss (tx and rx)"},
+       {"noise_figure", Dimension::level, "7 dB", 0, 30, {}, "receiver noise figure"},
+       {"sensitivity", Dimension::power, "(typical for the audio packet's PHY)", -120, -20, {},
+        "receiver sensitivity for the audio packet type's PHY"}}};
+  return t;
+}
+
+const ParamTable& topology_table()
+{
+  static const ParamTable t{
+      "scenario.topology",
+      "Scenario: topology",
+      {{"kind", Dimension::dimensionless, "", -kBig, kBig, {"relay", "dual_stream", "single"},
+        "relay: source -> chain[1] -> chain[2] ...; dual_stream: source -> each sink; single: one sink"},
+       list_decl("chain", Dimension::dimensionless, 0, "(relay: required)", "relay: devices in order, source first"),
+       list_decl("sinks", Dimension::dimensionless, 0, "(dual_stream/single: required)", "speakers fed by the source"),
+       text_decl("source", "(the device with role: source)", "source device")}};
+  return t;
+}
+
+const ParamTable& audio_table()
+{
+  static const ParamTable t{
+      "scenario.audio",
+      "Scenario: audio stream",
+      {{"codec", Dimension::dimensionless, "sbc", -kBig, kBig, codec_names(), "codec (docs/models.md, Codecs)"},
+       {"bitrate", Dimension::bitrate, "328 kbps", 16e3, 1.2e6, {},
+        "target bit rate (SBC picks the largest bitpool not above it; aptX ignores it)"},
+       {"packet_type", Dimension::dimensionless, "2-DH5", -kBig, kBig, acl_names(), "ACL packet type"},
+       {"playout_delay", Dimension::time, "150 ms", 1e-3, 5, {}, "sink buffer: capture-to-render delay"},
+       {"sync", Dimension::dimensionless, "(ttp for relay, free_running otherwise)", -kBig, kBig,
+        {"ttp", "free_running"}, "how sinks time their rendering (docs/simulation.md)"},
+       {"flush_timeout", Dimension::time, "0 s", 0, 1.279, {},
+        "give up a packet after this long in ARQ; 0 = never (Android A2DP default)"},
+       {"tx_queue_limit", Dimension::count, "20", 1, 10000, {},
+        "packets a transmitter queues per link before dropping the oldest (assumption, U)"}}};
+  return t;
+}
+
+const ParamTable& output_table()
+{
+  static const ParamTable t{
+      "scenario.output",
+      "Scenario: output",
+      {text_decl("file", "(none)", "HDF5 result file (one per replication: NAME_repK.h5 when replications > 1)"),
+       {"timeseries", Dimension::dimensionless, "false", -kBig, kBig, {"true", "false"},
+        "record every frame's arrival (memory grows with duration)"}}};
+  return t;
+}
+
+class Loader {
+public:
+  explicit Loader(std::string file) : file_(std::move(file)) {}
+  std::vector<Diagnostic> errors;
+
+  Location loc(const YAML::Node& n) const
+  {
+    const YAML::Mark m = n.Mark();
+    if (m.line < 0)
+      return {};
+    return {m.line + 1, m.column + 1};
+  }
+  void error(const YAML::Node& n, const std::string& msg) { errors.push_back({loc(n), msg}); }
+  void error(Location l, const std::string& msg) { errors.push_back({l, msg}); }
+
+  // Known keys of a map, each checked against the table; unknown keys and missing required keys are errors.
+  std::map<std::string, YAML::Node> fields(const YAML::Node& map, const ParamTable& t, const std::string& path)
+  {
+    std::map<std::string, YAML::Node> out;
+    if (!map.IsMap()) {
+      error(map, path + " must be a map of keys (key: value)");
+      return out;
+    }
+    std::string allowed;
+    for (const auto& p : t.params)
+      allowed += (allowed.empty() ? "" : ", ") + p.name;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      const ParamDecl* d    = t.find(key);
+      if (!d) {
+        error(it->first, "unknown key '" + key + "' in " + path + "; allowed keys: " + allowed);
+        continue;
+      }
+      const YAML::Node& v = it->second;
+      const bool want_map = d->kind == ValueKind::map, want_list = d->kind == ValueKind::list;
+      if (want_map && !v.IsMap())
+        error(v, path + "." + key + " must be a map (key: value lines)");
+      else if (want_list && !v.IsSequence())
+        error(v, path + "." + key + " must be a list, e.g. [a, b]");
+      else if (!want_map && !want_list && !v.IsScalar())
+        error(v, path + "." + key + " must be a single value (" + d->unit_text() + "), not a " +
+                     (v.IsMap() ? "map" : v.IsSequence() ? "list" : "null"));
+      else
+        out[key] = v;
+    }
+    for (const auto& p : t.params)
+      if (p.default_text.empty() && !out.count(p.name) && !has_key(map, p.name))
+        error(map, path + " lacks required key '" + p.name + "' (" + p.unit_text() + "): " + p.help);
+    return out;
+  }
+
+  static bool has_key(const YAML::Node& map, const std::string& k)
+  {
+    if (!map.IsMap())
+      return false;
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.Scalar() == k)
+        return true;
+    return false;
+  }
+
+  // Scalar value of a declared parameter, or its plain default. nullopt if absent without default or invalid.
+  std::optional<CheckedValue> value(const std::map<std::string, YAML::Node>& f, const ParamTable& t,
+                                    const std::string& key, const std::string& path)
+  {
+    const ParamDecl* d = t.find(key);
+    auto it            = f.find(key);
+    if (it == f.end()) {
+      if (d->has_plain_default())
+        return check_param_value(*d, d->default_text, false);
+      return std::nullopt;
+    }
+    CheckedValue v = check_param_value(*d, it->second.Scalar(), true);
+    if (!v.ok()) {
+      error(it->second, path + "." + key + ": " + v.error);
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::string file_;
+};
+
+PathLossModel make_path_loss(const std::string& model, double exponent, double d0, std::optional<double> pl0,
+                             const std::string& building, int floors, int light, int heavy, double f)
+{
+  if (model == "free_space")
+    return FreeSpace{f};
+  if (model == "log_distance")
+    return LogDistance{exponent, d0, pl0 ? *pl0 : -1.0, f};
+  if (model == "itu_p1238") {
+    ItuP1238 m;
+    m.building = building == "office"       ? ItuP1238::Building::office
+                 : building == "commercial" ? ItuP1238::Building::commercial
+                                            : ItuP1238::Building::residential;
+    m.floors       = floors;
+    m.frequency_hz = f;
+    return m;
+  }
+  if (model == "multi_wall") {
+    MultiWall m;
+    m.wall_losses_db.assign(light, kLightWallLoss_db);
+    m.wall_losses_db.insert(m.wall_losses_db.end(), heavy, kHeavyWallLoss_db);
+    m.floors       = floors;
+    m.frequency_hz = f;
+    return m;
+  }
+  return TwoSlope{};
+}
+
+}  // namespace
+
+std::vector<const ParamTable*> scenario_tables()
+{
+  return {&top_table(),    &env_table(),      &path_loss_table(), &fading_table(), &device_table(),
+          &radio_table(), &topology_table(), &audio_table(),     &output_table()};
+}
+
+const DeviceSpec* Scenario::device(const std::string& name) const
+{
+  const int i = device_index(name);
+  return i < 0 ? nullptr : &devices[i];
+}
+
+int Scenario::device_index(const std::string& name) const
+{
+  for (size_t i = 0; i < devices.size(); ++i)
+    if (devices[i].name == name)
+      return static_cast<int>(i);
+  return -1;
+}
+
+double distance_m(const DeviceSpec& a, const DeviceSpec& b) { return std::hypot(a.x_m - b.x_m, a.y_m - b.y_m); }
+
+std::vector<std::pair<int, int>> topology_links(const Scenario& s)
+{
+  std::vector<std::pair<int, int>> links;
+  const auto& t = s.topology;
+  if (t.kind == TopologyKind::relay) {
+    for (size_t i = 0; i + 1 < t.chain.size(); ++i)
+      links.emplace_back(s.device_index(t.chain[i]), s.device_index(t.chain[i + 1]));
+  } else {
+    const int src = s.device_index(t.source);
+    for (const auto& n : t.sinks)
+      links.emplace_back(src, s.device_index(n));
+  }
+  return links;
+}
+
+LinkEnds link_ends(const Scenario& s, int tx, int rx)
+{
+  const auto& a = s.devices[tx].radio;
+  const auto& b = s.devices[rx].radio;
+  return LinkEnds{a.tx_power_dbm, a.antenna_gain_db, a.cable_loss_db, b.antenna_gain_db, b.cable_loss_db};
+}
+
+Receiver link_receiver(const Scenario& s, int rx, Phy phy)
+{
+  Receiver r        = Receiver::typical(phy);
+  r.noise_figure_db = s.devices[rx].radio.noise_figure_db;
+  if (s.devices[rx].radio.sensitivity_dbm && phy == acl_info(s.audio.packet_type).payload_phy)
+    r.sensitivity_dbm = *s.devices[rx].radio.sensitivity_dbm;
+  return r;
+}
+
+std::string LoadResult::format_errors() const
+{
+  std::ostringstream os;
+  for (const auto& e : errors)
+    os << file << ":" << e.where.line << ":" << e.where.column << ": " << e.message << "\n";
+  return os.str();
+}
+
+LoadResult load_scenario_file(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    r.file = path;
+    r.errors.push_back({{}, "cannot read the file; check the path"});
+    return r;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_scenario_text(ss.str(), path);
+}
+
+LoadResult load_scenario_text(const std::string& text, const std::string& file_name)
+{
+  LoadResult result;
+  result.file = file_name;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    result.errors.push_back({{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg + "; fix the syntax"});
+    return result;
+  }
+  Loader L(file_name);
+  Scenario s;
+  s.file = file_name;
+  s.text = text;
+  if (!root.IsMap()) {
+    result.errors.push_back({{1, 1}, "a scenario must be a map with keys duration, devices, topology, ..."});
+    return result;
+  }
+  const auto top = L.fields(root, top_table(), "scenario");
+  if (top.count("scenario"))
+    s.title = top.at("scenario").Scalar();
+  else
+    s.title = file_name;
+  if (auto v = L.value(top, top_table(), "duration", "scenario"))
+    s.duration_s = v->number;
+  if (auto v = L.value(top, top_table(), "seed", "scenario"))
+    s.seed = static_cast<std::uint64_t>(v->number);
+  if (auto v = L.value(top, top_table(), "replications", "scenario"))
+    s.replications = static_cast<int>(v->number);
+
+  // environment
+  {
+    std::map<std::string, YAML::Node> env, pl, fd;
+    if (top.count("environment"))
+      env = L.fields(top.at("environment"), env_table(), "environment");
+    if (env.count("path_loss"))
+      pl = L.fields(env.at("path_loss"), path_loss_table(), "environment.path_loss");
+    if (env.count("fading"))
+      fd = L.fields(env.at("fading"), fading_table(), "environment.fading");
+    const auto& T = path_loss_table();
+    auto model = L.value(pl, T, "model", "environment.path_loss");
+    auto n     = L.value(pl, T, "exponent", "environment.path_loss");
+    auto d0    = L.value(pl, T, "reference_distance", "environment.path_loss");
+    auto pl0   = L.value(pl, T, "reference_loss", "environment.path_loss");
+    auto sig   = L.value(pl, T, "shadowing_sigma", "environment.path_loss");
+    auto bld   = L.value(pl, T, "building", "environment.path_loss");
+    auto fl    = L.value(pl, T, "floors", "environment.path_loss");
+    auto lw    = L.value(pl, T, "light_walls", "environment.path_loss");
+    auto hw    = L.value(pl, T, "heavy_walls", "environment.path_loss");
+    auto f     = L.value(pl, T, "frequency", "environment.path_loss");
+    if (model && n && d0 && sig && bld && fl && lw && hw && f) {
+      s.environment.path_loss = make_path_loss(model->word, n->number, d0->number,
+                                               pl0 ? std::optional<double>(pl0->number) : std::nullopt, bld->word,
+                                               static_cast<int>(fl->number), static_cast<int>(lw->number),
+                                               static_cast<int>(hw->number), f->number);
+      s.environment.shadowing_sigma_db = sig->number;
+    }
+    if (auto m = L.value(fd, fading_table(), "model", "environment.fading"))
+      s.environment.fading = m->word == "rayleigh" ? FadingKind::rayleigh
+                             : m->word == "rician" ? FadingKind::rician
+                                                   : FadingKind::none;
+    if (auto k = L.value(fd, fading_table(), "k", "environment.fading"))
+      s.environment.rician_k_db = k->number;
+  }
+
+  // devices
+  if (top.count("devices")) {
+    const YAML::Node& devs = top.at("devices");
+    for (auto it = devs.begin(); it != devs.end(); ++it) {
+      DeviceSpec d;
+      d.name              = it->first.Scalar();
+      d.where             = L.loc(it->first);
+      const std::string p = "devices." + d.name;
+      const auto f        = L.fields(it->second, device_table(), p);
+      if (auto v = L.value(f, device_table(), "role", p))
+        d.role = v->word == "source" ? Role::source : Role::speaker;
+      if (auto v = L.value(f, device_table(), "clock_drift", p))
+        d.clock_drift_ppm = v->number;
+      if (auto v = L.value(f, device_table(), "channel", p))
+        d.channel = v->word;
+      if (auto v = L.value(f, device_table(), "max_links", p))
+        d.max_links = static_cast<int>(v->number);
+      if (f.count("position")) {
+        const YAML::Node& pos = f.at("position");
+        if (pos.size() != 2) {
+          L.error(pos, p + ".position must have 2 values [x, y]");
+        } else {
+          double xy[2] = {0, 0};
+          for (int i = 0; i < 2; ++i) {
+            // Plain numbers are metres; strings may carry a length unit.
+            ParsedQuantity q = parse_quantity(pos[i].Scalar(), Dimension::length, false);
+            if (!pos[i].IsScalar() || !q.ok())
+              L.error(pos[i], p + ".position: " + (q.ok() ? "expected a number" : q.error));
+            else
+              xy[i] = q.value;
+          }
+          d.x_m = xy[0];
+          d.y_m = xy[1];
+        }
+      }
+      std::map<std::string, YAML::Node> rf;
+      if (f.count("radio"))
+        rf = L.fields(f.at("radio"), radio_table(), p + ".radio");
+      const std::string rp = p + ".radio";
+      if (auto c = L.value(rf, radio_table(), "class", rp))
+        d.radio.tx_power_dbm = class_max_tx_power_dbm(*power_class_from_string(c->word));
+      if (auto v = L.value(rf, radio_table(), "tx_power", rp))
+        d.radio.tx_power_dbm = v->number;
+      if (auto v = L.value(rf, radio_table(), "antenna_gain", rp))
+        d.radio.antenna_gain_db = v->number;
+      if (auto v = L.value(rf, radio_table(), "cable_loss", rp))
+        d.radio.cable_loss_db = v->number;
+      if (auto v = L.value(rf, radio_table(), "noise_figure", rp))
+        d.radio.noise_figure_db = v->number;
+      if (auto v = L.value(rf, radio_table(), "sensitivity", rp))
+        d.radio.sensitivity_dbm = v->number;
+      s.devices.push_back(d);
+    }
+  }
+
+  // audio
+  bool sync_given = false;
+  {
+    std::map<std::string, YAML::Node> a;
+    if (top.count("audio"))
+      a = L.fields(top.at("audio"), audio_table(), "audio");
+    const auto& T = audio_table();
+    auto codec    = L.value(a, T, "codec", "audio");
+    auto rate     = L.value(a, T, "bitrate", "audio");
+    if (codec && rate)
+      s.audio.codec = make_codec(*codec_kind_from_string(codec->word), rate->number);
+    if (auto v = L.value(a, T, "packet_type", "audio"))
+      s.audio.packet_type = *acl_type_from_string(v->word);
+    if (auto v = L.value(a, T, "playout_delay", "audio"))
+      s.audio.playout_delay_s = v->number;
+    if (auto v = L.value(a, T, "flush_timeout", "audio"))
+      s.audio.flush_timeout_s = v->number;
+    if (auto v = L.value(a, T, "tx_queue_limit", "audio"))
+      s.audio.tx_queue_limit = static_cast<int>(v->number);
+    if (codec && rate && frames_per_packet(s.audio.codec, acl_info(s.audio.packet_type).max_payload_bytes) == 0)
+      L.error(a.count("packet_type") ? a.at("packet_type") : top.count("audio") ? top.at("audio") : root,
+              std::string("audio.packet_type ") + acl_info(s.audio.packet_type).name + " cannot carry one " +
+                  to_string(s.audio.codec.kind) + " frame of " + std::to_string(s.audio.codec.frame_bytes) +
+                  " B; choose a larger packet type (e.g. 2-DH5)");
+    sync_given = a.count("sync") > 0;
+    if (auto v = L.value(a, T, "sync", "audio"))
+      s.audio.sync = v->word == "ttp" ? SyncMode::ttp : SyncMode::free_running;
+  }
+
+  // output
+  {
+    std::map<std::string, YAML::Node> o;
+    if (top.count("output"))
+      o = L.fields(top.at("output"), output_table(), "output");
+    if (o.count("file"))
+      s.output.file = o.at("file").Scalar();
+    if (auto v = L.value(o, output_table(), "timeseries", "output"))
+      s.output.timeseries = v->word == "true";
+  }
+
+  // topology
+  bool topology_ok = false;
+  if (top.count("topology")) {
+    const YAML::Node& tn = top.at("topology");
+    auto& t              = s.topology;
+    t.where              = L.loc(tn);
+    const auto f         = L.fields(tn, topology_table(), "topology");
+    auto kind            = L.value(f, topology_table(), "kind", "topology");
+    if (kind)
+      t.kind = kind->word == "relay" ? TopologyKind::relay
+               : kind->word == "dual_stream" ? TopologyKind::dual_stream
+                                             : TopologyKind::single;
+    auto names = [&](const char* key, std::vector<std::string>& out, std::vector<Location>& where) {
+      if (!f.count(key))
+        return;
+      for (const auto& n : f.at(key)) {
+        if (!n.IsScalar()) {
+          L.error(n, std::string("topology.") + key + " entries must be device names");
+          continue;
+        }
+        if (!s.device(n.Scalar()))
+          L.error(n, std::string("topology.") + key + ": unknown device '" + n.Scalar() +
+                         "'; declare it under devices or fix the name");
+        out.push_back(n.Scalar());
+        where.push_back(L.loc(n));
+      }
+    };
+    names("chain", t.chain, t.chain_where);
+    names("sinks", t.sinks, t.sinks_where);
+    // Source: explicit, else the only device with role source.
+    std::vector<std::string> sources;
+    for (const auto& d : s.devices)
+      if (d.role == Role::source)
+        sources.push_back(d.name);
+    if (f.count("source")) {
+      t.source = f.at("source").Scalar();
+      if (!s.device(t.source))
+        L.error(f.at("source"), "topology.source: unknown device '" + t.source + "'");
+    } else if (t.kind == TopologyKind::relay && !t.chain.empty()) {
+      t.source = t.chain.front();
+    } else if (sources.size() == 1) {
+      t.source = sources.front();
+    }
+    if (sources.empty() && top.count("devices"))
+      L.error(top.at("devices"), "no device has role: source; give the phone (or TV) role: source");
+    if (kind) {
+      if (t.kind == TopologyKind::relay) {
+        if (t.chain.size() < 2)
+          L.error(tn, "topology.chain needs the source and at least one speaker, e.g. [phone, left, right]");
+        if (!t.sinks.empty())
+          L.error(f.at("sinks"), "topology.sinks is for dual_stream and single; a relay uses chain");
+        if (!t.chain.empty() && s.device(t.chain.front()) && s.device(t.chain.front())->role != Role::source)
+          L.error(t.chain_where.front(), "topology.chain must start with the source; '" + t.chain.front() +
+                                             "' has role speaker");
+        for (size_t i = 1; i < t.chain.size(); ++i)
+          if (s.device(t.chain[i]) && s.device(t.chain[i])->role == Role::source)
+            L.error(t.chain_where[i], "topology.chain: the source '" + t.chain[i] + "' can only be first");
+      } else {
+        if (t.sinks.empty())
+          L.error(tn, "topology.sinks must list the speakers fed by the source, e.g. [left, right]");
+        if (t.kind == TopologyKind::single && t.sinks.size() > 1)
+          L.error(f.at("sinks"), "topology kind single takes exactly one sink; use dual_stream for more");
+        if (!t.chain.empty())
+          L.error(f.at("chain"), "topology.chain is for relay; dual_stream and single use sinks");
+        for (size_t i = 0; i < t.sinks.size(); ++i)
+          if (s.device(t.sinks[i]) && s.device(t.sinks[i])->role == Role::source)
+            L.error(t.sinks_where[i], "topology.sinks: '" + t.sinks[i] + "' is a source, not a speaker");
+      }
+    }
+    if (!sync_given)  // default: relays forward with time-to-play stamps; independent streams run free
+      s.audio.sync = t.kind == TopologyKind::relay ? SyncMode::ttp : SyncMode::free_running;
+    topology_ok = L.errors.empty();
+  }
+  if (topology_ok)
+    check_topology(s, L.errors);
+
+  result.errors = L.errors;
+  if (result.errors.empty())
+    result.scenario = std::move(s);
+  return result;
+}
+
+}  // namespace btlinksim
