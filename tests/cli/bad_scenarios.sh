@@ -1,0 +1,19 @@
+# Malformed-scenario corpus: every file must fail validate and run with exit 2, each expected
+# "file:line:column: message" must appear, and run must write no output file.
+source "$(dirname "$0")/lib.bash"
+n=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+for f in "$SRC"/tests/scenarios/bad/*.yaml; do
+  n=$((n + 1))
+  expect_rc 2 "$BTL" validate "$f"
+  IFS='|' read -ra exps <<< "$(head -1 "$f" | sed 's/^# expect: //; s/ || /|/g')"
+  for e in "${exps[@]}"; do
+    loc=${e%%: *}; msg=${e#*: }
+    err | grep -qF -- "$f:$loc: " || fail "$f: no error at $loc; got: $(err)"
+    err | grep -F -- "$f:$loc: " | grep -qF -- "$msg" || fail "$f: error at $loc lacks '$msg'; got: $(err)"
+  done
+  (cd "$tmp" && expect_rc 2 "$BTL" run "$f") || exit 1
+  [ -z "$(find "$tmp" -name '*.h5*')" ] || fail "$f: run left an output file"
+done
+[ "$n" -ge 12 ] || fail "corpus has only $n files"
+echo "bad scenarios: $n files rejected with located errors"

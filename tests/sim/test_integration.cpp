@@ -1,0 +1,136 @@
+// Integration tests: scenarios run through SimGrid. run_replications forks one child (one engine) per
+// replication, so this process never creates an engine itself.
+#include "models/link.hpp"
+#include "sim/runner.hpp"
+#include "sim/scenario.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+using namespace btlinksim;
+
+namespace {
+Scenario make(const std::string& yaml)
+{
+  LoadResult r = load_scenario_text(yaml, "test.yaml");
+  INFO(r.format_errors());
+  REQUIRE(r.errors.empty());
+  return *r.scenario;
+}
+
+std::string single_sink_at(double d)
+{
+  return "duration: 20 s\nseed: 3\nenvironment:\n  path_loss: { model: log_distance, exponent: 3.0 }\n"
+         "  fading: { model: rayleigh }\ndevices:\n  phone: { role: source, position: [0, 0] }\n"
+         "  spk: { role: speaker, position: [" +
+         std::to_string(d) +
+         ", 0] }\ntopology: { kind: single, sinks: [spk] }\naudio: { packet_type: 2-DH5, playout_delay: 40 ms }\n";
+}
+
+double sink_value(const RunResult& r, const std::string& col, const std::string& sink)
+{
+  for (size_t i = 0; i < r.sinks.row_names.size(); ++i)
+    if (r.sinks.row_names[i] == sink)
+      return r.sinks.at(col, i);
+  FAIL("no sink " << sink);
+  return 0;
+}
+
+const char* kRoom = "environment:\n  path_loss: { model: log_distance, exponent: 3.0 }\ndevices:\n"
+                    "  phone: { role: source, position: [0, 0] }\n"
+                    "  a: { role: speaker, position: [2, 0], clock_drift: 0 ppm }\n"
+                    "  b: { role: speaker, position: [4, 0], clock_drift: 0 ppm }\n";
+}  // namespace
+
+TEST_CASE("dropouts rise with distance", "[integration]")
+{
+  // Class 2 (+4 dBm), n = 3, EDR2 sensitivity -90 dBm: the median link closes up to 62 m. With Rayleigh fading
+  // 2-DH5 packets fail more often as the margin shrinks, but unlimited ARQ at 26 % radio load hides errors until
+  // retransmissions cannot keep up within a 40 ms low-latency buffer, close to the edge (at 150 ms none are lost). Lost frames must not fall with distance.
+  double prev = -1;
+  std::vector<double> lost;
+  for (double d : {5.0, 45.0, 58.0, 61.0}) {
+    const auto runs = run_replications(make(single_sink_at(d)), 2);
+    const double l  = sink_value(runs[0], "frames_lost", "spk");
+    lost.push_back(l);
+    INFO("distance " << d << " m: lost " << l);
+    CHECK(l >= prev);
+    prev = l;
+  }
+  CHECK(lost.front() == 0);
+  CHECK(lost.back() > 0);
+}
+
+TEST_CASE("relay B latency exceeds A by one hop and dual stream by the relay hop less the phone's sharing", "[integration]")
+{
+  const std::string common = std::string("duration: 30 s\n") + kRoom + "audio: { packet_type: 2-DH5 }\n";
+  const auto relay = run_replications(make(common + "topology: { kind: relay, chain: [phone, a, b] }\n"), 1);
+  const auto dual  = run_replications(make(common + "topology: { kind: dual_stream, sinks: [a, b] }\n"), 1);
+  const double air  = acl_air_time_s(AclType::edr2_dh5, 679);  // 2876 us
+  const double exch = acl_exchange_time_s(AclType::edr2_dh5);   // 6 slots = 3.75 ms
+  const double ra = sink_value(relay[0], "latency_mean_s", "a"), rb = sink_value(relay[0], "latency_mean_s", "b");
+  const double da = sink_value(dual[0], "latency_mean_s", "a"), db = sink_value(dual[0], "latency_mean_s", "b");
+  // No errors at 2-4 m: B hears each packet exactly one exchange after A.
+  CHECK(rb - ra >= air);
+  CHECK(rb - ra == Approx(exch).epsilon(1e-6));
+  // Dual stream: the phone alternates which sink it serves first, so each waits half an exchange on average;
+  // relay B pays a whole second exchange: relay B - dual B = exch / 2.
+  CHECK(db == Approx(da).epsilon(1e-3));
+  CHECK(rb - db == Approx(exch / 2).margin(1e-4));
+  CHECK(rb > db);
+}
+
+TEST_CASE("inter-speaker skew grows with the drift difference", "[integration]")
+{
+  // Free-running dual stream: b starts one exchange after a (positive skew); a slow clock on b makes it fall
+  // further behind: skew(end) - skew(start) = D (1/(1+eb) - 1) for D seconds of audio and a perfect clock on a.
+  std::vector<double> skews;
+  for (double drift : {0.0, -10.0, -40.0}) {
+    const std::string y = std::string("duration: 60 s\n") +
+                          "environment:\n  path_loss: { model: log_distance, exponent: 3.0 }\ndevices:\n"
+                          "  phone: { role: source, position: [0, 0] }\n"
+                          "  a: { role: speaker, position: [2, 0] }\n"
+                          "  b: { role: speaker, position: [2, 1], clock_drift: " +
+                          std::to_string(drift) +
+                          " ppm }\ntopology: { kind: dual_stream, sinks: [a, b] }\naudio: { sync: free_running }\n";
+    const auto runs = run_replications(make(y), 1);
+    skews.push_back(sink_value(runs[0], "skew_max_s", "b"));
+  }
+  CHECK(skews[1] > skews[0]);
+  CHECK(skews[2] > skews[1]);
+  // -40 ppm over 60 s: 60 * (1/0.99996 - 1) = 2.4 ms more than with equal clocks (start offset cancels).
+  CHECK(skews[2] - skews[0] == Approx(60.0 * (1 / 0.99996 - 1)).margin(0.05e-3));
+}
+
+TEST_CASE("a 100-speaker relay chain runs and latency grows one exchange per hop", "[integration]")
+{
+  std::string y = "duration: 5 s\nenvironment:\n  path_loss: { model: log_distance, exponent: 2.0 }\ndevices:\n"
+                  "  phone: { role: source, position: [0, 0] }\n";
+  std::string chain = "[phone";
+  for (int i = 1; i <= 100; ++i) {
+    y += "  s" + std::to_string(i) + ": { role: speaker, position: [" + std::to_string(i) + ", 0] }\n";
+    chain += ", s" + std::to_string(i);
+  }
+  y += "topology: { kind: relay, chain: " + chain + "] }\naudio: { playout_delay: 1 s }\n";
+  const auto runs   = run_replications(make(y), 1);
+  const double exch = acl_exchange_time_s(AclType::edr2_dh5);
+  CHECK(runs[0].sinks.row_names.size() == 100);
+  const double l1 = sink_value(runs[0], "latency_mean_s", "s1"), l100 = sink_value(runs[0], "latency_mean_s", "s100");
+  CHECK(l100 - l1 == Approx(99 * exch).epsilon(1e-3));
+  CHECK(sink_value(runs[0], "frames_lost", "s100") == 0);
+}
+
+TEST_CASE("results do not depend on the number of parallel jobs", "[integration]")
+{
+  Scenario s = make(single_sink_at(40) + "replications: 4\n");
+  const auto one = run_replications(s, 1), two = run_replications(s, 2);
+  REQUIRE(one.size() == 4);
+  for (size_t k = 0; k < 4; ++k) {
+    CHECK(one[k].replication == static_cast<int>(k));
+    CHECK(one[k].sinks.values == two[k].sinks.values);
+    CHECK(one[k].links.values == two[k].links.values);
+  }
+  CHECK(one[0].links.values != one[1].links.values);  // replications differ
+}
