@@ -27,6 +27,8 @@ for k in range(3):
         assert list(df.index) == ["left", "right"]
         assert (df.latency_mean_s > 0).all()
 PY
+/usr/bin/python3 "$SRC/analysis/btl_results.py" "$tmp"/a_rep00*.h5 > "$tmp/an.txt" || fail "analysis script"
+grep -q "^right" "$tmp/an.txt" || fail "analysis output lacks right"
 ls "$tmp"/*.tmp 2>/dev/null && fail "temporary files left"
 # A runtime failure (unwritable output) exits 1 and leaves no file.
 sed -e "s#$tmp/a.h5#/proc/nonexistent/x.h5#" "$tmp/a.yaml" > "$tmp/c.yaml"

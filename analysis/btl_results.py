@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Read btlinksim HDF5 result files into pandas DataFrames (Debian's python3-h5py / -pandas; run with
+/usr/bin/python3). Usage: /usr/bin/python3 analysis/btl_results.py results/relay_rep000.h5 [...]
+
+Each file holds one replication: groups /sinks, /links, /devices of 1-D column datasets (units in each
+dataset's "units" attribute, names in the "name" column) and provenance in the root attributes."""
+import sys
+
+import h5py
+import pandas as pd
+
+
+def load_table(f, group):
+    g = f[group]
+    df = pd.DataFrame({c: g[c][()] for c in g if c != "name"})
+    df.index = pd.Index(g["name"].asstr()[()], name=group[:-1] if group.endswith("s") else group)
+    df.attrs["units"] = {c: g[c].attrs["units"] for c in g if c != "name"}
+    return df
+
+
+def load_run(path):
+    """Returns (provenance dict, {"sinks": df, "links": df, "devices": df})."""
+    with h5py.File(path, "r") as f:
+        prov = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+        tables = {g: load_table(f, g) for g in ("sinks", "links", "devices")}
+    return prov, tables
+
+
+def load_runs(paths):
+    """All replications stacked, with a 'replication' column: ready for groupby + mean/CI."""
+    frames = []
+    for p in paths:
+        prov, t = load_run(p)
+        frames.append(t["sinks"].assign(replication=prov["replication"], file=p))
+    return pd.concat(frames)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    df = load_runs(sys.argv[1:])
+    cols = ["replication", "dropouts", "dropout_duration_s", "latency_mean_s", "latency_p99_s", "skew_max_s"]
+    pd.set_option("display.width", 200)
+    print(df[cols])
+    print(df.groupby(level=0)[cols[1:]].mean())

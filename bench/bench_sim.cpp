@@ -1,0 +1,116 @@
+// Simulation speed: flagship relay and dual stream (10 min of audio), a 100-speaker relay chain, and a bare
+// SimGrid sleep_for loop measured in the same run for the cost per event. Each measured run is a forked child
+// (one SimGrid engine per process). Results: docs/performance.md.
+#include "sim/runner.hpp"
+#include "sim/scenario.hpp"
+
+#include <benchmark/benchmark.h>
+#include <simgrid/s4u.hpp>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+
+using namespace btlinksim;
+
+static Scenario load(const std::string& path, double duration_s)
+{
+  LoadResult r = load_scenario_file(path);
+  if (!r.scenario)
+    throw std::runtime_error(r.format_errors());
+  Scenario s       = *r.scenario;
+  s.duration_s     = duration_s;
+  s.replications   = 1;
+  s.output.file    = "";
+  return s;
+}
+
+static Scenario chain(int n, double duration_s)
+{
+  std::string y = "duration: 1 s\nenvironment:\n  path_loss: { exponent: 2.0 }\ndevices:\n  phone: { role: source, position: [0, 0] }\n";
+  std::string c = "[phone";
+  for (int i = 1; i <= n; ++i) {
+    y += "  s" + std::to_string(i) + ": { role: speaker, position: [" + std::to_string(i) + ", 0] }\n";
+    c += ", s" + std::to_string(i);
+  }
+  y += "topology: { kind: relay, chain: " + c + "] }\naudio: { playout_delay: 1 s }\n";
+  LoadResult r = load_scenario_text(y, "chain");
+  Scenario s   = *r.scenario;
+  s.duration_s = duration_s;
+  return s;
+}
+
+static long children_max_rss_kb()
+{
+  rusage u{};
+  getrusage(RUSAGE_CHILDREN, &u);
+  return u.ru_maxrss;
+}
+
+static void run_scenario(benchmark::State& state, const Scenario& s)
+{
+  double engine_wall = 0, hops = 0;
+  for (auto _ : state) {
+    auto r = run_replications(s, 1);
+    engine_wall += r[0].wall_s;
+    hops += static_cast<double>(r[0].events);
+  }
+  const double iters                = static_cast<double>(state.iterations());
+  state.counters["sim_per_wall"]    = s.duration_s * iters / engine_wall;
+  state.counters["us_per_hop"]      = engine_wall / hops * 1e6;
+  state.counters["hops"]            = hops / iters;
+  state.counters["child_maxrss_MB"] = children_max_rss_kb() / 1024.0;
+}
+
+static void BM_flagship_relay(benchmark::State& st) { run_scenario(st, load(BTLINKSIM_SOURCE_DIR "/scenarios/relay.yaml", st.range(0))); }
+static void BM_flagship_dual(benchmark::State& st) { run_scenario(st, load(BTLINKSIM_SOURCE_DIR "/scenarios/dual_stream.yaml", st.range(0))); }
+static void BM_chain100(benchmark::State& st) { run_scenario(st, chain(100, static_cast<double>(st.range(0)))); }
+
+// Bare SimGrid: one actor, N sleep_for calls, in a forked child; reports engine time per event.
+static void BM_bare_simgrid_sleep(benchmark::State& state)
+{
+  const long n = state.range(0);
+  double per_event_us = 0;
+  for (auto _ : state) {
+    int fds[2];
+    if (pipe(fds) != 0)
+      state.SkipWithError("pipe");
+    const pid_t pid = fork();
+    if (pid == 0) {
+      int argc = 2;
+      char a0[] = "bench", a1[] = "--log=root.thresh:critical";
+      char* argv[] = {a0, a1, nullptr};
+      simgrid::s4u::Engine e(&argc, argv);
+      auto* z = simgrid::s4u::create_full_zone("z");
+      auto* h = z->create_host("h", 1e9)->seal();
+      z->seal();
+      simgrid::s4u::Actor::create("a", h, [n] {
+        for (long i = 0; i < n; ++i)
+          simgrid::s4u::this_actor::sleep_for(0.001);
+      });
+      const auto t0 = std::chrono::steady_clock::now();
+      e.run();
+      const double us = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1e6 / n;
+      (void)!write(fds[1], &us, sizeof us);
+      _exit(0);
+    }
+    close(fds[1]);
+    double us = 0;
+    (void)!read(fds[0], &us, sizeof us);
+    close(fds[0]);
+    waitpid(pid, nullptr, 0);
+    per_event_us += us;
+  }
+  state.counters["us_per_event"] = per_event_us / static_cast<double>(state.iterations());
+}
+
+BENCHMARK(BM_bare_simgrid_sleep)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_flagship_relay)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_flagship_dual)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_chain100)->Arg(60)->Unit(benchmark::kMillisecond)->Iterations(1);
+// Memory flat in simulated duration: 10 min vs 10 h of audio (run separately: --benchmark_filter=long).
+BENCHMARK(BM_flagship_relay)->Name("long/relay_10h")->Arg(36000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK_MAIN();
