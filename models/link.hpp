@@ -43,6 +43,18 @@ struct Receiver {
   double ber(double rx_power_dbm, double interference_dbm = -1e9) const;
 };
 
+// A receiver with its calibration computed once (noise floor + implementation loss), for per-packet use:
+// BER(P_rx) = phy_ber_from_snr_db(phy, P_rx - offset). Same result as Receiver::ber without interference.
+struct CalibratedReceiver {
+  Phy phy              = Phy::br;
+  double snr_offset_db = 0;  // noise floor + implementation loss
+  explicit CalibratedReceiver(const Receiver& r = Receiver{})
+      : phy(r.phy), snr_offset_db(r.noise_floor_dbm() + r.implementation_loss_db())
+  {
+  }
+  double ber(double rx_power_dbm) const { return phy_ber_from_snr_db(phy, rx_power_dbm - snr_offset_db); }
+};
+
 // ---- BR/EDR ACL packets ----
 enum class AclType { dm1, dh1, dm3, dh3, dm5, dh5, edr2_dh1, edr2_dh3, edr2_dh5, edr3_dh1, edr3_dh3, edr3_dh5 };
 struct AclTypeInfo {

@@ -45,7 +45,7 @@ struct Link {
   sg4::SemaphorePtr items;
   double distance_m    = 0;
   double median_rx_dbm = 0;  // median received power including this replication's shadowing draw
-  Receiver payload_rx, header_rx;
+  CalibratedReceiver payload_rx, header_rx;
   RngStream fading, arq;
   sg4::Mailbox* deliver = nullptr;
   Link(std::uint64_t seed, int rep, const std::string& n)
@@ -205,8 +205,8 @@ private:
       RngStream shadow(s_.seed, rep_, name, "shadowing");
       l->median_rx_dbm = received_power_dbm(link_ends(s_, a, b), path_loss_db(s_.environment.path_loss, l->distance_m)) +
                          draw_shadowing_db(shadow, sigma);
-      l->payload_rx = link_receiver(s_, b, phy);
-      l->header_rx  = link_receiver(s_, b, Phy::br);
+      l->payload_rx = CalibratedReceiver(link_receiver(s_, b, phy));
+      l->header_rx  = CalibratedReceiver(link_receiver(s_, b, Phy::br));
       l->deliver    = sg4::Mailbox::by_name("inbox:" + s_.devices[b].name);
       links_.push_back(std::move(l));
     }

@@ -31,6 +31,8 @@ TEST_CASE("a receiver is calibrated to its sensitivity", "[link][ber]")
   }
   // BR at -90 dBm with NF 7: SNR at sensitivity 17 dB, theory needs 10.94 dB -> 6.06 dB implementation loss.
   CHECK(Receiver::typical(Phy::br).implementation_loss_db() == Approx(17.0 - 10.94).margin(0.01));
+  for (double p : {-95.0, -88.0, -80.0})
+    CHECK(CalibratedReceiver(Receiver::typical(Phy::edr3m)).ber(p) == Approx(Receiver::typical(Phy::edr3m).ber(p)));
   // Interference adds to the noise: equal-power interference costs 3 dB of SNR.
   const Receiver br = Receiver::typical(Phy::br);
   CHECK(br.snr_db(-80, br.noise_floor_dbm()) == Approx(br.snr_db(-80) - 3.0103).margin(1e-3));
