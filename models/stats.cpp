@@ -25,11 +25,7 @@ LogHistogram::LogHistogram(double lo, double hi, int bins_per_decade)
 
 void LogHistogram::add(double x)
 {
-  if (n_ == 0)
-    min_ = max_ = x;
-  min_ = std::min(min_, x);
-  max_ = std::max(max_, x);
-  ++n_;
+  moments_.add(x);
   size_t idx;
   if (x < lo_)
     idx = 0;
@@ -42,30 +38,30 @@ void LogHistogram::add(double x)
 
 double LogHistogram::quantile(double q) const
 {
-  if (n_ == 0)
+  if (count() == 0)
     return 0.0;
   if (q <= 0)
-    return min_;
+    return min();
   if (q >= 1)
-    return max_;
-  const double target = q * static_cast<double>(n_);
+    return max();
+  const double target = q * static_cast<double>(count());
   double cum          = 0;
   for (size_t i = 0; i < counts_.size(); ++i) {
     if (counts_[i] == 0)
       continue;
     if (cum + counts_[i] >= target) {
       if (i == 0)
-        return min_;
+        return min();
       if (i == counts_.size() - 1)
-        return max_;
+        return max();
       const double frac = (target - cum) / counts_[i];
       const double e0   = log_lo_ + (i - 1) / bins_per_decade_;
       const double v    = std::pow(10.0, e0 + frac / bins_per_decade_);
-      return std::clamp(v, min_, max_);
+      return std::clamp(v, min(), max());
     }
     cum += counts_[i];
   }
-  return max_;
+  return max();
 }
 
 double student_t_975(int dof)

@@ -26,17 +26,17 @@ class LogHistogram {
 public:
   LogHistogram(double lo = 1e-6, double hi = 1e3, int bins_per_decade = 200);
   void add(double x);
-  std::uint64_t count() const { return n_; }
+  std::uint64_t count() const { return moments_.count(); }
   // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1.
   double quantile(double q) const;
-  double min() const { return min_; }
-  double max() const { return max_; }
+  double min() const { return moments_.min(); }
+  double max() const { return moments_.max(); }
+  double mean() const { return moments_.mean(); }
 
 private:
   double lo_, log_lo_, bins_per_decade_;
   std::vector<std::uint64_t> counts_;  // [0] underflow, [last] overflow
-  std::uint64_t n_ = 0;
-  double min_ = 0, max_ = 0;
+  RunningStats moments_;               // exact count, mean, min, max
 };
 
 // Two-sided Student-t quantile t_{1 - alpha/2, dof} for alpha = 0.05 (95 % intervals).

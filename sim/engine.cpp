@@ -83,7 +83,6 @@ public:
       trackers.emplace_back(s.audio.sync, s.audio.playout_delay_s, frame_s_, ClockModel{s.devices[d].clock_drift_ppm},
                             source_, offset);
       latency.emplace_back();
-      latency_stats.emplace_back();
       received.push_back(0);
     }
   }
@@ -95,13 +94,11 @@ public:
       for (int i = 0; i < count; ++i) {
         const double lat = t - frame_capture_time(first + i, frame_s_, source_);
         latency[sink].add(lat);
-        latency_stats[sink].add(lat);
       }
     });
   }
   std::vector<SinkTracker> trackers;
   std::vector<LogHistogram> latency;
-  std::vector<RunningStats> latency_stats;
   std::vector<long long> received;
 
 private:
@@ -372,7 +369,7 @@ private:
                              static_cast<double>(sc.received[i]), static_cast<double>(tr.dropouts()),
                              tr.frames_lost() * T, tr.dropouts() / (s_.duration_s / 60.0),
                              tr.playing() ? tr.start_time_s() : nan,
-                             h.count() ? sc.latency_stats[i].mean() : nan, h.count() ? h.quantile(0.5) : nan,
+                             h.count() ? h.mean() : nan, h.count() ? h.quantile(0.5) : nan,
                              h.count() ? h.quantile(0.95) : nan, h.count() ? h.quantile(0.99) : nan,
                              h.count() ? h.max() : nan, skew_mean, skew_max,
                              s_.devices[sink_devices_[i]].clock_drift_ppm};
