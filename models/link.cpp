@@ -19,10 +19,11 @@ double ber_8dpsk(double es_n0)
   return std::min(ps / 3.0, 0.5);
 }
 
-double phy_ber_from_snr_db(Phy phy, double snr_db)
+double phy_ber_from_snr_db(Phy phy, double snr_db) { return phy_ber_from_snr(phy, std::pow(10.0, snr_db / 10.0)); }
+
+double phy_ber_from_snr(Phy phy, double snr)
 {
   const PhyInfo& info = phy_info(phy);
-  const double snr    = std::pow(10.0, snr_db / 10.0);
   // Energy per symbol over N0: SNR * B / R_symbol; per bit: divide by bits per symbol.
   const double es_n0 = snr * info.noise_bandwidth_hz / info.symbol_rate_sps;
   const double eb_n0 = es_n0 / info.bits_per_symbol;

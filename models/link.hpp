@@ -2,6 +2,8 @@
 // Sources: ../shared/reference/bluetooth-physics.md §1.3 (packet types), §2.7 (BER), §2.8 (PER from BER).
 #pragma once
 
+#include <cmath>
+
 #include "models/radio.hpp"
 
 #include <optional>
@@ -23,6 +25,8 @@ double ber_8dpsk(double es_n0);
 
 // BER of a PHY as a function of the SNR (dB) in its noise bandwidth, before any implementation loss.
 double phy_ber_from_snr_db(Phy phy, double snr_db);
+// The same from a linear SNR.
+double phy_ber_from_snr(Phy phy, double snr);
 // SNR (dB) at which phy_ber_from_snr_db reaches `ber` (inverse by bisection; the curve is monotone).
 double phy_snr_for_ber_db(Phy phy, double ber);
 
@@ -53,6 +57,10 @@ struct CalibratedReceiver {
   {
   }
   double ber(double rx_power_dbm) const { return phy_ber_from_snr_db(phy, rx_power_dbm - snr_offset_db); }
+  // Linear SNR (already net of the implementation loss) at a received power; ber_at_snr(snr * g) is then the BER
+  // under a fading power gain g without converting to dB and back on every packet.
+  double snr_linear(double rx_power_dbm) const { return std::pow(10.0, (rx_power_dbm - snr_offset_db) / 10.0); }
+  double ber_at_snr(double snr) const { return phy_ber_from_snr(phy, snr); }
 };
 
 // ---- BR/EDR ACL packets ----

@@ -91,13 +91,18 @@ double draw_shadowing_db(RngStream& rng, double sigma_db)
 
 double draw_fading_gain_db(RngStream& rng, double k_factor_linear)
 {
+  return 10.0 * std::log10(draw_fading_power_gain(rng, k_factor_linear));
+}
+
+double draw_fading_power_gain(RngStream& rng, double k_factor_linear)
+{
   const double k     = std::max(0.0, k_factor_linear);
   const double los   = std::sqrt(k / (k + 1.0));
   const double sd    = std::sqrt(1.0 / (2.0 * (k + 1.0)));  // per quadrature component
-  const double i     = los + rng.normal(0.0, sd);
-  const double q     = rng.normal(0.0, sd);
-  const double power = std::max(i * i + q * q, 1e-30);
-  return 10.0 * std::log10(power);
+  const auto [ni, nq] = rng.normal_pair();
+  const double i       = los + sd * ni;
+  const double q       = sd * nq;
+  return std::max(i * i + q * q, 1e-30);
 }
 
 double normal_quantile(double p)

@@ -79,6 +79,8 @@ double draw_shadowing_db(RngStream& rng, double sigma_db);
 // Small-scale fading: power gain |h|^2 (mean 1) of a Rician channel with factor K (linear; K = 0 is Rayleigh)
 // [esrh-rician]: h = sqrt(K/(K+1)) + sqrt(1/(K+1)) * CN(0,1). Returned in dB (add to received power).
 double draw_fading_gain_db(RngStream& rng, double k_factor_linear);
+// The same as a linear power gain (mean 1).
+double draw_fading_power_gain(RngStream& rng, double k_factor_linear);
 
 // Inverse of the standard normal CDF (Acklam's rational approximation, |rel. error| < 1.2e-9), for
 // location-reliability margins: margin = sigma * z(p) (bluetooth-physics.md §2.9: 1.28 sigma at 90 %).

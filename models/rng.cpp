@@ -77,6 +77,14 @@ double RngStream::normal(double mean, double sd)
   return mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
 }
 
+std::pair<double, double> RngStream::normal_pair()
+{
+  const double u1 = 1.0 - uniform01();
+  const double u2 = uniform01();
+  const double r  = std::sqrt(-2.0 * std::log(u1));
+  return {r * std::cos(2.0 * M_PI * u2), r * std::sin(2.0 * M_PI * u2)};
+}
+
 double RngStream::exponential(double mean) { return -mean * std::log(1.0 - uniform01()); }
 
 }  // namespace btlinksim

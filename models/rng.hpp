@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 namespace btlinksim {
 
@@ -28,6 +29,8 @@ public:
   std::uint64_t uniform_int(std::uint64_t n);  // [0, n), unbiased (rejection)
   bool bernoulli(double p);
   double normal(double mean, double sd);     // Box-Muller (one value per two uniforms; no hidden cache)
+  // Two independent standard normals from the same two uniforms (Box-Muller's cosine and sine branches).
+  std::pair<double, double> normal_pair();
   double exponential(double mean);
 
 private:

@@ -1,5 +1,6 @@
 #include "sim/engine.hpp"
 
+#include "models/airtime.hpp"
 #include "models/rng.hpp"
 #include "models/stats.hpp"
 #include "sim/topology.hpp"
@@ -21,17 +22,11 @@ namespace {
 struct Packet {
   std::int64_t first_frame = 0;
   int frames               = 0;
-  double enqueued_s        = 0;
-};
-
-// One half-duplex radio per device, shared by all of its links: an exchange reserves the transmitter's and the
-// receiver's radio from max(now, both busy-until times) for its whole duration.
-struct Radio {
-  double busy_until_s = 0;
-  double busy_s       = 0;
+  double enqueued_s        = 0;  // when the packet became ready at the link's transmitter
 };
 
 // Signals emitted by the actors (ns-3 trace sources / OMNeT++ signals); collectors subscribe to them.
+// Times are those of the simulated events, which the source computes ahead of the engine clock (see Simulation).
 struct Signals {
   simgrid::xbt::signal<void(int link, int attempts, bool delivered, double start_s, double end_s)> on_packet_hop;
   simgrid::xbt::signal<void(int link)> on_queue_drop;
@@ -41,13 +36,17 @@ struct Signals {
 struct Link {
   int index = 0, tx = 0, rx = 0;
   std::string name;
-  std::deque<Packet> queue;
-  sg4::SemaphorePtr items;
   double distance_m    = 0;
   double median_rx_dbm = 0;  // median received power including this replication's shadowing draw
   CalibratedReceiver payload_rx, header_rx;
   RngStream fading, arq;
-  sg4::Mailbox* deliver = nullptr;
+  double last_end_s = 0;          // the ACL queue is FIFO: a packet starts after its predecessor's last attempt
+  std::deque<double> starts_s;    // first-attempt starts of earlier packets still waiting at some ready time
+  int next_link = -1;             // relay: the link the receiver re-transmits on
+  int sink      = -1;             // the receiver's sink index
+  double header_snr = 0, payload_snr = 0;  // linear SNRs at the median received power
+  int cached_bytes  = -1;         // static channel (no fading): PER of the last payload size
+  double cached_per = 0;
   Link(std::uint64_t seed, int rep, const std::string& n)
       : name(n), fading(seed, rep, n, "fading"), arq(seed, rep, n, "arq")
   {
@@ -56,19 +55,25 @@ struct Link {
 
 class LinkCollector {
 public:
-  explicit LinkCollector(size_t n) : packets(n), delivered(n), attempts(n), queue_drops(n), airtime_s(n) {}
+  LinkCollector(size_t n, double exchange_s)
+      : packets(n), delivered(n), attempts(n), queue_drops(n), airtime_s(n), exchange_s_(exchange_s)
+  {
+  }
   void connect(Signals& s)
   {
-    s.on_packet_hop.connect([this](int l, int a, bool ok, double t0, double t1) {
+    s.on_packet_hop.connect([this](int l, int a, bool ok, double, double) {
       packets[l]++;
       delivered[l] += ok;
       attempts[l] += a;
-      airtime_s[l] += t1 - t0;
+      airtime_s[l] += a * exchange_s_;
     });
     s.on_queue_drop.connect([this](int l) { queue_drops[l]++; });
   }
   std::vector<long long> packets, delivered, attempts, queue_drops;
   std::vector<double> airtime_s;
+
+private:
+  double exchange_s_;
 };
 
 class SinkCollector {
@@ -146,7 +151,7 @@ public:
     build();
     end_s_ = s_.duration_s + s_.audio.playout_delay_s;
 
-    links_col_ = std::make_unique<LinkCollector>(links_.size());
+    links_col_ = std::make_unique<LinkCollector>(links_.size(), acl_exchange_time_s(s_.audio.packet_type));
     sinks_col_ = std::make_unique<SinkCollector>(s_, sink_devices_, rep_);
     links_col_->connect(signals_);
     sinks_col_->connect(signals_);
@@ -158,12 +163,6 @@ public:
 
     const int src = s_.device_index(s_.topology.source);
     sg4::Actor::create("source", hosts_[src], [this, src] { source_actor(src); })->daemonize();
-    for (auto& l : links_) {
-      Link* lp = l.get();
-      sg4::Actor::create("link:" + l->name, hosts_[l->tx], [this, lp] { link_actor(*lp); })->daemonize();
-    }
-    for (int d : sink_devices_)
-      sg4::Actor::create("speaker:" + s_.devices[d].name, hosts_[d], [this, d] { speaker_actor(d); })->daemonize();
     sg4::Actor::create("end", hosts_[src], [this] { sg4::this_actor::sleep_until(end_s_); });
     e.run();
 
@@ -178,11 +177,15 @@ private:
     const auto pairs = topology_links(s_);
     const auto graph = build_topology_graph(s_, pairs);
     auto* zone       = sg4::create_full_zone("btlinksim");
-    for (const auto& d : s_.devices)
+    for (const auto& d : s_.devices) {
       hosts_.push_back(zone->create_host(d.name, 1e9)->seal());
+      // Each device's slot-pair grid: 2 slots of its own clock, at a phase drawn per replication.
+      RngStream r(s_.seed, rep_, d.name, "slot_phase");
+      const double period = 2 * kSlot_s / ClockModel{d.clock_drift_ppm}.rate();
+      grids_.push_back(SlotGrid{r.uniform(0, period), period});
+    }
     radios_.resize(s_.devices.size());
     sink_of_.assign(s_.devices.size(), -1);
-    forward_.assign(s_.devices.size(), -1);
 
     const Phy phy        = acl_info(s_.audio.packet_type).payload_phy;
     const double sigma   = s_.environment.shadowing_sigma_db;
@@ -197,21 +200,18 @@ private:
       l->index      = graph[*ei].order;
       l->tx         = a;
       l->rx         = b;
-      l->items      = sg4::Semaphore::create(0);
       l->distance_m = graph[*ei].distance_m;
       RngStream shadow(s_.seed, rep_, name, "shadowing");
       l->median_rx_dbm = received_power_dbm(link_ends(s_, a, b), path_loss_db(s_.environment.path_loss, l->distance_m)) +
                          draw_shadowing_db(shadow, sigma);
       l->payload_rx = CalibratedReceiver(link_receiver(s_, b, phy));
       l->header_rx  = CalibratedReceiver(link_receiver(s_, b, Phy::br));
-      l->deliver    = sg4::Mailbox::by_name("inbox:" + s_.devices[b].name);
+      l->header_snr  = l->header_rx.snr_linear(l->median_rx_dbm);
+      l->payload_snr = l->payload_rx.snr_linear(l->median_rx_dbm);
       links_.push_back(std::move(l));
     }
     zone->seal();
     std::sort(links_.begin(), links_.end(), [](const auto& x, const auto& y) { return x->index < y->index; });
-    for (auto& l : links_)
-      if (s_.devices[l->tx].role == Role::speaker)
-        forward_[l->tx] = l->index;
     const auto& t = s_.topology;
     const auto& sink_names = t.kind == TopologyKind::relay ? std::vector<std::string>(t.chain.begin() + 1, t.chain.end())
                                                            : t.sinks;
@@ -219,24 +219,23 @@ private:
       sink_of_[s_.device_index(n)] = static_cast<int>(sink_devices_.size());
       sink_devices_.push_back(s_.device_index(n));
     }
+    for (auto& l : links_) {
+      l->sink = sink_of_[l->rx];
+      for (auto& m : links_)
+        if (m->tx == l->rx)
+          l->next_link = m->index;  // a speaker re-transmits on its single outgoing link (relay chain)
+    }
     const auto& pt = acl_info(s_.audio.packet_type);
     fpp_           = frames_per_packet(s_.audio.codec, pt.max_payload_bytes);
     total_frames_  = static_cast<std::int64_t>(std::floor(s_.duration_s / s_.audio.codec.frame_duration_s));
     fading_k_      = s_.environment.fading == FadingKind::rician ? std::pow(10.0, s_.environment.rician_k_db / 10.0) : 0.0;
+    exchange_s_    = acl_exchange_time_s(s_.audio.packet_type);
   }
 
-  void enqueue(Link& l, const Packet& p)
-  {
-    if (static_cast<int>(l.queue.size()) >= s_.audio.tx_queue_limit) {
-      l.queue.pop_front();  // the oldest packet is dropped; the count of queued items is unchanged
-      l.queue.push_back(p);
-      signals_.on_queue_drop(l.index);
-      return;
-    }
-    l.queue.push_back(p);
-    l.items->release();
-  }
-
+  // The source actor wakes when each packet is ready (its last frame captured on the source's clock) and carries
+  // the packet through every hop at once, computing each exchange's time on the radio timelines. One engine event
+  // per packet instead of several per hop; the timelines keep the half-duplex and slot rules, and a packet's hops
+  // are decided before any later packet's (older audio first wherever two packets compete for a radio).
   void source_actor(int src)
   {
     const ClockModel clock{s_.devices[src].clock_drift_ppm};
@@ -246,86 +245,80 @@ private:
       if (l->tx == src)
         out.push_back(l.get());
     for (std::int64_t k = 0; k < total_frames_; k += fpp_) {
-      const int n = static_cast<int>(std::min<std::int64_t>(fpp_, total_frames_ - k));
-      sg4::this_actor::sleep_until(frame_capture_time(k + n, T, clock));  // packet ready when its last frame is
-      const Packet p{k, n, sg4::Engine::get_clock()};
+      const int n      = static_cast<int>(std::min<std::int64_t>(fpp_, total_frames_ - k));
+      const double now = frame_capture_time(k + n, T, clock);  // packet ready when its last frame is
+      sg4::this_actor::sleep_until(now);
+      for (auto& r : radios_)
+        r.prune(now);  // every later reservation starts at or after this packet's ready time
       // Round-robin ACL scheduling: the link served first rotates from one packet to the next.
       const size_t first = static_cast<size_t>((k / fpp_) % static_cast<std::int64_t>(out.size()));
       for (size_t i = 0; i < out.size(); ++i)
-        enqueue(*out[(first + i) % out.size()], p);
+        hop(*out[(first + i) % out.size()], Packet{k, n, now});
     }
   }
 
   double attempt_per(Link& l, int payload_bytes)
   {
-    double rx = l.median_rx_dbm;
-    if (s_.environment.fading != FadingKind::none)
-      rx += draw_fading_gain_db(l.fading, fading_k_);  // independent per attempt: each hops to a new channel
-    return acl_per(s_.audio.packet_type, payload_bytes, l.header_rx.ber(rx), l.payload_rx.ber(rx));
-  }
-
-  void link_actor(Link& l)
-  {
-    const double exchange = acl_exchange_time_s(s_.audio.packet_type);
-    const double flush    = s_.audio.flush_timeout_s;
-    Radio& tx             = radios_[l.tx];
-    Radio& rx             = radios_[l.rx];
-    const bool static_per = s_.environment.fading == FadingKind::none;
-    double cached_per = -1;
-    int cached_bytes  = -1;
-    while (true) {
-      l.items->acquire();
-      const Packet p = l.queue.front();
-      l.queue.pop_front();
-      const int bytes   = s_.audio.codec.media_overhead_bytes + p.frames * s_.audio.codec.frame_bytes;
-      const double t0   = std::max({sg4::Engine::get_clock(), tx.busy_until_s, rx.busy_until_s});
-      double t          = t0;
-      int attempts      = 0;
-      bool delivered    = false;
-      // Baseband ARQ: retransmit until acknowledged, the flush timeout, or the end of the run.
-      while (t < end_s_) {
-        ++attempts;
-        double per;
-        if (static_per && bytes == cached_bytes) {
-          per = cached_per;
-        } else {
-          per = attempt_per(l, bytes);
-          if (static_per) {
-            cached_per   = per;
-            cached_bytes = bytes;
-          }
-        }
-        t += exchange;
-        if (!l.arq.bernoulli(per)) {
-          delivered = true;
-          break;
-        }
-        if (flush > 0 && t - p.enqueued_s >= flush)
-          break;
+    if (s_.environment.fading == FadingKind::none) {  // static channel: the PER depends on the size only
+      if (payload_bytes != l.cached_bytes) {
+        l.cached_bytes = payload_bytes;
+        l.cached_per   = acl_per(s_.audio.packet_type, payload_bytes, l.header_rx.ber(l.median_rx_dbm),
+                                 l.payload_rx.ber(l.median_rx_dbm));
       }
-      tx.busy_until_s = rx.busy_until_s = t;
-      tx.busy_s += t - t0;
-      rx.busy_s += t - t0;
-      ++hops_;
-      sg4::this_actor::sleep_until(t);
-      signals_.on_packet_hop(l.index, attempts, delivered, t0, t);
-      if (delivered)
-        l.deliver->put_init(new Packet(p), 0)->detach();
+      return l.cached_per;
     }
+    // Independent fading per attempt: each hops to a new channel.
+    const double g = draw_fading_power_gain(l.fading, fading_k_);
+    return acl_per(s_.audio.packet_type, payload_bytes, l.header_rx.ber_at_snr(l.header_snr * g),
+                   l.payload_rx.ber_at_snr(l.payload_snr * g));
   }
 
-  void speaker_actor(int d)
+  // One packet over one link: tail drop when the ACL queue is full, then baseband ARQ (each attempt one exchange
+  // on both radios, at the master's next free slot pair) until acknowledged, the flush timeout, or the end of
+  // the run; a delivered packet is played by the receiver and, on a relay, re-transmitted on its next link.
+  void hop(Link& l, const Packet& p)
   {
-    sg4::Mailbox* inbox = sg4::Mailbox::by_name("inbox:" + s_.devices[d].name);
-    const int sink      = sink_of_[d];
-    Link* fwd           = forward_[d] >= 0 ? links_[forward_[d]].get() : nullptr;
-    while (true) {
-      std::unique_ptr<Packet> p(inbox->get<Packet>());
-      const double now = sg4::Engine::get_clock();
-      signals_.on_frames_arrived(sink, p->first_frame, p->frames, now);
-      if (fwd)  // relay: re-transmit to the next speaker of the chain
-        enqueue(*fwd, Packet{p->first_frame, p->frames, now});
+    const double r = p.enqueued_s;
+    while (!l.starts_s.empty() && l.starts_s.front() <= r)
+      l.starts_s.pop_front();
+    if (static_cast<int>(l.starts_s.size()) >= s_.audio.tx_queue_limit) {
+      signals_.on_queue_drop(l.index);  // that many earlier packets are still waiting: this one is discarded
+      return;
     }
+    const int bytes = s_.audio.codec.media_overhead_bytes + p.frames * s_.audio.codec.frame_bytes;
+    RadioTimeline& tx = radios_[l.tx];
+    RadioTimeline& rx = radios_[l.rx];
+    const double flush = s_.audio.flush_timeout_s;
+    double t = std::max(r, l.last_end_s), first_start = 0;
+    int attempts   = 0;
+    bool delivered = false;
+    while (true) {
+      const double s = joint_first_fit(tx, rx, grids_[l.tx], t, exchange_s_);
+      if (s + exchange_s_ > end_s_)
+        break;  // the run ends before this exchange would
+      tx.reserve(s, s + exchange_s_);
+      rx.reserve(s, s + exchange_s_);
+      if (attempts++ == 0)
+        first_start = s;
+      t = s + exchange_s_;
+      if (!l.arq.bernoulli(attempt_per(l, bytes))) {
+        delivered = true;
+        break;
+      }
+      if (flush > 0 && t - r >= flush)
+        break;
+    }
+    if (attempts == 0)
+      return;  // never on the air before the end of the run
+    ++hops_;
+    l.starts_s.push_back(first_start);
+    l.last_end_s = t;
+    signals_.on_packet_hop(l.index, attempts, delivered, first_start, t);
+    if (!delivered)
+      return;
+    signals_.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
+    if (l.next_link >= 0)
+      hop(*links_[l.next_link], Packet{p.first_frame, p.frames, t});
   }
 
   RunResult collect()
@@ -404,8 +397,8 @@ private:
     dt.add_column("utilisation", "1");
     for (size_t d = 0; d < s_.devices.size(); ++d) {
       dt.row_names.push_back(s_.devices[d].name);
-      dt.values[0].push_back(radios_[d].busy_s);
-      dt.values[1].push_back(radios_[d].busy_s / end_s_);
+      dt.values[0].push_back(radios_[d].busy_s());
+      dt.values[1].push_back(radios_[d].busy_s() / end_s_);
     }
     if (ts_col_)
       r.timeseries = std::move(ts_col_->ts);
@@ -416,12 +409,14 @@ private:
   int rep_;
   double end_s_ = 0;
   std::vector<sg4::Host*> hosts_;
-  std::vector<Radio> radios_;
+  std::vector<RadioTimeline> radios_;
+  std::vector<SlotGrid> grids_;
   std::vector<std::unique_ptr<Link>> links_;
-  std::vector<int> sink_devices_, sink_of_, forward_;
+  std::vector<int> sink_devices_, sink_of_;
   int fpp_ = 1;
   std::int64_t total_frames_ = 0;
   double fading_k_ = 0;
+  double exchange_s_ = 0;
   long long hops_ = 0;
   Signals signals_;
   std::unique_ptr<LinkCollector> links_col_;

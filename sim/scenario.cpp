@@ -157,7 +157,7 @@ const ParamTable& audio_table()
        {"flush_timeout", Dimension::time, "0 s", 0, 1.279, {},
         "give up a packet after this long in ARQ; 0 = never (Android A2DP default)"},
        {"tx_queue_limit", Dimension::count, "20", 1, 10000, {},
-        "packets a transmitter queues per link before dropping the oldest (assumption, U)"}}};
+        "packets waiting per link; a packet arriving at a full queue is dropped (assumption, U)"}}};
   return t;
 }
 

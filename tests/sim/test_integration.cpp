@@ -1,6 +1,7 @@
 // Integration tests: scenarios run through SimGrid. run_replications forks one child (one engine) per
 // replication, so this process never creates an engine itself.
 #include "models/link.hpp"
+#include "models/rng.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 
@@ -38,6 +39,20 @@ double sink_value(const RunResult& r, const std::string& col, const std::string&
   return 0;
 }
 
+// Phase of a device's slot-pair grid, drawn as the engine draws it (zero drift: period 1.25 ms).
+double slot_phase(const Scenario& s, const std::string& device)
+{
+  RngStream r(s.seed, 0, device, "slot_phase");
+  return r.uniform(0, 2 * kSlot_s);
+}
+
+// Wait from a grid point of device `from` (where the previous exchange ended) to the next grid point of `to`.
+double grid_wait(const Scenario& s, const std::string& from, const std::string& to)
+{
+  const double w = std::fmod(slot_phase(s, to) - slot_phase(s, from), 2 * kSlot_s);
+  return w < 0 ? w + 2 * kSlot_s : w;
+}
+
 const char* kRoom = "environment:\n  path_loss: { model: log_distance, exponent: 3.0 }\ndevices:\n"
                     "  phone: { role: source, position: [0, 0] }\n"
                     "  a: { role: speaker, position: [2, 0], clock_drift: 0 ppm }\n"
@@ -63,22 +78,25 @@ TEST_CASE("dropouts rise with distance", "[integration]")
   CHECK(lost.back() > 0);
 }
 
-TEST_CASE("relay B latency exceeds A by one hop and dual stream by the relay hop less the phone's sharing", "[integration]")
+TEST_CASE("relay B latency exceeds A by one hop and dual stream by half an exchange plus slot alignment", "[integration]")
 {
   const std::string common = std::string("duration: 30 s\n") + kRoom + "audio: { packet_type: 2-DH5 }\n";
-  const auto relay = run_replications(make(common + "topology: { kind: relay, chain: [phone, a, b] }\n"), 1);
+  const Scenario rs = make(common + "topology: { kind: relay, chain: [phone, a, b] }\n");
+  const auto relay  = run_replications(rs, 1);
   const auto dual  = run_replications(make(common + "topology: { kind: dual_stream, sinks: [a, b] }\n"), 1);
   const double air  = acl_air_time_s(AclType::edr2_dh5, 679);  // 2876 us
   const double exch = acl_exchange_time_s(AclType::edr2_dh5);   // 6 slots = 3.75 ms
   const double ra = sink_value(relay[0], "latency_mean_s", "a"), rb = sink_value(relay[0], "latency_mean_s", "b");
   const double da = sink_value(dual[0], "latency_mean_s", "a"), db = sink_value(dual[0], "latency_mean_s", "b");
-  // No errors at 2-4 m: B hears each packet exactly one exchange after A.
+  // No errors at 2-4 m: B hears each packet one exchange after A, plus the wait from the end of the phone's
+  // exchange (on the phone's slot grid) to the next slot pair of a, master of the second hop.
+  const double wait_a = grid_wait(rs, "phone", "a");
   CHECK(rb - ra >= air);
-  CHECK(rb - ra == Approx(exch).epsilon(1e-6));
+  CHECK(rb - ra == Approx(exch + wait_a).epsilon(1e-6));
   // Dual stream: the phone alternates which sink it serves first, so each waits half an exchange on average;
-  // relay B pays a whole second exchange: relay B - dual B = exch / 2.
+  // relay B pays a whole second exchange and a's slot alignment: relay B - dual B = exch / 2 + wait.
   CHECK(db == Approx(da).epsilon(1e-3));
-  CHECK(rb - db == Approx(exch / 2).margin(1e-4));
+  CHECK(rb - db == Approx(exch / 2 + wait_a).margin(1e-4));
   CHECK(rb > db);
 }
 
@@ -104,7 +122,7 @@ TEST_CASE("inter-speaker skew grows with the drift difference", "[integration]")
   CHECK(skews[2] - skews[0] == Approx(60.0 * (1 / 0.99996 - 1)).margin(0.05e-3));
 }
 
-TEST_CASE("a 100-speaker relay chain runs and latency grows one exchange per hop", "[integration]")
+TEST_CASE("a 100-speaker relay chain runs and latency grows one exchange and one slot alignment per hop", "[integration]")
 {
   std::string y = "duration: 5 s\nenvironment:\n  path_loss: { model: log_distance, exponent: 2.0 }\ndevices:\n"
                   "  phone: { role: source, position: [0, 0] }\n";
@@ -114,11 +132,16 @@ TEST_CASE("a 100-speaker relay chain runs and latency grows one exchange per hop
     chain += ", s" + std::to_string(i);
   }
   y += "topology: { kind: relay, chain: " + chain + "] }\naudio: { playout_delay: 1 s }\n";
-  const auto runs   = run_replications(make(y), 1);
+  const Scenario s  = make(y);
+  const auto runs   = run_replications(s, 1);
   const double exch = acl_exchange_time_s(AclType::edr2_dh5);
   CHECK(runs[0].sinks.row_names.size() == 100);
+  // Each hop s_i -> s_i+1 costs one exchange plus the wait from s_i-1's grid to s_i's.
+  double expected = 0;
+  for (int i = 1; i < 100; ++i)
+    expected += exch + grid_wait(s, i == 1 ? "phone" : "s" + std::to_string(i - 1), "s" + std::to_string(i));
   const double l1 = sink_value(runs[0], "latency_mean_s", "s1"), l100 = sink_value(runs[0], "latency_mean_s", "s100");
-  CHECK(l100 - l1 == Approx(99 * exch).epsilon(1e-3));
+  CHECK(l100 - l1 == Approx(expected).epsilon(1e-6));
   CHECK(sink_value(runs[0], "frames_lost", "s100") == 0);
 }
 
@@ -133,4 +156,30 @@ TEST_CASE("results do not depend on the number of parallel jobs", "[integration]
     CHECK(one[k].links.values == two[k].links.values);
   }
   CHECK(one[0].links.values != one[1].links.values);  // replications differ
+}
+
+TEST_CASE("a saturated link delivers at its ARQ capacity and the full queue drops the excess", "[integration]")
+{
+  // DH3 carries one 119 B SBC frame (2.9 ms of audio) per 4-slot exchange (2.5 ms): 86 % load without errors.
+  // At 40 m (n = 3, Rayleigh) the PER is ~0.26, so the link can deliver (20 s / 2.5 ms) (1 - PER) packets,
+  // fewer than the 20 s / 2.902 ms offered: the queue stays full and the difference is dropped; by Little's law
+  // a packet then waits about tx_queue_limit service times, exch / (1 - PER) each.
+  auto yaml = [](double d) {
+    return "duration: 20 s\nseed: 3\nenvironment:\n  path_loss: { model: log_distance, exponent: 3.0 }\n"
+           "  fading: { model: rayleigh }\ndevices:\n  phone: { role: source, position: [0, 0] }\n"
+           "  spk: { role: speaker, position: [" + std::to_string(d) + ", 0] }\n"
+           "topology: { kind: single, sinks: [spk] }\naudio: { packet_type: DH3, playout_delay: 150 ms }\n";
+  };
+  const auto near = run_replications(make(yaml(2)), 1);
+  CHECK(near[0].links.at("queue_drops", 0) == 0);
+  const Scenario s  = make(yaml(40));
+  const auto far    = run_replications(s, 1);
+  const double per  = far[0].links.at("per", 0);
+  const double exch = acl_exchange_time_s(AclType::dh3);
+  const double T    = s.audio.codec.frame_duration_s;
+  REQUIRE(per > 0.2);
+  const double offered = std::floor(20.0 / T), capacity = 20.0 / exch * (1 - per);
+  CHECK(far[0].links.at("queue_drops", 0) == Approx(offered - capacity).epsilon(0.05));
+  CHECK(far[0].links.at("delivered", 0) == Approx(capacity).epsilon(0.02));
+  CHECK(sink_value(far[0], "latency_mean_s", "spk") == Approx(s.audio.tx_queue_limit * exch / (1 - per)).epsilon(0.1));
 }

@@ -98,3 +98,13 @@ TEST_CASE("ACL type names parse in the usual spellings", "[link]")
   CHECK(acl_type_from_string("DM1") == AclType::dm1);
   CHECK_FALSE(acl_type_from_string("4-DH5").has_value());
 }
+
+TEST_CASE("linear-SNR BER path agrees with the dB path under a fading gain", "[link]")
+{
+  const CalibratedReceiver rx(Receiver::typical(Phy::edr2m));
+  for (double p_dbm : {-95.0, -90.0, -85.0})
+    for (double g : {0.05, 0.5, 1.0, 3.0}) {
+      const double via_db = rx.ber(p_dbm + 10 * std::log10(g));
+      CHECK(rx.ber_at_snr(rx.snr_linear(p_dbm) * g) == Approx(via_db).epsilon(1e-12));
+    }
+}

@@ -64,3 +64,20 @@ TEST_CASE("portable distributions have the right moments", "[rng]")
   for (int c : dice)
     CHECK(std::abs(c - expect) < 5 * sd);
 }
+
+TEST_CASE("normal pairs are standard normal and uncorrelated", "[rng]")
+{
+  RngStream r(7, 0, "test", "pairs");
+  const int n = 200000;
+  double s1 = 0, s2 = 0, q1 = 0, q2 = 0, c = 0;
+  for (int i = 0; i < n; ++i) {
+    const auto [a, b] = r.normal_pair();
+    s1 += a, s2 += b, q1 += a * a, q2 += b * b, c += a * b;
+  }
+  // ~5 standard errors: mean sd 1/sqrt(n), E[x^2] sd sqrt(2/n), E[ab] sd 1/sqrt(n) for independent N(0,1).
+  CHECK(std::abs(s1 / n) < 5 / std::sqrt(n));
+  CHECK(std::abs(s2 / n) < 5 / std::sqrt(n));
+  CHECK(q1 / n == Approx(1.0).margin(5 * std::sqrt(2.0 / n)));
+  CHECK(q2 / n == Approx(1.0).margin(5 * std::sqrt(2.0 / n)));
+  CHECK(std::abs(c / n) < 5 / std::sqrt(n));
+}
