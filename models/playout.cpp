@@ -38,7 +38,8 @@ SinkTracker::SinkTracker(SyncMode mode, double delay_s, double frame_duration_s,
 
 void SinkTracker::start(std::int64_t first, double t)
 {
-  started_ = true;
+  started_      = true;
+  first_played_ = first;
   if (mode_ == SyncMode::free_running) {
     schedule_ = PlayoutSchedule::free_running(first, t, delay_s_, frame_duration_s_, sink_);
     next_     = first;

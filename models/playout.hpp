@@ -54,7 +54,8 @@ public:
   void finish(double t_end, std::int64_t frame_count);
 
   bool playing() const { return started_; }
-  double start_time_s() const { return started_ ? schedule_.play_time(schedule_.first_frame()) : 0; }
+  // Play time of the first frame this sink played (TTP: frames before it were startup, not dropouts).
+  double start_time_s() const { return started_ ? schedule_.play_time(first_played_) : 0; }
   const PlayoutSchedule& schedule() const { return schedule_; }
   std::int64_t frames_due() const { return on_time_ + lost_; }
   std::int64_t frames_on_time() const { return on_time_; }
@@ -75,6 +76,7 @@ private:
   bool started_          = false;
   bool in_dropout_       = false;
   std::int64_t next_     = 0;  // next frame index expected
+  std::int64_t first_played_ = 0;
   std::int64_t on_time_ = 0, late_ = 0, lost_ = 0, dropouts_ = 0;
 };
 

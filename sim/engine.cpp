@@ -1,6 +1,8 @@
 #include "sim/engine.hpp"
 
 #include "models/airtime.hpp"
+#include "models/formation.hpp"
+#include "models/handshake.hpp"
 #include "models/rng.hpp"
 #include "models/stats.hpp"
 #include "sim/topology.hpp"
@@ -13,6 +15,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <mutex>
 
 namespace sg4 = simgrid::s4u;
 
@@ -45,6 +48,8 @@ struct Link {
   int next_link = -1;             // relay: the link the receiver re-transmits on
   int sink      = -1;             // the receiver's sink index
   double header_snr = 0, payload_snr = 0;  // linear SNRs at the median received power
+  double up_s   = 0;                                           // formed (audio may flow) from
+  double down_s = std::numeric_limits<double>::infinity();     // displaced by the host at
   int cached_bytes  = -1;         // static channel (no fading): PER of the last payload size
   double cached_per = 0;
   Link(std::uint64_t seed, int rep, const std::string& n)
@@ -131,6 +136,19 @@ private:
   ClockModel src_;
 };
 
+// What link formation produced for one link (or the speakers' stereo-pair control link).
+struct FormationRecord {
+  std::string name;
+  double start_s = 0;  // both ends ready
+  double up_s    = std::numeric_limits<double>::quiet_NaN();
+  double discovered_s = std::numeric_limits<double>::quiet_NaN();
+  double handshake_s  = std::numeric_limits<double>::quiet_NaN();  // duration of the handshake
+  double down_s       = std::numeric_limits<double>::quiet_NaN();
+  int retries = 0, messages = 0;
+  HandshakeOutcome outcome = HandshakeOutcome::failed;
+  std::string reason = "not attempted";
+};
+
 class Simulation {
 public:
   Simulation(const Scenario& s, int rep) : s_(s), rep_(rep) {}
@@ -162,6 +180,8 @@ public:
     }
 
     const int src = s_.device_index(s_.topology.source);
+    if (s_.formation.enabled)
+      start_formation(src);
     sg4::Actor::create("source", hosts_[src], [this, src] { source_actor(src); })->daemonize();
     sg4::Actor::create("end", hosts_[src], [this] { sg4::this_actor::sleep_until(end_s_); });
     e.run();
@@ -279,6 +299,8 @@ private:
   void hop(Link& l, const Packet& p)
   {
     const double r = p.enqueued_s;
+    if (r < l.up_s || r >= l.down_s)
+      return;  // the link is not formed (yet), or the host dropped it: nothing is sent
     while (!l.starts_s.empty() && l.starts_s.front() <= r)
       l.starts_s.pop_front();
     if (static_cast<int>(l.starts_s.size()) >= s_.audio.tx_queue_limit) {
@@ -321,6 +343,229 @@ private:
       hop(*links_[l.next_link], Packet{p.first_frame, p.frames, t});
   }
 
+  // ---- Link formation (issue 4): actors that sleep through boot, inquiry, page and the firmware handshake ----
+  double ready_s(int d)
+  {
+    const auto& dev = s_.devices[d];
+    RngStream r(s_.seed, rep_, dev.name, "boot");
+    return dev.power_on_s + dev.boot_s + (dev.boot_jitter_s > 0 ? r.uniform(0, dev.boot_jitter_s) : 0.0);
+  }
+
+  // Probability that a short control packet (ID/FHS/DM1 of `bytes`) gets through at the link's median power.
+  double control_ok(int tx, int rx, int bytes)
+  {
+    const double d   = distance_m(s_.devices[tx], s_.devices[rx]);
+    RngStream shadow(s_.seed, rep_, s_.devices[tx].name + "->" + s_.devices[rx].name, "shadowing");
+    const double p   = received_power_dbm(link_ends(s_, tx, rx), path_loss_db(s_.environment.path_loss, d)) +
+                     draw_shadowing_db(shadow, s_.environment.shadowing_sigma_db);
+    const CalibratedReceiver br(link_receiver(s_, rx, Phy::br));
+    return 1.0 - acl_per(AclType::dm1, bytes, br.ber(p), br.ber(p));
+  }
+
+  ScanParams scan_of(int d, double interval, const char* purpose)
+  {
+    RngStream r(s_.seed, rep_, s_.devices[d].name, purpose);
+    return ScanParams{interval, s_.formation.scan_window_s, r.uniform(0, interval)};
+  }
+
+  Link* link_between(int tx, int rx)
+  {
+    for (auto& l : links_)
+      if (l->tx == tx && l->rx == rx)
+        return l.get();
+    return nullptr;
+  }
+
+  void start_formation(int src)
+  {
+    for (auto& l : links_)
+      l->up_s = std::numeric_limits<double>::infinity();
+    const auto& t = s_.topology;
+    // Speaker-to-speaker links: relay hops, or the stereo pair's control link of a dual-stream system.
+    std::vector<std::pair<int, int>> speaker_links;
+    if (t.kind == TopologyKind::relay)
+      for (size_t i = 1; i + 1 < t.chain.size(); ++i)
+        speaker_links.emplace_back(s_.device_index(t.chain[i]), s_.device_index(t.chain[i + 1]));
+    else if (t.kind == TopologyKind::dual_stream && s_.formation.speaker_link && s_.formation.handshake)
+      for (size_t i = 1; i < t.sinks.size(); ++i)
+        speaker_links.emplace_back(s_.device_index(t.sinks[0]), s_.device_index(t.sinks[i]));
+    pair_done_ = sg4::ConditionVariable::create();
+    pair_mutex_ = sg4::Mutex::create();
+    pairs_pending_ = static_cast<int>(speaker_links.size());
+    for (auto [a, b] : speaker_links) {
+      formation_.push_back(FormationRecord{s_.devices[a].name + "<->" + s_.devices[b].name});
+      const size_t k = formation_.size() - 1;
+      sg4::Actor::create("pair:" + formation_[k].name, hosts_[a], [this, a, b, k] { speaker_pair_actor(a, b, k); })
+          ->daemonize();
+    }
+    sg4::Actor::create("host", hosts_[src], [this, src] { host_actor(src); })->daemonize();
+  }
+
+  // The source pages each of its speakers in turn (known devices: paging without their clock), then sets up A2DP.
+  void host_actor(int src)
+  {
+    const auto& F   = s_.formation;
+    const auto& dev = s_.devices[src];
+    std::vector<Link*> out;
+    for (auto& l : links_)
+      if (l->tx == src)
+        out.push_back(l.get());
+    std::deque<Link*> active;
+    for (size_t i = 0; i < out.size(); ++i) {
+      Link& l = *out[i];
+      formation_.push_back(FormationRecord{l.name});
+      const size_t k = formation_.size() - 1;
+      // In a dual-stream stereo pair, the phone adds the second speaker once the pair is formed.
+      if (s_.topology.kind == TopologyKind::dual_stream && i > 0 && pairs_pending_ >= 0 && !pair_records_.empty()) {
+        std::unique_lock lock(*pair_mutex_);
+        while (pairs_pending_ > 0)
+          pair_done_->wait(lock);
+        if (formation_[pair_records_[i - 1]].outcome == HandshakeOutcome::failed) {
+          formation_[k].reason = "stereo pair not formed: " + formation_[pair_records_[i - 1]].reason;
+          continue;
+        }
+      }
+      const double t0 = std::max({sg4::Engine::get_clock(), ready_s(src), ready_s(l.rx)});
+      formation_[k].start_s = t0;
+      sg4::this_actor::sleep_until(t0);
+      RngStream rng(s_.seed, rep_, l.name, "page");
+      ScanChannelTrains trains(RngStream(s_.seed, rep_, s_.devices[l.rx].name, "page_train"));
+      const ScanParams scan = scan_of(l.rx, F.page_scan_interval_s, "page_scan_phase");
+      const double p_ok     = control_ok(src, l.rx, 17);
+      std::optional<double> paged;
+      double t = t0;
+      for (int a = 0; a < F.page_attempts && !paged; ++a) {
+        paged = page_time(t, scan, nullptr, false, trains, p_ok, rng);
+        if (!paged) {
+          t += kPageTimeout_s;
+          formation_[k].retries++;
+        }
+      }
+      if (!paged) {
+        sg4::this_actor::sleep_until(t);
+        formation_[k].reason = "page timeout (" + std::to_string(F.page_attempts) + " x 5.12 s)";
+        continue;
+      }
+      const double up = *paged + F.profile_setup_s;
+      sg4::this_actor::sleep_until(up);
+      // Host limit on simultaneous audio links.
+      if (static_cast<int>(active.size()) >= dev.audio_links) {
+        if (!dev.audio_most_recent) {
+          formation_[k].reason = "host keeps " + std::to_string(dev.audio_links) + " audio link(s); refused";
+          continue;
+        }
+        Link* old          = active.front();
+        active.pop_front();
+        old->down_s        = up;
+        for (auto& r : formation_)
+          if (r.name == old->name) {
+            r.down_s = up;
+            r.reason = "displaced by " + l.name + " (host keeps " + std::to_string(dev.audio_links) + " audio link(s))";
+          }
+      }
+      active.push_back(&l);
+      l.up_s                   = up;
+      formation_[k].up_s       = up;
+      formation_[k].outcome    = HandshakeOutcome::stereo;  // A2DP stream up; stereo/mono is the speakers' matter
+      formation_[k].reason     = "connected";
+    }
+  }
+
+  // Two speakers in link mode: inquiry/scan alternation until one discovers the other, page, role switch,
+  // firmware handshake; failures other than incompatibility are retried until the link-mode timeout.
+  void speaker_pair_actor(int a, int b, size_t k)
+  {
+    pair_records_.push_back(k);
+    const auto& F      = s_.formation;
+    FormationRecord& rec = formation_[k];
+    const double ra = ready_s(a), rb = ready_s(b);
+    rec.start_s       = std::max(ra, rb);
+    const double t_end = std::min(ra, rb) + F.link_mode.timeout_s;
+    Link* audio        = link_between(a, b);  // relay hop (null for a stereo pair's control link)
+    auto finish = [&](HandshakeOutcome o, std::string why) {
+      rec.outcome = o;
+      rec.reason  = std::move(why);
+      std::unique_lock lock(*pair_mutex_);
+      --pairs_pending_;
+      pair_done_->notify_all();
+    };
+    if (!F.speaker_link) {
+      sg4::this_actor::sleep_until(rec.start_s);
+      finish(HandshakeOutcome::failed, "this system does not link speakers (speaker_link: false)");
+      return;
+    }
+    RngStream ma(s_.seed, rep_, s_.devices[a].name, "link_mode"), mb(s_.seed, rep_, s_.devices[b].name, "link_mode");
+    const ActivitySchedule sa = link_mode_schedule(ra, F.link_mode, ma), sb = link_mode_schedule(rb, F.link_mode, mb);
+    ScanChannelTrains ta(RngStream(s_.seed, rep_, s_.devices[a].name, "inquiry_train")),
+        tb(RngStream(s_.seed, rep_, s_.devices[b].name, "inquiry_train"));
+    const ScanParams ia = scan_of(a, F.inquiry_scan_interval_s, "inquiry_scan_phase"),
+                     ib = scan_of(b, F.inquiry_scan_interval_s, "inquiry_scan_phase");
+    const ScanParams pa = scan_of(a, F.page_scan_interval_s, "page_scan_phase"),
+                     pb = scan_of(b, F.page_scan_interval_s, "page_scan_phase");
+    RngStream rng(s_.seed, rep_, rec.name, "formation");
+    const double p_ok = control_ok(a, b, 17);
+    const std::optional<std::string> incompatible =
+        incompatibility(F.compatibility, s_.devices[a].brand, s_.devices[a].firmware, s_.devices[b].brand,
+                        s_.devices[b].firmware);
+    double t = std::max(ra, rb);
+    std::string last = "not discovered within the link-mode timeout (were both inquiring at the same time?)";
+    while (t < t_end) {
+      auto dab = first_discovery(sa, sb, ib, tb, p_ok, rng, t, t_end);  // a inquires, b scans
+      auto dba = first_discovery(sb, sa, ia, ta, p_ok, rng, t, t_end);
+      if (!dab && !dba)
+        break;
+      const bool a_found_b = dab && (!dba || dab->discovered_s <= dba->discovered_s);
+      const double found   = a_found_b ? dab->discovered_s : dba->discovered_s;
+      if (std::isnan(rec.discovered_s))
+        rec.discovered_s = found;
+      sg4::this_actor::sleep_until(found);
+      // The discoverer pages the other with its clock known (from the FHS) while the other scans.
+      const int pager = a_found_b ? a : b;
+      auto paged = page_time(found, a_found_b ? pb : pa, a_found_b ? &sb : &sa, true, a_found_b ? tb : ta, p_ok, rng);
+      if (!paged) {
+        rec.retries++;
+        t    = found + kPageTimeout_s;
+        last = "page timeout after discovery";
+        continue;
+      }
+      double now = *paged + (pager != a ? F.role_switch_s : 0.0);  // the relay's upstream speaker must be master
+      sg4::this_actor::sleep_until(now);
+      if (!F.handshake) {
+        rec.up_s = now;
+        if (audio)
+          audio->up_s = now;
+        finish(HandshakeOutcome::mono, "no firmware handshake: speakers play the same mix");
+        return;
+      }
+      HandshakeMachine m(*F.handshake, incompatible);
+      const double exch = acl_exchange_time_s(AclType::dm1);
+      const double h0   = now;
+      while (!m.done()) {
+        const auto* msg = F.handshake->message(m.current().send);
+        const double p  = control_ok(a, b, msg->bytes) * control_ok(b, a, msg->bytes);  // request and answer
+        sg4::this_actor::sleep_for(m.step(rng.bernoulli(p), exch));
+      }
+      now = sg4::Engine::get_clock();
+      rec.retries += m.retries();
+      rec.messages += m.messages();
+      rec.handshake_s = now - h0;
+      if (m.outcome() != HandshakeOutcome::failed) {
+        rec.up_s = now;
+        if (audio)
+          audio->up_s = now;
+        finish(m.outcome(), m.reason());
+        return;
+      }
+      last = m.reason();
+      if (incompatible && m.reason().rfind("incompatible", 0) == 0)
+        break;  // the rules will refuse this pair every time
+      rec.retries++;
+      t = now;
+    }
+    sg4::this_actor::sleep_until(std::max(sg4::Engine::get_clock(), std::min(t_end, end_s_)));
+    finish(HandshakeOutcome::failed, last);
+  }
+
   RunResult collect()
   {
     RunResult r;
@@ -329,8 +574,14 @@ private:
     r.events      = hops_;
     const double T = s_.audio.codec.frame_duration_s;
     auto& sc       = *sinks_col_;
-    for (auto& tr : sc.trackers)
-      tr.finish(end_s_, total_frames_);
+    for (size_t i = 0; i < sc.trackers.size(); ++i) {
+      // A sink whose link the host dropped stops playing then: the rest is not playing, not dropouts.
+      double stop = end_s_;
+      for (const auto& l : links_)
+        if (l->rx == sink_devices_[i])
+          stop = std::min(stop, l->down_s);
+      sc.trackers[i].finish(stop, total_frames_);
+    }
 
     ResultTable& st = r.sinks;
     st.name         = "sinks";
@@ -400,6 +651,25 @@ private:
       dt.values[0].push_back(radios_[d].busy_s());
       dt.values[1].push_back(radios_[d].busy_s() / end_s_);
     }
+    if (s_.formation.enabled) {
+      ResultTable& ft = r.formation;
+      ft.name         = "formation";
+      for (auto [c, u] : std::vector<std::pair<const char*, const char*>>{
+               {"start_s", "s"}, {"discovered_s", "s"}, {"up_s", "s"}, {"time_to_link_s", "s"},
+               {"handshake_s", "s"}, {"down_s", "s"}, {"retries", "1"}, {"messages", "1"},
+               {"outcome", "0=stereo,1=mono,2=failed"}})
+        ft.add_column(c, u);
+      ft.add_text_column("reason");
+      for (const auto& f : formation_) {
+        ft.row_names.push_back(f.name);
+        const double vals[] = {f.start_s, f.discovered_s, f.up_s, f.up_s - f.start_s, f.handshake_s, f.down_s,
+                               static_cast<double>(f.retries), static_cast<double>(f.messages),
+                               static_cast<double>(static_cast<int>(f.outcome))};
+        for (size_t c = 0; c < ft.columns.size(); ++c)
+          ft.values[c].push_back(vals[c]);
+        ft.text_values[0].push_back(f.reason);
+      }
+    }
     if (ts_col_)
       r.timeseries = std::move(ts_col_->ts);
     return r;
@@ -418,6 +688,11 @@ private:
   double fading_k_ = 0;
   double exchange_s_ = 0;
   long long hops_ = 0;
+  std::deque<FormationRecord> formation_;  // deque: actors hold references while others append
+  std::vector<size_t> pair_records_;
+  int pairs_pending_ = -1;
+  sg4::ConditionVariablePtr pair_done_;
+  sg4::MutexPtr pair_mutex_;
   Signals signals_;
   std::unique_ptr<LinkCollector> links_col_;
   std::unique_ptr<SinkCollector> sinks_col_;

@@ -127,6 +127,8 @@ void write_table(H5::H5File& f, const ResultTable& t)
   write_strings(g, "name", t.row_names);
   for (size_t c = 0; c < t.columns.size(); ++c)
     write_doubles(g, t.columns[c], t.values[c], t.units[c]);
+  for (size_t c = 0; c < t.text_columns.size(); ++c)
+    write_strings(g, t.text_columns[c], t.text_values[c]);
 }
 }  // namespace
 
@@ -160,6 +162,8 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult&
     write_table(f, r.sinks);
     write_table(f, r.links);
     write_table(f, r.devices);
+    if (!r.formation.name.empty())
+      write_table(f, r.formation);
     if (s.output.timeseries) {
       H5::Group ts = f.createGroup("/timeseries");
       write_doubles(ts, "sink_index", r.timeseries.sink_index, "1");

@@ -1,5 +1,6 @@
 #include "sim/results.hpp"
 
+#include <cstdlib>
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +26,12 @@ static void write_table(std::ostringstream& os, const ResultTable& t)
       os << " " << std::setprecision(17) << v;
     os << "\n";
   }
+  os << "texts " << t.text_columns.size() << "\n";
+  for (size_t c = 0; c < t.text_columns.size(); ++c) {
+    os << t.text_columns[c] << "\n";
+    for (const auto& v : t.text_values[c])
+      os << v << "\n";
+  }
 }
 
 static ResultTable read_table(std::istringstream& is)
@@ -46,9 +53,21 @@ static ResultTable read_table(std::istringstream& is)
     is >> name >> unit;
     t.add_column(name, unit);
     for (size_t r = 0; r < rows; ++r) {
-      double v;
-      is >> v;
-      t.values.back().push_back(v);
+      std::string tok;  // operator>> cannot read "nan"/"inf" back: strtod can
+      is >> tok;
+      t.values.back().push_back(std::strtod(tok.c_str(), nullptr));
+    }
+  }
+  size_t texts = 0;
+  is >> word >> texts;
+  std::string line2;
+  std::getline(is, line2);
+  for (size_t c = 0; c < texts; ++c) {
+    std::getline(is, line2);
+    t.add_text_column(line2);
+    for (size_t r = 0; r < rows; ++r) {
+      std::getline(is, line2);
+      t.text_values.back().push_back(line2);
     }
   }
   return t;
@@ -61,6 +80,7 @@ std::string RunResult::serialize() const
   write_table(os, sinks);
   write_table(os, links);
   write_table(os, devices);
+  write_table(os, formation);
   return os.str();
 }
 
@@ -71,7 +91,8 @@ RunResult RunResult::deserialize(const std::string& text)
   is >> r.replication >> r.sim_end_s >> r.wall_s >> r.events;
   r.sinks   = read_table(is);
   r.links   = read_table(is);
-  r.devices = read_table(is);
+  r.devices   = read_table(is);
+  r.formation = read_table(is);
   return r;
 }
 

@@ -14,7 +14,11 @@ struct ResultTable {
   std::vector<std::string> units;         // one per column ("s", "1", "1/min", ...)
   std::vector<std::vector<double>> values;  // values[column][row]
 
+  std::vector<std::string> text_columns;                  // string columns (e.g. a reason per row)
+  std::vector<std::vector<std::string>> text_values;      // text_values[column][row], no newlines
+
   void add_column(const std::string& name, const std::string& unit) { columns.push_back(name); units.push_back(unit); values.emplace_back(); }
+  void add_text_column(const std::string& name) { text_columns.push_back(name); text_values.emplace_back(); }
   int column(const std::string& name) const;
   double at(const std::string& col, size_t row) const { return values[column(col)][row]; }
 };
@@ -29,6 +33,7 @@ struct RunResult {
   double wall_s    = 0;
   long long events = 0;  // packet-hops simulated
   ResultTable sinks, links, devices;
+  ResultTable formation;  // link formation, when the scenario enables it (empty otherwise)
   TimeSeries timeseries;
 
   std::string serialize() const;                   // text, for the pipe from a forked child

@@ -92,6 +92,31 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
   const auto D = &RunResult::devices;
   for (size_t i = 0; i < first.devices.row_names.size(); ++i)
     std::printf("%-14s %12s\n", first.devices.row_names[i].c_str(), fmt(cell(runs, D, "utilisation", i), 100, "%.1f%%").c_str());
+  if (!first.formation.row_names.empty()) {
+    std::printf("%-18s %12s %12s %8s %7s %5s %7s  %s\n", "formation", "up_s", "to_link_s", "retries", "stereo",
+                "mono", "failed", "reason (first replication)");
+    const auto F = &RunResult::formation;
+    for (size_t i = 0; i < first.formation.row_names.size(); ++i) {
+      int count[3] = {0, 0, 0};
+      for (const auto& r : runs)
+        count[static_cast<int>(r.formation.at("outcome", i))]++;
+      std::printf("%-18s %12s %12s %8s %7d %5d %7d  %s\n", first.formation.row_names[i].c_str(),
+                  fmt(cell(runs, F, "up_s", i), 1, "%.2f").c_str(), fmt(cell(runs, F, "time_to_link_s", i), 1, "%.2f").c_str(),
+                  fmt(cell(runs, F, "retries", i), 1, "%.1f").c_str(), count[0], count[1], count[2],
+                  first.formation.text_values[0][i].c_str());
+    }
+    // Scenario level: when every sink plays (its first frame's play time), and in how many replications.
+    std::vector<double> all;
+    for (const auto& r : runs) {
+      double t = 0;
+      for (size_t i = 0; i < r.sinks.row_names.size(); ++i)
+        t = std::max(t, r.sinks.at("startup_s", i));  // NaN (never plays) propagates
+      if (!std::isnan(t))
+        all.push_back(t);
+    }
+    std::printf("all sinks playing in %zu of %zu replications; time until all play: %s s\n", all.size(), runs.size(),
+                fmt(mean_ci95(all), 1, "%.2f").c_str());
+  }
   double wall = 0;
   long long hops = 0;
   for (const auto& r : runs) {

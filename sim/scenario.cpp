@@ -55,6 +55,8 @@ const ParamTable& top_table()
        map_decl("devices", "devices by name (see scenario.devices.NAME)"),
        map_decl("topology", "how audio flows (see scenario.topology)"),
        map_decl("audio", "audio stream (see scenario.audio)", "(defaults)"),
+       text_decl("preset", "(none)", "system preset (scenarios/presets/NAME.yaml): link formation, handshake, host rules"),
+       map_decl("formation", "link formation from power-on (see scenario.formation); present = enabled", "(off)"),
        map_decl("output", "result file (see scenario.output)", "(no file)")}};
   return t;
 }
@@ -110,7 +112,104 @@ const ParamTable& device_table()
        {"clock_drift", Dimension::drift, "0 ppm", -500, 500, {}, "clock error of the device (+ runs fast)"},
        {"channel", Dimension::dimensionless, "stereo", -kBig, kBig, {"left", "right", "mono", "stereo"},
         "audio channel the speaker renders"},
-       {"max_links", Dimension::count, "7", 1, 7, {}, "ACL links the device accepts (7 active slaves per piconet)"}}};
+       {"max_links", Dimension::count, "7", 1, 7, {}, "ACL links the device accepts (7 active slaves per piconet)"},
+       {"power_on", Dimension::time, "0 s", 0, 1e6, {}, "when the device is switched on (formation)"},
+       {"boot", Dimension::time, "2 s", 0, 600, {}, "power-on to radio ready (formation; assumption, U)"},
+       {"boot_jitter", Dimension::time, "0 s", 0, 600, {}, "uniform random extra boot time per replication"},
+       text_decl("firmware", "1.0", "firmware version, e.g. 4.2.1 (compatibility rules)"),
+       text_decl("brand", "(preset brand)", "brand, for same-brand-only families"),
+       {"audio_links", Dimension::count, "7", 1, 7, {}, "source: A2DP streams the host keeps at once (Echo: 1)"},
+       {"audio_link_policy", Dimension::dimensionless, "keep_first", -kBig, kBig, {"keep_first", "most_recent"},
+        "source at its audio_links limit: refuse the newcomer, or displace the oldest (Echo)"}}};
+  return t;
+}
+
+// Device keys as preset role defaults: everything but the role, which the scenario gives.
+const ParamTable& device_defaults_table()
+{
+  static const ParamTable t = [] {
+    ParamTable c = device_table();
+    c.params.erase(c.params.begin());  // role
+    return c;
+  }();
+  return t;
+}
+
+const ParamTable& formation_table()
+{
+  static const ParamTable t{
+      "scenario.formation",
+      "Scenario (or preset file): link formation from power-on; times per bluetooth-physics.md §1.4",
+      {{"inquiry", Dimension::time, "2.56 s", 0.01, 61.44, {}, "link mode: length of each inquiry phase (one train repetition, 2.56 s)"},
+       {"scan", Dimension::time, "2.56 s", 0.01, 61.44, {}, "link mode: length of each scan phase"},
+       {"jitter", Dimension::time, "0 s", 0, 60, {}, "link mode: uniform random extra length of every phase"},
+       {"link_timeout", Dimension::time, "60 s", 0.1, 3600, {}, "speakers give up linking this long after boot"},
+       {"inquiry_scan_interval", Dimension::time, "1.28 s", 0.01125, 2.56, {}, "inquiry scan interval (spec 2.56 s, Android 1.28 s)"},
+       {"page_scan_interval", Dimension::time, "1.28 s", 0.01125, 2.56, {}, "page scan interval (R1: 1.28 s)"},
+       {"scan_window", Dimension::time, "11.25 ms", 0.010625, 2.56, {}, "inquiry and page scan window"},
+       {"page_attempts", Dimension::count, "3", 1, 100, {}, "pages of 5.12 s (Page_Timeout) before the source gives up a speaker"},
+       {"role_switch", Dimension::time, "30 ms", 0, 10, {}, "LMP role switch when the wrong side paged (assumption, U)"},
+       {"profile_setup", Dimension::time, "300 ms", 0, 30, {}, "A2DP/AVDTP signalling after the ACL is up (assumption, U)"},
+       {"speaker_link", Dimension::dimensionless, "true", -kBig, kBig, {"true", "false"},
+        "whether speakers can link to each other (false: Sonos in Bluetooth mode)"}}};
+  return t;
+}
+
+const ParamTable& preset_table()
+{
+  static const ParamTable t{
+      "preset",
+      "Preset file (scenarios/presets/NAME.yaml): a system's link formation, handshake and host rules",
+      {text_decl("preset", "", "the preset's name (= file name)"),
+       text_decl("description", "", "what the system is, and the sources of its numbers"),
+       text_decl("brand", "generic", "brand given to speakers that do not set one"),
+       {"topology", Dimension::dimensionless, "any", -kBig, kBig, {"relay", "dual_stream", "single", "any"},
+        "the topology kind the system builds (a scenario with another kind is an error)"},
+       map_decl("formation", "link formation defaults (keys of scenario.formation)", "(defaults)"),
+       map_decl("compatibility", "who may link with whom (see preset.compatibility)", "(same brand)"),
+       map_decl("handshake", "firmware handshake between speakers (see preset.handshake)", "(none: mono)"),
+       map_decl("source", "defaults for the source device (keys of scenario.devices.NAME)", "(none)"),
+       map_decl("speaker", "defaults for speaker devices (keys of scenario.devices.NAME)", "(none)")}};
+  return t;
+}
+
+const ParamTable& compatibility_table()
+{
+  static const ParamTable t{
+      "preset.compatibility",
+      "Preset: compatibility rules between two speakers",
+      {{"same_brand", Dimension::dimensionless, "true", -kBig, kBig, {"true", "false"}, "both speakers must have the same brand"},
+       text_decl("min_version", "(any)", "lowest firmware version allowed, e.g. 4.2.1"),
+       text_decl("max_version", "(any)", "firmware must be below this version, e.g. 5 (v2.x-v4.x: min 2, max 5)"),
+       {"version_must_match", Dimension::dimensionless, "false", -kBig, kBig, {"true", "false"}, "both firmware versions must be equal"}}};
+  return t;
+}
+
+const ParamTable& handshake_table()
+{
+  static const ParamTable t{
+      "preset.handshake",
+      "Preset: the firmware handshake after the baseband link is up",
+      {{"processing", Dimension::time, "5 ms", 0, 10, {}, "firmware turnaround per message"},
+       map_decl("messages", "message name: size in bytes (carried in DM1 packets)"),
+       text_decl("start", "", "first state"),
+       map_decl("states", "state name: { send, timeout, retries, next, on_fail, check, on_incompatible }")}};
+  return t;
+}
+
+const ParamTable& handshake_state_table()
+{
+  static const ParamTable t{
+      "preset.handshake.states.NAME",
+      "Preset: one handshake state (send a message, wait for the answer)",
+      {text_decl("send", "", "message sent in this state (declared under messages)"),
+       {"timeout", Dimension::time, "", 1e-4, 60, {}, "wait for the answer before resending"},
+       {"retries", Dimension::count, "0", 0, 100, {}, "resends after the first attempt"},
+       text_decl("next", "", "state or outcome (stereo, mono, failed) after an answer"),
+       text_decl("on_fail", "failed", "state or outcome when every attempt timed out"),
+       {"check", Dimension::dimensionless, "none", -kBig, kBig, {"none", "compatibility"},
+        "compatibility: apply the preset's rules to the answer (capability/version exchange)"},
+       text_decl("on_incompatible", "failed", "state or outcome when the rules refuse the pair")}};
   return t;
 }
 
@@ -184,8 +283,8 @@ public:
       return {};
     return {m.line + 1, m.column + 1};
   }
-  void error(const YAML::Node& n, const std::string& msg) { errors.push_back({loc(n), msg}); }
-  void error(Location l, const std::string& msg) { errors.push_back({l, msg}); }
+  void error(const YAML::Node& n, const std::string& msg) { errors.push_back({loc(n), msg, file_}); }
+  void error(Location l, const std::string& msg) { errors.push_back({l, msg, file_}); }
 
   // Known keys of a map, each checked against the table; unknown keys and missing required keys are errors.
   std::map<std::string, YAML::Node> fields(const YAML::Node& map, const ParamTable& t, const std::string& path)
@@ -239,6 +338,11 @@ public:
   {
     const ParamDecl* d = t.find(key);
     auto it            = f.find(key);
+    if (d->kind == ValueKind::text) {  // free text: no parsing, no range
+      if (it != f.end())
+        return CheckedValue{0, it->second.Scalar(), ""};
+      return d->has_plain_default() ? std::optional<CheckedValue>(CheckedValue{0, d->default_text, ""}) : std::nullopt;
+    }
     if (it == f.end()) {
       if (d->has_plain_default())
         return check_param_value(*d, d->default_text, false);
@@ -286,8 +390,10 @@ PathLossModel make_path_loss(const std::string& model, double exponent, double d
 
 std::vector<const ParamTable*> scenario_tables()
 {
-  return {&top_table(),    &env_table(),      &path_loss_table(), &fading_table(), &device_table(),
-          &radio_table(), &topology_table(), &audio_table(),     &output_table()};
+  return {&top_table(),       &env_table(),     &path_loss_table(),     &fading_table(),
+          &device_table(),    &radio_table(),   &topology_table(),      &audio_table(),
+          &output_table(),    &formation_table(), &preset_table(),      &compatibility_table(),
+          &handshake_table(), &handshake_state_table()};
 }
 
 const DeviceSpec* Scenario::device(const std::string& name) const
@@ -341,9 +447,171 @@ std::string LoadResult::format_errors() const
 {
   std::ostringstream os;
   for (const auto& e : errors)
-    os << file << ":" << e.where.line << ":" << e.where.column << ": " << e.message << "\n";
+    os << (e.file.empty() ? file : e.file) << ":" << e.where.line << ":" << e.where.column << ": " << e.message << "\n";
   return os.str();
 }
+
+std::vector<std::string> preset_dirs(const std::string& scenario_file)
+{
+  std::vector<std::string> dirs;
+  const auto slash = scenario_file.find_last_of('/');
+  dirs.push_back((slash == std::string::npos ? std::string(".") : scenario_file.substr(0, slash)) + "/presets");
+#ifdef BTLINKSIM_PRESET_DIR
+  dirs.push_back(BTLINKSIM_PRESET_DIR);
+#endif
+  return dirs;
+}
+
+namespace {
+using Fields = std::map<std::string, YAML::Node>;
+
+// Validates every present key of a map against its table with the given loader (so errors name its file).
+void check_present(Loader& L, const Fields& f, const ParamTable& t, const std::string& path)
+{
+  for (const auto& [k, v] : f)
+    if (t.find(k)->kind != ValueKind::map && t.find(k)->kind != ValueKind::list)
+      L.value(f, t, k, path);
+}
+
+Fields overlay(Fields base, const Fields& top)
+{
+  for (const auto& [k, v] : top)
+    base[k] = v;
+  return base;
+}
+
+// A preset file, parsed and checked with its own file name in every error.
+struct Preset {
+  std::string name, path, brand = "generic", topology = "any";
+  Fields formation, source, speaker;
+  Compatibility compatibility;
+  std::optional<HandshakeFamily> handshake;
+};
+
+std::optional<Preset> load_preset(const std::string& name, const YAML::Node& where, Loader& L)
+{
+  std::string path;
+  for (const auto& d : preset_dirs(L.file_)) {
+    std::ifstream probe(d + "/" + name + ".yaml");
+    if (probe) {
+      path = d + "/" + name + ".yaml";
+      break;
+    }
+  }
+  if (path.empty()) {
+    std::string dirs;
+    for (const auto& d : preset_dirs(L.file_))
+      dirs += (dirs.empty() ? "" : ", ") + d;
+    L.error(where, "unknown preset '" + name + "' (no " + name + ".yaml in " + dirs +
+                       "); use a preset from scenarios/presets/ or write one in a presets/ folder next to the scenario");
+    return std::nullopt;
+  }
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Loader P(path);
+  YAML::Node root;
+  try {
+    root = YAML::Load(ss.str());
+  } catch (const YAML::ParserException& e) {
+    L.errors.push_back({{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg + "; fix the syntax", path});
+    return std::nullopt;
+  }
+  Preset pr;
+  pr.name = name;
+  pr.path = path;
+  const Fields top = P.fields(root, preset_table(), "preset");
+  if (top.count("preset") && top.at("preset").Scalar() != name)
+    P.error(top.at("preset"), "preset name '" + top.at("preset").Scalar() + "' differs from the file name '" + name +
+                                  "'; make them equal");
+  if (auto v = P.value(top, preset_table(), "brand", "preset"))
+    pr.brand = v->word;
+  if (auto v = P.value(top, preset_table(), "topology", "preset"))
+    pr.topology = v->word;
+  if (top.count("formation")) {
+    pr.formation = P.fields(top.at("formation"), formation_table(), "preset.formation");
+    check_present(P, pr.formation, formation_table(), "preset.formation");
+  }
+  for (auto [key, dst] : {std::pair<const char*, Fields*>{"source", &pr.source}, {"speaker", &pr.speaker}})
+    if (top.count(key)) {
+      *dst = P.fields(top.at(key), device_defaults_table(), std::string("preset.") + key);
+      check_present(P, *dst, device_defaults_table(), std::string("preset.") + key);
+    }
+  if (top.count("compatibility")) {
+    const Fields c = P.fields(top.at("compatibility"), compatibility_table(), "preset.compatibility");
+    const auto& T  = compatibility_table();
+    if (auto v = P.value(c, T, "same_brand", "preset.compatibility"))
+      pr.compatibility.same_brand = v->word == "true";
+    if (auto v = P.value(c, T, "version_must_match", "preset.compatibility"))
+      pr.compatibility.version_must_match = v->word == "true";
+    for (auto [key, dst] : {std::pair<const char*, std::string*>{"min_version", &pr.compatibility.min_version},
+                            {"max_version", &pr.compatibility.max_version}})
+      if (c.count(key)) {
+        *dst = c.at(key).Scalar();
+        if (!valid_version(*dst))
+          P.error(c.at(key), std::string("preset.compatibility.") + key + ": '" + *dst +
+                                 "' is not a version; write numbers separated by dots, e.g. 4.2.1");
+      }
+  }
+  if (top.count("handshake")) {
+    const Fields h = P.fields(top.at("handshake"), handshake_table(), "preset.handshake");
+    HandshakeFamily fam;
+    fam.name = name;
+    if (auto v = P.value(h, handshake_table(), "processing", "preset.handshake"))
+      fam.processing_s = v->number;
+    if (h.count("start"))
+      fam.start = h.at("start").Scalar();
+    if (h.count("messages"))
+      for (auto it = h.at("messages").begin(); it != h.at("messages").end(); ++it) {
+        ParsedQuantity q = parse_quantity(it->second.IsScalar() ? it->second.Scalar() : "", Dimension::count, false);
+        if (!it->second.IsScalar() || !q.ok() || q.value < 1 || q.value > 1021)
+          P.error(it->second, "preset.handshake.messages." + it->first.Scalar() +
+                                  ": give the message size in bytes, 1 to 1021");
+        fam.messages.push_back({it->first.Scalar(), static_cast<int>(q.ok() ? q.value : 1)});
+      }
+    std::vector<std::map<std::string, YAML::Node>> state_fields;
+    std::vector<YAML::Node> state_nodes;
+    if (h.count("states"))
+      for (auto it = h.at("states").begin(); it != h.at("states").end(); ++it) {
+        const std::string sp = "preset.handshake.states." + it->first.Scalar();
+        const Fields f       = P.fields(it->second, handshake_state_table(), sp);
+        const auto& T        = handshake_state_table();
+        HandshakeState st;
+        st.name = it->first.Scalar();
+        for (auto [key, dst] : {std::pair<const char*, std::string*>{"send", &st.send}, {"next", &st.next}})
+          if (f.count(key))
+            *dst = f.at(key).Scalar();
+        if (f.count("timeout"))
+          if (auto v = P.value(f, T, "timeout", sp))
+            st.timeout_s = v->number;
+        if (auto v = P.value(f, T, "retries", sp))
+          st.retries = static_cast<int>(v->number);
+        if (auto v = P.value(f, T, "on_fail", sp))
+          st.on_fail = v->word;
+        if (auto v = P.value(f, T, "on_incompatible", sp))
+          st.on_incompatible = v->word;
+        if (auto v = P.value(f, T, "check", sp))
+          st.check_compatibility = v->word == "compatibility";
+        fam.states.push_back(st);
+        state_fields.push_back(f);
+        state_nodes.push_back(it->first);
+      }
+    if (P.errors.empty())
+      for (const auto& pb : validate(fam)) {
+        YAML::Node at = pb.state < 0 ? (h.count(pb.field) ? h.at(pb.field) : top.at("handshake"))
+                        : state_fields[pb.state].count(pb.field) ? state_fields[pb.state].at(pb.field)
+                                                                 : state_nodes[pb.state];
+        P.error(at, "preset.handshake: " + pb.message);
+      }
+    pr.handshake = fam;
+  }
+  const bool ok = P.errors.empty();
+  L.errors.insert(L.errors.end(), P.errors.begin(), P.errors.end());
+  if (!ok)
+    return std::nullopt;
+  return pr;
+}
+}  // namespace
 
 LoadResult load_scenario_file(const std::string& path)
 {
@@ -390,6 +658,48 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
   if (auto v = L.value(top, top_table(), "replications", "scenario"))
     s.replications = static_cast<int>(v->number);
 
+  // preset and formation
+  std::optional<Preset> preset;
+  if (top.count("preset")) {
+    s.formation.preset = top.at("preset").Scalar();
+    preset             = load_preset(s.formation.preset, top.at("preset"), L);
+  }
+  s.formation.enabled = top.count("preset") || top.count("formation");
+  {
+    Fields f;
+    if (top.count("formation"))
+      f = L.fields(top.at("formation"), formation_table(), "formation");
+    const Fields m = overlay(preset ? preset->formation : Fields{}, f);
+    const auto& T  = formation_table();
+    auto& F        = s.formation;
+    auto num = [&](const char* k, double& dst) {
+      if (auto v = L.value(m, T, k, "formation"))
+        dst = v->number;
+    };
+    num("inquiry", F.link_mode.inquiry_s);
+    num("scan", F.link_mode.scan_s);
+    num("jitter", F.link_mode.jitter_s);
+    num("link_timeout", F.link_mode.timeout_s);
+    num("inquiry_scan_interval", F.inquiry_scan_interval_s);
+    num("page_scan_interval", F.page_scan_interval_s);
+    num("scan_window", F.scan_window_s);
+    num("role_switch", F.role_switch_s);
+    num("profile_setup", F.profile_setup_s);
+    double attempts = F.page_attempts;
+    num("page_attempts", attempts);
+    F.page_attempts = static_cast<int>(attempts);
+    if (auto v = L.value(m, T, "speaker_link", "formation"))
+      F.speaker_link = v->word == "true";
+    if (F.scan_window_s > F.inquiry_scan_interval_s || F.scan_window_s > F.page_scan_interval_s)
+      L.error(top.count("formation") ? top.at("formation") : top.at("preset"),
+              "formation.scan_window must not exceed the scan intervals; shorten the window or lengthen the interval");
+    if (preset) {
+      F.compatibility   = preset->compatibility;
+      F.handshake       = preset->handshake;
+      F.preset_topology = preset->topology;
+    }
+  }
+
   // environment
   {
     std::map<std::string, YAML::Node> env, pl, fd;
@@ -433,9 +743,30 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
       d.name              = it->first.Scalar();
       d.where             = L.loc(it->first);
       const std::string p = "devices." + d.name;
-      const auto f        = L.fields(it->second, device_table(), p);
-      if (auto v = L.value(f, device_table(), "role", p))
+      const auto own      = L.fields(it->second, device_table(), p);
+      if (auto v = L.value(own, device_table(), "role", p))
         d.role = v->word == "source" ? Role::source : Role::speaker;
+      // Preset defaults for the role, under the device's own keys.
+      const auto f = preset ? overlay(d.role == Role::source ? preset->source : preset->speaker, own) : own;
+      d.brand      = preset ? preset->brand : "generic";
+      auto& T      = device_table();
+      if (auto v = L.value(f, T, "power_on", p))
+        d.power_on_s = v->number;
+      if (auto v = L.value(f, T, "boot", p))
+        d.boot_s = v->number;
+      if (auto v = L.value(f, T, "boot_jitter", p))
+        d.boot_jitter_s = v->number;
+      if (f.count("firmware")) {
+        d.firmware = f.at("firmware").Scalar();
+        if (!valid_version(d.firmware))
+          L.error(f.at("firmware"), p + ".firmware: '" + d.firmware + "' is not a version; write e.g. 4.2.1");
+      }
+      if (f.count("brand"))
+        d.brand = f.at("brand").Scalar();
+      if (auto v = L.value(f, T, "audio_links", p))
+        d.audio_links = static_cast<int>(v->number);
+      if (auto v = L.value(f, T, "audio_link_policy", p))
+        d.audio_most_recent = v->word == "most_recent";
       if (auto v = L.value(f, device_table(), "clock_drift", p))
         d.clock_drift_ppm = v->number;
       if (auto v = L.value(f, device_table(), "channel", p))
@@ -589,6 +920,9 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
             L.error(t.sinks_where[i], "topology.sinks: '" + t.sinks[i] + "' is a source, not a speaker");
       }
     }
+    if (kind && preset && preset->topology != "any" && preset->topology != kind->word)
+      L.error(f.at("kind"), "preset " + preset->name + " builds " + preset->topology + " systems; set topology.kind: " +
+                                preset->topology + " or choose another preset");
     if (!sync_given)  // default: relays forward with time-to-play stamps; independent streams run free
       s.audio.sync = t.kind == TopologyKind::relay ? SyncMode::ttp : SyncMode::free_running;
     topology_ok = L.errors.empty();

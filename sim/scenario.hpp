@@ -4,6 +4,8 @@
 #pragma once
 
 #include "models/codec.hpp"
+#include "models/formation.hpp"
+#include "models/handshake.hpp"
 #include "models/link.hpp"
 #include "models/link_budget.hpp"
 #include "models/params.hpp"
@@ -23,6 +25,7 @@ struct Location {
 struct Diagnostic {
   Location where;
   std::string message;
+  std::string file = "";  // empty: the scenario file; else e.g. the preset file the problem is in
 };
 
 enum class Role { source, speaker };
@@ -45,6 +48,14 @@ struct DeviceSpec {
   double clock_drift_ppm = 0;
   std::string channel    = "stereo";
   int max_links          = 7;  // active slaves per piconet [mpirical-piconet]
+  // Link formation (used when the scenario has a preset or a formation section)
+  double power_on_s    = 0;
+  double boot_s        = 2;  // power-on to radio ready (assumption, U)
+  double boot_jitter_s = 0;  // U(0, jitter) added per replication
+  std::string firmware = "1.0";
+  std::string brand    = "generic";
+  int audio_links      = 7;      // host: A2DP streams the source keeps at once
+  bool audio_most_recent = false;  // host at its audio-link limit: the newest displaces the oldest (Echo)
   Location where;
 };
 
@@ -73,6 +84,23 @@ struct AudioSpec {
   int tx_queue_limit     = 20;
 };
 
+// Link formation: the devices start unlinked at power-on (issue 4). Disabled: every link is up at t = 0.
+struct FormationSpec {
+  bool enabled = false;
+  std::string preset;  // preset name ("" = none)
+  std::string preset_topology = "any";
+  LinkModePolicy link_mode;
+  double inquiry_scan_interval_s = 1.28;  // Android default; spec 2.56 s (bluetooth-physics.md §1.4)
+  double page_scan_interval_s    = 1.28;
+  double scan_window_s           = 0.01125;
+  int page_attempts              = 3;
+  double role_switch_s           = 0.03;  // U
+  double profile_setup_s         = 0.3;   // A2DP/AVDTP signalling after the ACL is up (U)
+  bool speaker_link              = true;  // speakers link to each other (relay hop, stereo pair)
+  Compatibility compatibility;
+  std::optional<HandshakeFamily> handshake;  // none: speakers link without a firmware handshake (mono)
+};
+
 struct OutputSpec {
   std::string file;  // empty: no HDF5 output
   bool timeseries = false;
@@ -89,6 +117,7 @@ struct Scenario {
   std::vector<DeviceSpec> devices;
   TopologySpec topology;
   AudioSpec audio;
+  FormationSpec formation;
   OutputSpec output;
 
   const DeviceSpec* device(const std::string& name) const;
@@ -106,8 +135,11 @@ struct LoadResult {
 LoadResult load_scenario_file(const std::string& path);
 LoadResult load_scenario_text(const std::string& text, const std::string& file_name);
 
-// Every declared table of the scenario format (top level, environment, devices, radio, topology, audio, output).
+// Every declared table of the scenario format (top level, environment, devices, radio, topology, audio, output,
+// formation) and of preset files (preset, compatibility, handshake, handshake state).
 std::vector<const ParamTable*> scenario_tables();
+// Directories searched for `preset: NAME` (NAME.yaml): the scenario's own presets/ folder, then the installed one.
+std::vector<std::string> preset_dirs(const std::string& scenario_file);
 
 // The links the topology asks for (transmitter, receiver), in order: relay hops along the chain,
 // or source -> each sink.

@@ -183,3 +183,26 @@ TEST_CASE("a saturated link delivers at its ARQ capacity and the full queue drop
   CHECK(far[0].links.at("delivered", 0) == Approx(capacity).epsilon(0.02));
   CHECK(sink_value(far[0], "latency_mean_s", "spk") == Approx(s.audio.tx_queue_limit * exch / (1 - per)).epsilon(0.1));
 }
+
+TEST_CASE("simultaneous power-on links slower or fails more often than a staggered start", "[integration][formation]")
+{
+  // Two PartyBoost speakers in link mode alternate 2.56 s of inquiry and 2.56 s of scanning (+ up to 1 s jitter).
+  // Powered on together they inquire (and scan) at the same times and cannot hear each other until the jitter
+  // pulls them apart; staggered by one phase, one scans while the other inquires from the start.
+  auto mean_time = [](double offset_s) {
+    const std::string y = "duration: 40 s\nseed: 5\nreplications: 16\npreset: jbl_partyboost\n"
+                          "formation: { link_timeout: 40 s }\ndevices:\n  phone: { role: source, position: [0, 0] }\n"
+                          "  a: { role: speaker, position: [2, 0] }\n  b: { role: speaker, position: [4, 0], power_on: " +
+                          std::to_string(offset_s) + " s }\ntopology: { kind: relay, chain: [phone, a, b] }\n";
+    const auto runs = run_replications(make(y), 2);
+    double sum = 0;
+    for (const auto& r : runs) {
+      const double t = r.formation.at("time_to_link_s", 0);  // row 0: a<->b
+      sum += std::isnan(t) ? 40.0 : t;                         // a failure counts as the whole timeout
+    }
+    return sum / runs.size();
+  };
+  const double together = mean_time(0.0), staggered = mean_time(2.56);
+  INFO("mean time to link: together " << together << " s, staggered " << staggered << " s");
+  CHECK(together > 1.5 * staggered);
+}
