@@ -136,7 +136,7 @@ void print_json(const std::vector<Scenario>& scs, const std::vector<std::vector<
   j.begin_array();
   for (size_t k = 0; k < scs.size(); ++k) {
     j.begin_object().value("scenario", scs[k].title).value("file", scs[k].file).begin_array("tables");
-    for (auto tab : {&RunResult::sinks, &RunResult::links, &RunResult::devices}) {
+    for (auto tab : {&RunResult::sinks, &RunResult::links, &RunResult::devices, &RunResult::formation}) {
       const auto& t = all[k].front().*tab;
       j.begin_object().value("table", t.name).begin_array("rows");
       for (size_t i = 0; i < t.row_names.size(); ++i) {
