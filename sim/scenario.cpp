@@ -4,7 +4,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -480,6 +482,24 @@ Fields overlay(Fields base, const Fields& top)
   return base;
 }
 
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(const std::string& a, const std::string& b)
+{
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0]           = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag   = up;
+    }
+  }
+  return row[b.size()];
+}
+
 // A preset file, parsed and checked with its own file name in every error.
 struct Preset {
   std::string name, path, brand = "generic", topology = "any";
@@ -502,8 +522,25 @@ std::optional<Preset> load_preset(const std::string& name, const YAML::Node& whe
     std::string dirs;
     for (const auto& d : preset_dirs(L.file_))
       dirs += (dirs.empty() ? "" : ", ") + d;
-    L.error(where, "unknown preset '" + name + "' (no " + name + ".yaml in " + dirs +
-                       "); use a preset from scenarios/presets/ or write one in a presets/ folder next to the scenario");
+    std::set<std::string> known;
+    for (const auto& d : preset_dirs(L.file_)) {
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(d, ec))
+        if (e.path().extension() == ".yaml")
+          known.insert(e.path().stem().string());
+    }
+    std::string list, best;
+    std::size_t best_d = 3;  // suggest only a near miss: at most 2 edits
+    for (const auto& k : known) {
+      list += (list.empty() ? "" : ", ") + k;
+      if (const std::size_t dist = edit_distance(name, k); dist < best_d) {
+        best_d = dist;
+        best   = k;
+      }
+    }
+    L.error(where, "unknown preset '" + name + "' (no " + name + ".yaml in " + dirs + "); " +
+                       (best.empty() ? "" : "did you mean '" + best + "'? ") + "known presets: " +
+                       (list.empty() ? "(none)" : list) + "; or write one in a presets/ folder next to the scenario");
     return std::nullopt;
   }
   std::ifstream in(path);
@@ -596,13 +633,16 @@ std::optional<Preset> load_preset(const std::string& name, const YAML::Node& whe
         state_fields.push_back(f);
         state_nodes.push_back(it->first);
       }
-    if (P.errors.empty())
-      for (const auto& pb : validate(fam)) {
-        YAML::Node at = pb.state < 0 ? (h.count(pb.field) ? h.at(pb.field) : top.at("handshake"))
-                        : state_fields[pb.state].count(pb.field) ? state_fields[pb.state].at(pb.field)
-                                                                 : state_nodes[pb.state];
-        P.error(at, "preset.handshake: " + pb.message);
-      }
+    // Structural problems (unknown message, bad target, cycle...) are reported alongside any value errors, so
+    // one run shows every fault; a missing timeout was already reported as a missing required key.
+    for (const auto& pb : validate(fam)) {
+      if (pb.state >= 0 && pb.field == "timeout" && !state_fields[pb.state].count("timeout"))
+        continue;
+      YAML::Node at = pb.state < 0 ? (h.count(pb.field) ? h.at(pb.field) : top.at("handshake"))
+                      : state_fields[pb.state].count(pb.field) ? state_fields[pb.state].at(pb.field)
+                                                               : state_nodes[pb.state];
+      P.error(at, "preset.handshake: " + pb.message);
+    }
     pr.handshake = fam;
   }
   const bool ok = P.errors.empty();
