@@ -58,4 +58,27 @@ RangeReport evaluate_range(const RangeQuery& q)
   return out;
 }
 
+BisectionResult bisect_largest(const std::function<bool(double)>& holds, double lo, double hi, double tolerance)
+{
+  BisectionResult r;
+  r.evaluations = 2;
+  if (!holds(lo)) {
+    r.value    = lo;
+    r.below_lo = true;
+    return r;
+  }
+  if (holds(hi)) {
+    r.value       = hi;
+    r.at_least_hi = true;
+    return r;
+  }
+  while (hi - lo > tolerance) {
+    const double mid = 0.5 * (lo + hi);
+    ++r.evaluations;
+    (holds(mid) ? lo : hi) = mid;
+  }
+  r.value = lo;
+  return r;
+}
+
 }  // namespace btlinksim

@@ -3,6 +3,7 @@
 
 #include "models/link_budget.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,5 +51,17 @@ struct RangeReport {
 // Receiver for `phy` as configured by the query (sensitivity override applies to the query's PHY only).
 Receiver receiver_for(const RangeQuery& q, Phy phy);
 RangeReport evaluate_range(const RangeQuery& q);
+
+// Range as a simulated outcome (`btlinksim range SCENARIO --vary DEVICE`): the largest x in [lo, hi] at which
+// holds(x) is true, for a criterion that holds up to some point and fails beyond it. Bisection keeps
+// holds(lo) && !holds(hi) and stops when hi - lo <= tolerance: ceil(log2((hi - lo) / tolerance)) evaluations
+// after the two end checks. If the criterion already fails at lo the result is lo (below_lo); if it still holds
+// at hi the result is hi (at_least_hi: the range is censored by the search interval).
+struct BisectionResult {
+  double value    = 0;
+  int evaluations = 0;
+  bool below_lo = false, at_least_hi = false;
+};
+BisectionResult bisect_largest(const std::function<bool(double)>& holds, double lo, double hi, double tolerance);
 
 }  // namespace btlinksim
