@@ -38,6 +38,8 @@ std::vector<UnitDef> units_of(Dimension d)
       return {{"ppm", 1, 0}};
     case Dimension::bitrate:
       return {{"bps", 1, 0}, {"kbps", 1e3, 0}, {"Mbps", 1e6, 0}, {"kb/s", 1e3, 0}, {"Mb/s", 1e6, 0}};
+    case Dimension::speed:
+      return {{"m/s", 1, 0}, {"km/h", 1 / 3.6, 0}};
     case Dimension::fraction:
       return {{"%", 0.01, 0}};
     case Dimension::count:
@@ -76,6 +78,7 @@ const char* canonical_unit(Dimension d)
     case Dimension::level: return "dB";
     case Dimension::drift: return "ppm";
     case Dimension::bitrate: return "bps";
+    case Dimension::speed: return "m/s";
     case Dimension::fraction: return "";
     case Dimension::count: return "";
     case Dimension::dimensionless: return "";

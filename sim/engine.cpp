@@ -3,8 +3,10 @@
 #include "models/airtime.hpp"
 #include "models/formation.hpp"
 #include "models/handshake.hpp"
+#include "models/interference.hpp"
 #include "models/rng.hpp"
 #include "models/stats.hpp"
+#include "sim/channel.hpp"
 #include "sim/topology.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -49,11 +51,19 @@ struct Link {
   int sink      = -1;             // the receiver's sink index
   double header_snr = 0, payload_snr = 0;  // linear SNRs at the median received power
   double up_s   = 0;                                           // formed (audio may flow) from
-  double down_s = std::numeric_limits<double>::infinity();     // displaced by the host at
+  double down_s = std::numeric_limits<double>::infinity();     // lost by supervision timeout at (until reconnected)
+  double displaced_s = std::numeric_limits<double>::infinity();  // displaced by the host at
+  double last_ok_s  = 0;          // last acknowledged exchange or answered poll (supervision timer)
+  double last_air_s = 0;          // end of the last exchange on the link (idle polling starts here)
   int cached_bytes  = -1;         // static channel (no fading): PER of the last payload size
   double cached_per = 0;
+  std::int64_t coherence_slot = -1;  // fading held per coherence time: the slot of the current draw
+  double coherence_gain       = 1;
+  std::unique_ptr<AfhClassifier> afh;  // the master's channel classification (connection.afh)
+  RngStream hop_rng, interference_rng, poll_rng;
   Link(std::uint64_t seed, int rep, const std::string& n)
-      : name(n), fading(seed, rep, n, "fading"), arq(seed, rep, n, "arq")
+      : name(n), fading(seed, rep, n, "fading"), arq(seed, rep, n, "arq"), hop_rng(seed, rep, n, "hop"),
+        interference_rng(seed, rep, n, "interference"), poll_rng(seed, rep, n, "poll")
   {
   }
 };
@@ -149,6 +159,14 @@ struct FormationRecord {
   std::string reason = "not attempted";
 };
 
+// A link lost by the supervision timeout, and its reconnection.
+struct Outage {
+  std::string link;
+  double down_s = 0, last_ok_s = 0;
+  double up_s   = std::numeric_limits<double>::quiet_NaN();  // reconnected at (NaN: not before the end)
+  int pages     = 0;
+};
+
 class Simulation {
 public:
   Simulation(const Scenario& s, int rep) : s_(s), rep_(rep) {}
@@ -208,7 +226,11 @@ private:
     sink_of_.assign(s_.devices.size(), -1);
 
     const Phy phy        = acl_info(s_.audio.packet_type).payload_phy;
-    const double sigma   = s_.environment.shadowing_sigma_db;
+    field_               = std::make_unique<ChannelField>(s_, rep_);
+    dynamic_             = field_->dynamic();
+    hopping_             = s_.connection.afh || !s_.environment.interferers.empty();
+    for (int c = 0; c < kBrChannels; ++c)
+      all_channels_.push_back(c);
     // One link and one route per topology edge (Boost.Graph -> SimGrid platform).
     for (auto [ei, ee] = boost::edges(graph); ei != ee; ++ei) {
       const int a = static_cast<int>(boost::source(*ei, graph)), b = static_cast<int>(boost::target(*ei, graph));
@@ -221,9 +243,9 @@ private:
       l->tx         = a;
       l->rx         = b;
       l->distance_m = graph[*ei].distance_m;
-      RngStream shadow(s_.seed, rep_, name, "shadowing");
-      l->median_rx_dbm = received_power_dbm(link_ends(s_, a, b), path_loss_db(s_.environment.path_loss, l->distance_m)) +
-                         draw_shadowing_db(shadow, sigma);
+      l->median_rx_dbm = field_->median_rx_dbm(a, b, 0);  // at t = 0; re-evaluated per exchange when dynamic
+      if (s_.connection.afh)
+        l->afh = std::make_unique<AfhClassifier>(s_.connection.afh_params);
       l->payload_rx = CalibratedReceiver(link_receiver(s_, b, phy));
       l->header_rx  = CalibratedReceiver(link_receiver(s_, b, Phy::br));
       l->header_snr  = l->header_rx.snr_linear(l->median_rx_dbm);
@@ -270,6 +292,8 @@ private:
       sg4::this_actor::sleep_until(now);
       for (auto& r : radios_)
         r.prune(now);  // every later reservation starts at or after this packet's ready time
+      if (dynamic_ && (k / fpp_) % 256 == 0)  // idle polls may look back up to a supervision timeout
+        field_->forget_before(now - 60.0 - s_.connection.supervision_timeout_s);
       // Round-robin ACL scheduling: the link served first rotates from one packet to the next.
       const size_t first = static_cast<size_t>((k / fpp_) % static_cast<std::int64_t>(out.size()));
       for (size_t i = 0; i < out.size(); ++i)
@@ -293,14 +317,158 @@ private:
                    l.payload_rx.ber_at_snr(l.payload_snr * g));
   }
 
+  // Small-scale fading power gain of one attempt: a new draw per attempt, or held for the coherence time.
+  double fading_gain(Link& l, double t)
+  {
+    if (s_.environment.fading == FadingKind::none)
+      return 1.0;
+    const double coh = s_.environment.coherence_time_s;
+    if (coh <= 0)
+      return draw_fading_power_gain(l.fading, fading_k_);
+    const auto slot = static_cast<std::int64_t>(std::floor(t / coh));
+    if (slot > l.coherence_slot) {
+      l.coherence_slot = slot;
+      l.coherence_gain = draw_fading_power_gain(l.fading, fading_k_);
+    }
+    return l.coherence_gain;
+  }
+
+  // Whether an interferer active during the exchange on `channel` breaks it (C/I rule at the receiver).
+  bool collides(Link& l, int channel, double c_dbm, double t)
+  {
+    const auto& xs = s_.environment.interferers;
+    for (size_t i = 0; i < xs.size(); ++i) {
+      const auto& x = xs[i];
+      if (x.kind == InterfererSpec::Kind::wifi) {
+        if (!l.interference_rng.bernoulli(x.duty))
+          continue;
+        const auto o = wifi_overlap(field_->interferer_rx_dbm(i, l.rx, t), wifi_channel_mhz(x.wifi_channel),
+                                    br_channel_mhz(channel));
+        if (!survives(c_dbm, o.in_channel_dbm, o.offset_mhz))
+          return true;
+      } else {
+        // Another piconet hops to a new channel per packet: about exchange / its packet length of its hops
+        // overlap ours, each on the air with probability duty, on a channel uniform over 79.
+        const int hops = static_cast<int>(std::ceil(exchange_s_ / (x.packet_slots * kSlot_s) - 1e-9));
+        double i_dbm   = std::numeric_limits<double>::quiet_NaN();
+        for (int h = 0; h < hops; ++h) {
+          if (!l.interference_rng.bernoulli(x.duty))
+            continue;
+          const int ich = static_cast<int>(l.interference_rng.uniform_int(kBrChannels));
+          if (std::isnan(i_dbm))
+            i_dbm = field_->interferer_rx_dbm(i, l.rx, t);
+          if (!survives(c_dbm, i_dbm, std::abs(ich - channel)))
+            return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // One transmission attempt at time s: fails if an interferer collides on its hop channel, else with the PER
+  // at the channel's current median power and fading. The master's AFH classifier learns from every attempt.
+  bool attempt_fails(Link& l, int bytes, double s)
+  {
+    if (!dynamic_ && !hopping_)
+      return l.arq.bernoulli(attempt_per(l, bytes));  // static channel: the precomputed path
+    const double med = dynamic_ ? field_->median_rx_dbm(l.tx, l.rx, s) : l.median_rx_dbm;
+    const double g   = fading_gain(l, s);
+    bool fail        = false;
+    int ch           = 0;
+    if (hopping_) {
+      const auto& set = l.afh ? l.afh->hop_set(s) : all_channels_;
+      ch              = set[l.hop_rng.uniform_int(set.size())];
+      fail            = collides(l, ch, med + 10.0 * std::log10(g), s);
+    }
+    if (!fail)
+      fail = l.arq.bernoulli(acl_per(s_.audio.packet_type, bytes, l.header_rx.ber_at_snr(l.header_rx.snr_linear(med) * g),
+                                     l.payload_rx.ber_at_snr(l.payload_rx.snr_linear(med) * g)));
+    if (l.afh)
+      l.afh->record(ch, fail, s);
+    return fail;
+  }
+
+  // The master polls an idle link every T_poll (POLL/NULL, a header-only exchange); an answer resets the
+  // supervision timer. Returns false if the link was lost while idle (before `until`).
+  bool poll_idle(Link& l, double until)
+  {
+    const double lsto = s_.connection.supervision_timeout_s, tp = s_.connection.poll_interval_s;
+    for (double q = l.last_air_s + tp; q < until; q += tp) {
+      if (q >= l.last_ok_s + lsto) {
+        drop_link(l, l.last_ok_s + lsto);
+        return false;
+      }
+      const double med = dynamic_ ? field_->median_rx_dbm(l.tx, l.rx, q) : l.median_rx_dbm;
+      const double g   = fading_gain(l, q);
+      const double ber = l.header_rx.ber_at_snr(l.header_rx.snr_linear(med) * g);
+      if (!l.poll_rng.bernoulli(acl_per(AclType::dm1, 1, ber, ber)))
+        l.last_ok_s = q;
+    }
+    return true;
+  }
+
+  // Link supervision timeout: the link is gone at `t`; the audio behind it stops until a reconnection.
+  void drop_link(Link& l, double t)
+  {
+    l.down_s     = t;
+    l.last_end_s = t;
+    l.starts_s.clear();
+    outages_.push_back(Outage{l.name, t, l.last_ok_s});
+    const size_t k = outages_.size() - 1;
+    if (s_.connection.reconnect && t < end_s_)
+      sg4::Actor::create("reconnect:" + l.name, hosts_[l.tx], [this, &l, k] { reconnect_actor(l, k); })->daemonize();
+  }
+
+  void mark_up(Link& l, double t)
+  {
+    l.up_s       = t;
+    l.down_s     = std::numeric_limits<double>::infinity();
+    l.last_ok_s  = t;
+    l.last_air_s = std::max(l.last_air_s, t);
+    l.last_end_s = std::max(l.last_end_s, t);
+  }
+
+  // After a supervision timeout the master pages the peer again (page without its clock, Page_Timeout 5.12 s per
+  // try, the channel evaluated at each try's start) until it answers, the attempts run out or the run ends;
+  // then A2DP set-up again (host links) or a role switch (speaker links; the pair's handshake is remembered, U).
+  void reconnect_actor(Link& l, size_t k)
+  {
+    const auto& F  = s_.formation;
+    const double t0 = std::max(outages_[k].down_s, sg4::Engine::get_clock());
+    sg4::this_actor::sleep_until(t0);
+    const std::string id = l.name + "#" + std::to_string(k);
+    RngStream rng(s_.seed, rep_, id, "reconnect");
+    ScanChannelTrains trains(RngStream(s_.seed, rep_, id, "reconnect_train"));
+    const ScanParams scan = scan_of(l.rx, F.page_scan_interval_s, "page_scan_phase");
+    const int limit       = s_.connection.reconnect_attempts;
+    double t              = t0;
+    std::optional<double> paged;
+    while (t < end_s_ && (limit == 0 || outages_[k].pages < limit)) {
+      outages_[k].pages++;
+      paged = page_time(t, scan, nullptr, false, trains, control_ok(l.tx, l.rx, 17, t), rng);
+      if (paged)
+        break;
+      t += kPageTimeout_s;
+    }
+    if (!paged)
+      return;
+    const bool host = l.tx == s_.device_index(s_.topology.source);
+    const double up = *paged + (host ? F.profile_setup_s : F.role_switch_s);
+    if (up >= end_s_)
+      return;
+    sg4::this_actor::sleep_until(up);
+    mark_up(l, up);
+    outages_[k].up_s = up;
+  }
+
   // One packet over one link: tail drop when the ACL queue is full, then baseband ARQ (each attempt one exchange
   // on both radios, at the master's next free slot pair) until acknowledged, the flush timeout, or the end of
   // the run; a delivered packet is played by the receiver and, on a relay, re-transmitted on its next link.
   void hop(Link& l, const Packet& p)
   {
     const double r = p.enqueued_s;
-    if (r < l.up_s || r >= l.down_s)
-      return;  // the link is not formed (yet), or the host dropped it: nothing is sent
+    if (r < l.up_s || r >= l.down_s || r >= l.displaced_s)
+      return;  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
     while (!l.starts_s.empty() && l.starts_s.front() <= r)
       l.starts_s.pop_front();
     if (static_cast<int>(l.starts_s.size()) >= s_.audio.tx_queue_limit) {
@@ -312,30 +480,44 @@ private:
     RadioTimeline& rx = radios_[l.rx];
     const double flush = s_.audio.flush_timeout_s;
     double t = std::max(r, l.last_end_s), first_start = 0;
+    const double lsto = s_.connection.supervision_timeout_s;
+    if (lsto > 0 && !poll_idle(l, t))
+      return;  // lost while idle
     int attempts   = 0;
     bool delivered = false;
+    double lost_at = -1;
     while (true) {
       const double s = joint_first_fit(tx, rx, grids_[l.tx], t, exchange_s_);
       if (s + exchange_s_ > end_s_)
         break;  // the run ends before this exchange would
+      if (lsto > 0 && s >= l.last_ok_s + lsto) {
+        lost_at = l.last_ok_s + lsto;  // nothing acknowledged for the supervision timeout
+        break;
+      }
       tx.reserve(s, s + exchange_s_);
       rx.reserve(s, s + exchange_s_);
       if (attempts++ == 0)
         first_start = s;
       t = s + exchange_s_;
-      if (!l.arq.bernoulli(attempt_per(l, bytes))) {
-        delivered = true;
+      if (!attempt_fails(l, bytes, s)) {
+        delivered   = true;
+        l.last_ok_s = t;
         break;
       }
       if (flush > 0 && t - r >= flush)
         break;
     }
+    if (attempts > 0) {
+      ++hops_;
+      l.starts_s.push_back(first_start);
+      l.last_end_s = t;
+      l.last_air_s = std::max(l.last_air_s, t);
+      signals_.on_packet_hop(l.index, attempts, delivered, first_start, t);
+    }
+    if (lost_at >= 0)
+      drop_link(l, lost_at);
     if (attempts == 0)
-      return;  // never on the air before the end of the run
-    ++hops_;
-    l.starts_s.push_back(first_start);
-    l.last_end_s = t;
-    signals_.on_packet_hop(l.index, attempts, delivered, first_start, t);
+      return;  // never on the air before the end of the run (or the link was lost first)
     if (!delivered)
       return;
     signals_.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
@@ -352,12 +534,9 @@ private:
   }
 
   // Probability that a short control packet (ID/FHS/DM1 of `bytes`) gets through at the link's median power.
-  double control_ok(int tx, int rx, int bytes)
+  double control_ok(int tx, int rx, int bytes, double t)
   {
-    const double d   = distance_m(s_.devices[tx], s_.devices[rx]);
-    RngStream shadow(s_.seed, rep_, s_.devices[tx].name + "->" + s_.devices[rx].name, "shadowing");
-    const double p   = received_power_dbm(link_ends(s_, tx, rx), path_loss_db(s_.environment.path_loss, d)) +
-                     draw_shadowing_db(shadow, s_.environment.shadowing_sigma_db);
+    const double p = field_->median_rx_dbm(tx, rx, t);
     const CalibratedReceiver br(link_receiver(s_, rx, Phy::br));
     return 1.0 - acl_per(AclType::dm1, bytes, br.ber(p), br.ber(p));
   }
@@ -431,7 +610,7 @@ private:
       RngStream rng(s_.seed, rep_, l.name, "page");
       ScanChannelTrains trains(RngStream(s_.seed, rep_, s_.devices[l.rx].name, "page_train"));
       const ScanParams scan = scan_of(l.rx, F.page_scan_interval_s, "page_scan_phase");
-      const double p_ok     = control_ok(src, l.rx, 17);
+      const double p_ok     = control_ok(src, l.rx, 17, t0);
       std::optional<double> paged;
       double t = t0;
       for (int a = 0; a < F.page_attempts && !paged; ++a) {
@@ -456,7 +635,7 @@ private:
         }
         Link* old          = active.front();
         active.pop_front();
-        old->down_s        = up;
+        old->displaced_s   = up;
         for (auto& r : formation_)
           if (r.name == old->name) {
             r.down_s = up;
@@ -464,7 +643,7 @@ private:
           }
       }
       active.push_back(&l);
-      l.up_s                   = up;
+      mark_up(l, up);
       formation_[k].up_s       = up;
       formation_[k].outcome    = HandshakeOutcome::stereo;  // A2DP stream up; stereo/mono is the speakers' matter
       formation_[k].reason     = "connected";
@@ -503,7 +682,7 @@ private:
     const ScanParams pa = scan_of(a, F.page_scan_interval_s, "page_scan_phase"),
                      pb = scan_of(b, F.page_scan_interval_s, "page_scan_phase");
     RngStream rng(s_.seed, rep_, rec.name, "formation");
-    const double p_ok = control_ok(a, b, 17);
+    const double p_ok = control_ok(a, b, 17, std::max(ra, rb));
     const std::optional<std::string> incompatible =
         incompatibility(F.compatibility, s_.devices[a].brand, s_.devices[a].firmware, s_.devices[b].brand,
                         s_.devices[b].firmware);
@@ -533,7 +712,7 @@ private:
       if (!F.handshake) {
         rec.up_s = now;
         if (audio)
-          audio->up_s = now;
+          mark_up(*audio, now);
         finish(HandshakeOutcome::mono, "no firmware handshake: speakers play the same mix");
         return;
       }
@@ -542,7 +721,8 @@ private:
       const double h0   = now;
       while (!m.done()) {
         const auto* msg = F.handshake->message(m.current().send);
-        const double p  = control_ok(a, b, msg->bytes) * control_ok(b, a, msg->bytes);  // request and answer
+        const double tc = sg4::Engine::get_clock();
+        const double p  = control_ok(a, b, msg->bytes, tc) * control_ok(b, a, msg->bytes, tc);  // request and answer
         sg4::this_actor::sleep_for(m.step(rng.bernoulli(p), exch));
       }
       now = sg4::Engine::get_clock();
@@ -552,7 +732,7 @@ private:
       if (m.outcome() != HandshakeOutcome::failed) {
         rec.up_s = now;
         if (audio)
-          audio->up_s = now;
+          mark_up(*audio, now);
         finish(m.outcome(), m.reason());
         return;
       }
@@ -579,7 +759,7 @@ private:
       double stop = end_s_;
       for (const auto& l : links_)
         if (l->rx == sink_devices_[i])
-          stop = std::min(stop, l->down_s);
+          stop = std::min(stop, l->displaced_s);
       sc.trackers[i].finish(stop, total_frames_);
     }
 
@@ -626,18 +806,30 @@ private:
     for (auto [c, u] : std::vector<std::pair<const char*, const char*>>{
              {"distance_m", "m"}, {"median_rx_dbm", "dBm"}, {"packets", "1"}, {"delivered", "1"},
              {"flushed", "1"}, {"queue_drops", "1"}, {"attempts", "1"}, {"retransmissions", "1"},
-             {"per", "1"}, {"airtime_s", "s"}})
+             {"per", "1"}, {"airtime_s", "s"}, {"disconnects", "1"}, {"outage_s", "s"},
+             {"reconnect_mean_s", "s"}})
       lt.add_column(c, u);
     const auto& lc = *links_col_;
     for (const auto& l : links_) {
       const int i = l->index;
       lt.row_names.push_back(l->name);
       const double att = static_cast<double>(lc.attempts[i]);
+      double disconnects = 0, outage = 0, reconnect = 0, reconnected = 0;
+      for (const auto& o : outages_)
+        if (o.link == l->name) {
+          ++disconnects;
+          outage += (std::isnan(o.up_s) ? end_s_ : o.up_s) - o.down_s;
+          if (!std::isnan(o.up_s)) {
+            reconnect += o.up_s - o.down_s;
+            ++reconnected;
+          }
+        }
       const double vals[] = {l->distance_m, l->median_rx_dbm, static_cast<double>(lc.packets[i]),
                              static_cast<double>(lc.delivered[i]),
                              static_cast<double>(lc.packets[i] - lc.delivered[i]),
                              static_cast<double>(lc.queue_drops[i]), att, att - lc.packets[i],
-                             att > 0 ? (att - lc.delivered[i]) / att : nan, lc.airtime_s[i]};
+                             att > 0 ? (att - lc.delivered[i]) / att : nan, lc.airtime_s[i], disconnects, outage,
+                             reconnected > 0 ? reconnect / reconnected : nan};
       for (size_t c = 0; c < lt.columns.size(); ++c)
         lt.values[c].push_back(vals[c]);
     }
@@ -670,6 +862,18 @@ private:
         ft.text_values[0].push_back(f.reason);
       }
     }
+    ResultTable& ot = r.outages;
+    ot.name         = "outages";
+    for (auto [c, u] : std::vector<std::pair<const char*, const char*>>{
+             {"last_ok_s", "s"}, {"down_s", "s"}, {"up_s", "s"}, {"outage_s", "s"}, {"pages", "1"}})
+      ot.add_column(c, u);
+    for (const auto& o : outages_) {
+      ot.row_names.push_back(o.link);
+      const double vals[] = {o.last_ok_s, o.down_s, o.up_s, (std::isnan(o.up_s) ? end_s_ : o.up_s) - o.down_s,
+                             static_cast<double>(o.pages)};
+      for (size_t c = 0; c < ot.columns.size(); ++c)
+        ot.values[c].push_back(vals[c]);
+    }
     if (ts_col_)
       r.timeseries = std::move(ts_col_->ts);
     return r;
@@ -688,6 +892,10 @@ private:
   double fading_k_ = 0;
   double exchange_s_ = 0;
   long long hops_ = 0;
+  std::unique_ptr<ChannelField> field_;
+  bool dynamic_ = false, hopping_ = false;
+  std::vector<int> all_channels_;
+  std::deque<Outage> outages_;             // deque: reconnect actors hold indices while others append
   std::deque<FormationRecord> formation_;  // deque: actors hold references while others append
   std::vector<size_t> pair_records_;
   int pairs_pending_ = -1;

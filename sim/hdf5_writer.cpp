@@ -164,6 +164,8 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult&
     write_table(f, r.devices);
     if (!r.formation.name.empty())
       write_table(f, r.formation);
+    if (!r.outages.name.empty())
+      write_table(f, r.outages);
     if (s.output.timeseries) {
       H5::Group ts = f.createGroup("/timeseries");
       write_doubles(ts, "sink_index", r.timeseries.sink_index, "1");

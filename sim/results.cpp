@@ -17,7 +17,7 @@ int ResultTable::column(const std::string& n) const
 
 static void write_table(std::ostringstream& os, const ResultTable& t)
 {
-  os << "table " << t.name << " " << t.row_names.size() << " " << t.columns.size() << "\n";
+  os << "table " << (t.name.empty() ? "-" : t.name) << " " << t.row_names.size() << " " << t.columns.size() << "\n";
   for (const auto& r : t.row_names)
     os << r << "\n";
   for (size_t c = 0; c < t.columns.size(); ++c) {
@@ -42,6 +42,8 @@ static ResultTable read_table(std::istringstream& is)
   is >> word >> t.name >> rows >> cols;
   if (word != "table")
     throw std::runtime_error("bad run result stream");
+  if (t.name == "-")  // an absent table (e.g. formation when the scenario does not enable it)
+    t.name.clear();
   std::string line;
   std::getline(is, line);
   for (size_t r = 0; r < rows; ++r) {
@@ -81,6 +83,7 @@ std::string RunResult::serialize() const
   write_table(os, links);
   write_table(os, devices);
   write_table(os, formation);
+  write_table(os, outages);
   return os.str();
 }
 
@@ -93,6 +96,7 @@ RunResult RunResult::deserialize(const std::string& text)
   r.links   = read_table(is);
   r.devices   = read_table(is);
   r.formation = read_table(is);
+  r.outages   = read_table(is);
   return r;
 }
 

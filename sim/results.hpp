@@ -34,6 +34,7 @@ struct RunResult {
   long long events = 0;  // packet-hops simulated
   ResultTable sinks, links, devices;
   ResultTable formation;  // link formation, when the scenario enables it (empty otherwise)
+  ResultTable outages;    // links lost by supervision timeout and their reconnection (always present)
   TimeSeries timeseries;
 
   std::string serialize() const;                   // text, for the pipe from a forked child

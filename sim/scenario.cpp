@@ -59,6 +59,7 @@ const ParamTable& top_table()
        map_decl("audio", "audio stream (see scenario.audio)", "(defaults)"),
        text_decl("preset", "(none)", "system preset (scenarios/presets/NAME.yaml): link formation, handshake, host rules"),
        map_decl("formation", "link formation from power-on (see scenario.formation); present = enabled", "(off)"),
+       map_decl("connection", "supervision timeout, reconnection, AFH (see scenario.connection)", "(defaults)"),
        map_decl("output", "result file (see scenario.output)", "(no file)")}};
   return t;
 }
@@ -68,7 +69,105 @@ const ParamTable& env_table()
   static const ParamTable t{"scenario.environment",
                             "Scenario: environment",
                             {map_decl("path_loss", "path-loss model (scenario.environment.path_loss)", "(defaults)"),
-                             map_decl("fading", "small-scale fading (scenario.environment.fading)", "(none)")}};
+                             map_decl("fading", "small-scale fading (scenario.environment.fading)", "(none)"),
+                             map_decl("shadowing", "how shadowing changes (scenario.environment.shadowing)", "(defaults)"),
+                             list_decl("walls", Dimension::dimensionless, 0, "(none)",
+                                       "walls seen from above, each { from: [x, y], to: [x, y], type or loss } "
+                                       "(scenario.environment.walls)"),
+                             list_decl("interference", Dimension::dimensionless, 0, "(none)",
+                                       "Wi-Fi networks and other piconets (scenario.environment.interference)"),
+                             {"channel_step", Dimension::time, "10 ms", 1e-3, 1, {},
+                              "sampling period of the slow channel: positions, walls, body, shadowing (U)"}}};
+  return t;
+}
+
+const ParamTable& shadowing_table()
+{
+  static const ParamTable t{
+      "scenario.environment.shadowing",
+      "Scenario: environment.shadowing (sigma is path_loss.shadowing_sigma)",
+      {{"decorrelation_distance", Dimension::length, "5 m", 0.01, 1000, {},
+        "Gudmundson exponential correlation distance: moving this far decorrelates shadowing to 1/e (U)"},
+       {"time_constant", Dimension::time, "(none: static room)", 0.01, 1e6, {},
+        "correlation time of a changing room with static ends (people moving); none = fixed per replication"}}};
+  return t;
+}
+
+const ParamTable& wall_table()
+{
+  static const ParamTable t{
+      "scenario.environment.walls[]",
+      "Scenario: one wall (a segment seen from above; links whose line of sight crosses it lose its loss)",
+      {text_decl("name", "(wall N)", "label"),
+       list_decl("from", Dimension::length, 2, "", "one end [x, y] (numbers are metres)"),
+       list_decl("to", Dimension::length, 2, "", "other end [x, y]"),
+       {"type", Dimension::dimensionless, "light", -kBig, kBig, {"light", "heavy"},
+        "light 3.4 dB, heavy 6.9 dB (COST 231 multi-wall [cost231-matlab])"},
+       {"loss", Dimension::level, "(by type)", 0, 100, {}, "loss through the wall; overrides type"}}};
+  return t;
+}
+
+const ParamTable& interferer_table()
+{
+  static const ParamTable t{
+      "scenario.environment.interference[]",
+      "Scenario: one interferer (a Wi-Fi network or another piconet)",
+      {text_decl("name", "(interferer N)", "label"),
+       {"kind", Dimension::dimensionless, "", -kBig, kBig, {"wifi", "piconet"},
+        "wifi: a 22 MHz channel busy a duty fraction of the time; piconet: a BR/EDR piconet hopping over 79 channels"},
+       list_decl("position", Dimension::length, 2, "", "x, y of the interfering transmitter (numbers are metres)"),
+       {"floor", Dimension::count, "0", 0, 50, {}, "storey of the interferer"},
+       {"power", Dimension::power, "(wifi 20 dBm, piconet 4 dBm)", -40, 36, {}, "transmit power (EIRP)"},
+       {"channel", Dimension::count, "6", 1, 14, {}, "wifi: 802.11b/g channel (centre 2407 + 5 n MHz; 14: 2484 MHz)"},
+       {"duty", Dimension::fraction, "0.5", 0, 1, {}, "fraction of time the interferer is on the air"},
+       {"packet_slots", Dimension::count, "5", 1, 5, {}, "piconet: slots per packet (a new hop per packet)"}}};
+  return t;
+}
+
+const ParamTable& connection_table()
+{
+  static const ParamTable t{
+      "scenario.connection",
+      "Scenario: connections once formed: supervision, reconnection, adaptive frequency hopping",
+      {{"supervision_timeout", Dimension::time, "20 s", 0, 40.9, {},
+        "Link_Supervision_Timeout: no packet received for this long drops the link (default 0x7D00 = 20 s "
+        "[codetd-lsto]; phones often 2-5 s); 0 = never"},
+       {"poll_interval", Dimension::time, "25 ms", 1.25e-3, 1, {},
+        "T_poll: the master polls an idle link this often (40 slots, common default [contreras-tpoll])"},
+       {"reconnect", Dimension::dimensionless, "true", -kBig, kBig, {"true", "false"},
+        "page the peer again after a supervision timeout"},
+       {"reconnect_attempts", Dimension::count, "0", 0, 1e6, {}, "pages of 5.12 s before giving up; 0 = until the end"},
+       {"afh", Dimension::dimensionless, "false", -kBig, kBig, {"true", "false"},
+        "adaptive frequency hopping: the master drops bad channels (>= 20 kept)"},
+       {"afh_assessment", Dimension::time, "1 s", 0.01, 60, {}, "AFH channel classification window (U)"},
+       {"afh_update_delay", Dimension::time, "60 ms", 0, 10, {},
+        "classification to new hop set in use (LMP_set_AFH instant, >= 96 slots; U)"},
+       {"afh_bad_per", Dimension::fraction, "0.5", 0.01, 1, {}, "failure fraction above which a channel is bad (U)"},
+       {"afh_recheck", Dimension::time, "30 s", 0.1, 3600, {}, "a bad channel is tried again after this long (U)"}}};
+  return t;
+}
+
+const ParamTable& mobility_table()
+{
+  static const ParamTable t{
+      "scenario.devices.NAME.mobility",
+      "Scenario: random-waypoint movement of a device (Camp, Boleng & Davies 2002)",
+      {{"model", Dimension::dimensionless, "random_waypoint", -kBig, kBig, {"random_waypoint"}, "mobility model"},
+       list_decl("room", Dimension::length, 4, "", "[x0, y0, x1, y1]: the rectangle destinations are drawn in"),
+       {"speed_min", Dimension::speed, "0.5 m/s", 0.01, 50, {}, "lowest walking speed"},
+       {"speed_max", Dimension::speed, "1.5 m/s", 0.01, 50, {}, "highest walking speed"},
+       {"pause", Dimension::time, "2 s", 0, 3600, {}, "pause at each destination"}}};
+  return t;
+}
+
+const ParamTable& body_table()
+{
+  static const ParamTable t{
+      "scenario.devices.NAME.body",
+      "Scenario: a person's body blocking the device's links, on and off (two-state Markov, bluetooth-physics.md §2.5)",
+      {{"loss", Dimension::level, "15 dB", 0, 60, {}, "extra loss while blocked (10-20 dB, D)"},
+       {"mean_clear", Dimension::time, "10 s", 0.01, 1e6, {}, "mean time unblocked (exponential)"},
+       {"mean_blocked", Dimension::time, "2 s", 0.01, 1e6, {}, "mean time blocked (exponential; 1-5 s, D)"}}};
   return t;
 }
 
@@ -99,7 +198,10 @@ const ParamTable& fading_table()
                             "Scenario: environment.fading",
                             {{"model", Dimension::dimensionless, "none", -kBig, kBig, {"none", "rayleigh", "rician"},
                               "small-scale fading, drawn independently per transmission attempt (frequency hopping)"},
-                             {"k", Dimension::level, "6 dB", -30, 30, {}, "rician: K factor"}}};
+                             {"k", Dimension::level, "6 dB", -30, 30, {}, "rician: K factor"},
+                             {"coherence_time", Dimension::time, "0 s", 0, 10, {},
+                              "hold each fading draw this long; 0 = a new draw per attempt (each hops to a new "
+                              "channel, bluetooth-physics.md §2.6)"}}};
   return t;
 }
 
@@ -111,6 +213,11 @@ const ParamTable& device_table()
       {{"role", Dimension::dimensionless, "", -kBig, kBig, {"source", "speaker"}, "what the device is"},
        map_decl("radio", "radio (scenario.devices.NAME.radio)", "(class 2)"),
        list_decl("position", Dimension::length, 2, "[0, 0]", "x, y position (numbers are metres)"),
+       {"floor", Dimension::count, "0", 0, 50, {}, "storey; floors between two devices add COST 231 floor loss"},
+       list_decl("waypoints", Dimension::dimensionless, 0, "(none: fixed)",
+                 "movement: [[t_s, x_m, y_m], ...], linear between points; the first is the start"),
+       map_decl("mobility", "random-waypoint movement (scenario.devices.NAME.mobility)", "(none)"),
+       map_decl("body", "a person blocking this device's links (scenario.devices.NAME.body)", "(none)"),
        {"clock_drift", Dimension::drift, "0 ppm", -500, 500, {}, "clock error of the device (+ runs fast)"},
        {"channel", Dimension::dimensionless, "stereo", -kBig, kBig, {"left", "right", "mono", "stereo"},
         "audio channel the speaker renders"},
@@ -299,14 +406,14 @@ public:
     std::string allowed;
     for (const auto& p : t.params)
       allowed += (allowed.empty() ? "" : ", ") + p.name;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string key = it->first.Scalar();
+    for (const auto& kv : map) {
+      const YAML::Node k = kv.first, v = kv.second;
+      const std::string key = k.Scalar();
       const ParamDecl* d    = t.find(key);
       if (!d) {
-        error(it->first, "unknown key '" + key + "' in " + path + "; allowed keys: " + allowed);
+        error(k, "unknown key '" + key + "' in " + path + "; allowed keys: " + allowed);
         continue;
       }
-      const YAML::Node& v = it->second;
       const bool want_map = d->kind == ValueKind::map, want_list = d->kind == ValueKind::list;
       if (want_map && !v.IsMap())
         error(v, path + "." + key + " must be a map (key: value lines)");
@@ -358,6 +465,28 @@ public:
     return v;
   }
 
+  // A list of exactly n quantities of `dim` (plain numbers are in the canonical unit), e.g. a position.
+  std::optional<std::vector<double>> numbers(const YAML::Node& list, Dimension dim, size_t n, const std::string& path,
+                                             const char* example)
+  {
+    if (!list.IsSequence() || list.size() != n) {
+      error(list, path + " must have " + std::to_string(n) + " values, e.g. " + example);
+      return std::nullopt;
+    }
+    std::vector<double> out(n);
+    bool ok = true;
+    for (size_t i = 0; i < n; ++i) {
+      ParsedQuantity q = parse_quantity(list[i].IsScalar() ? list[i].Scalar() : "", dim, false);
+      if (!list[i].IsScalar() || !q.ok()) {
+        error(list[i], path + ": " + (list[i].IsScalar() ? q.error : "expected a number"));
+        ok = false;
+      } else {
+        out[i] = q.value;
+      }
+    }
+    return ok ? std::optional<std::vector<double>>(out) : std::nullopt;
+  }
+
   std::string file_;
 };
 
@@ -392,10 +521,11 @@ PathLossModel make_path_loss(const std::string& model, double exponent, double d
 
 std::vector<const ParamTable*> scenario_tables()
 {
-  return {&top_table(),       &env_table(),     &path_loss_table(),     &fading_table(),
-          &device_table(),    &radio_table(),   &topology_table(),      &audio_table(),
-          &output_table(),    &formation_table(), &preset_table(),      &compatibility_table(),
-          &handshake_table(), &handshake_state_table()};
+  return {&top_table(),         &env_table(),         &path_loss_table(),  &fading_table(),
+          &shadowing_table(),   &wall_table(),        &interferer_table(), &device_table(),
+          &radio_table(),       &mobility_table(),    &body_table(),       &topology_table(),
+          &audio_table(),       &connection_table(),  &output_table(),     &formation_table(),
+          &preset_table(),      &compatibility_table(), &handshake_table(), &handshake_state_table()};
 }
 
 const DeviceSpec* Scenario::device(const std::string& name) const
@@ -480,6 +610,161 @@ Fields overlay(Fields base, const Fields& top)
   for (const auto& [k, v] : top)
     base[k] = v;
   return base;
+}
+
+// Waypoints, random waypoint and body blocking of one device.
+void parse_movement(Loader& L, const Fields& f, const std::string& p, DeviceSpec& d)
+{
+  if (f.count("waypoints")) {
+    if (f.count("position"))
+      L.error(f.at("position"), p + ": give either position or waypoints (the first waypoint is the start)");
+    if (f.count("mobility"))
+      L.error(f.at("mobility"), p + ": give either waypoints or mobility, not both");
+    const YAML::Node& w = f.at("waypoints");
+    double last_t       = 0;
+    for (size_t i = 0; i < w.size(); ++i)
+      if (auto v = L.numbers(w[i], Dimension::dimensionless, 3, p + ".waypoints", "[[0, 1, 0], [30, 12, 0]] (t_s, x_m, y_m)")) {
+        if ((*v)[0] < last_t || (*v)[0] < 0)
+          L.error(w[i], p + ".waypoints: times must start at 0 or later and never decrease; sort the points by time");
+        last_t = (*v)[0];
+        d.waypoints.push_back({(*v)[0], {(*v)[1], (*v)[2]}});
+      }
+    if (w.size() == 0)
+      L.error(w, p + ".waypoints must list at least one [t_s, x_m, y_m]");
+    if (!d.waypoints.empty()) {
+      d.x_m = d.waypoints.front().p.x_m;
+      d.y_m = d.waypoints.front().p.y_m;
+    }
+  }
+  if (f.count("mobility")) {
+    const std::string mp = p + ".mobility";
+    const Fields m       = L.fields(f.at("mobility"), mobility_table(), mp);
+    auto& rw             = d.random_walk;
+    rw.enabled           = true;
+    if (m.count("room"))
+      if (auto r = L.numbers(m.at("room"), Dimension::length, 4, mp + ".room", "[0, 0, 6, 4]")) {
+        rw.room = Room{(*r)[0], (*r)[1], (*r)[2], (*r)[3]};
+        if (rw.room.x1_m <= rw.room.x0_m || rw.room.y1_m <= rw.room.y0_m)
+          L.error(m.at("room"), mp + ".room is [x0, y0, x1, y1] with x1 > x0 and y1 > y0");
+        else if (d.x_m < rw.room.x0_m || d.x_m > rw.room.x1_m || d.y_m < rw.room.y0_m || d.y_m > rw.room.y1_m)
+          L.error(m.at("room"), mp + ": the device's position must lie inside the room; move it or widen the room");
+      }
+    if (auto v = L.value(m, mobility_table(), "speed_min", mp))
+      rw.speed_min_m_s = v->number;
+    if (auto v = L.value(m, mobility_table(), "speed_max", mp))
+      rw.speed_max_m_s = v->number;
+    if (auto v = L.value(m, mobility_table(), "pause", mp))
+      rw.pause_s = v->number;
+    if (rw.speed_min_m_s > rw.speed_max_m_s)
+      L.error(m.count("speed_min") ? m.at("speed_min") : f.at("mobility"), mp + ": speed_min exceeds speed_max");
+  }
+  if (f.count("body")) {
+    const std::string bp = p + ".body";
+    const Fields b       = L.fields(f.at("body"), body_table(), bp);
+    d.body.enabled       = true;
+    if (auto v = L.value(b, body_table(), "loss", bp))
+      d.body.loss_db = v->number;
+    if (auto v = L.value(b, body_table(), "mean_clear", bp))
+      d.body.mean_clear_s = v->number;
+    if (auto v = L.value(b, body_table(), "mean_blocked", bp))
+      d.body.mean_blocked_s = v->number;
+  }
+}
+
+// Walls, interferers and the slow-channel keys of the environment.
+void parse_environment_extras(Loader& L, const Fields& env, const Fields& fd, EnvironmentSpec& e)
+{
+  if (auto v = L.value(env, env_table(), "channel_step", "environment"))
+    e.channel_step_s = v->number;
+  if (auto v = L.value(fd, fading_table(), "coherence_time", "environment.fading"))
+    e.coherence_time_s = v->number;
+  if (env.count("shadowing")) {
+    const Fields sh = L.fields(env.at("shadowing"), shadowing_table(), "environment.shadowing");
+    if (auto v = L.value(sh, shadowing_table(), "decorrelation_distance", "environment.shadowing"))
+      e.shadowing_decorrelation_m = v->number;
+    if (auto v = L.value(sh, shadowing_table(), "time_constant", "environment.shadowing"))
+      e.shadowing_time_constant_s = v->number;
+  }
+  if (env.count("walls")) {
+    const YAML::Node& ws = env.at("walls");
+    for (size_t i = 0; i < ws.size(); ++i) {
+      const std::string wp = "environment.walls[" + std::to_string(i) + "]";
+      const Fields w       = L.fields(ws[i], wall_table(), wp);
+      Wall wall;
+      wall.name = w.count("name") ? w.at("name").Scalar() : "wall " + std::to_string(i + 1);
+      const auto a = w.count("from") ? L.numbers(w.at("from"), Dimension::length, 2, wp + ".from", "[3, -2]") : std::nullopt;
+      const auto b = w.count("to") ? L.numbers(w.at("to"), Dimension::length, 2, wp + ".to", "[3, 4]") : std::nullopt;
+      if (a && b) {
+        wall.a = {(*a)[0], (*a)[1]};
+        wall.b = {(*b)[0], (*b)[1]};
+        if (distance_m(wall.a, wall.b) == 0)
+          L.error(w.at("to"), wp + ": from and to are the same point; a wall needs two different ends");
+      }
+      if (auto v = L.value(w, wall_table(), "type", wp))
+        wall.loss_db = v->word == "heavy" ? kHeavyWallLoss_db : kLightWallLoss_db;
+      if (auto v = L.value(w, wall_table(), "loss", wp))
+        wall.loss_db = v->number;
+      e.walls.push_back(wall);
+    }
+  }
+  if (env.count("interference")) {
+    const YAML::Node& is = env.at("interference");
+    const auto& T        = interferer_table();
+    for (size_t i = 0; i < is.size(); ++i) {
+      const std::string ip = "environment.interference[" + std::to_string(i) + "]";
+      const Fields f       = L.fields(is[i], T, ip);
+      InterfererSpec x;
+      x.where = L.loc(is[i]);
+      x.name  = f.count("name") ? f.at("name").Scalar() : "interferer " + std::to_string(i + 1);
+      if (auto v = L.value(f, T, "kind", ip))
+        x.kind = v->word == "piconet" ? InterfererSpec::Kind::piconet : InterfererSpec::Kind::wifi;
+      x.power_dbm = x.kind == InterfererSpec::Kind::wifi ? 20.0 : 4.0;
+      if (f.count("position"))
+        if (auto p = L.numbers(f.at("position"), Dimension::length, 2, ip + ".position", "[4, 3]"))
+          x.position = {(*p)[0], (*p)[1]};
+      if (auto v = L.value(f, T, "floor", ip))
+        x.floor = static_cast<int>(v->number);
+      if (auto v = L.value(f, T, "power", ip))
+        x.power_dbm = v->number;
+      if (auto v = L.value(f, T, "channel", ip))
+        x.wifi_channel = static_cast<int>(v->number);
+      if (auto v = L.value(f, T, "duty", ip))
+        x.duty = v->number;
+      if (auto v = L.value(f, T, "packet_slots", ip))
+        x.packet_slots = static_cast<int>(v->number);
+      if (x.kind == InterfererSpec::Kind::piconet && f.count("channel"))
+        L.error(f.at("channel"), ip + ".channel is for wifi; a piconet hops over all 79 channels");
+      e.interferers.push_back(x);
+    }
+  }
+}
+
+void parse_connection(Loader& L, const Fields& top, ConnectionSpec& c)
+{
+  Fields f;
+  if (top.count("connection"))
+    f = L.fields(top.at("connection"), connection_table(), "connection");
+  const auto& T = connection_table();
+  auto num      = [&](const char* k, double& dst) {
+    if (auto v = L.value(f, T, k, "connection"))
+      dst = v->number;
+  };
+  num("supervision_timeout", c.supervision_timeout_s);
+  num("poll_interval", c.poll_interval_s);
+  double attempts = 0;
+  num("reconnect_attempts", attempts);
+  c.reconnect_attempts = static_cast<int>(attempts);
+  if (auto v = L.value(f, T, "reconnect", "connection"))
+    c.reconnect = v->word == "true";
+  if (auto v = L.value(f, T, "afh", "connection"))
+    c.afh = v->word == "true";
+  num("afh_assessment", c.afh_params.assessment_s);
+  num("afh_update_delay", c.afh_params.update_delay_s);
+  num("afh_bad_per", c.afh_params.bad_per);
+  num("afh_recheck", c.afh_params.recheck_s);
+  if (c.afh_params.update_delay_s >= c.afh_params.assessment_s)
+    L.error(f.count("afh_update_delay") ? f.at("afh_update_delay") : top.at("connection"),
+            "connection.afh_update_delay must be shorter than afh_assessment (a map is in use before the next is made)");
 }
 
 // Levenshtein distance, for "did you mean" suggestions.
@@ -773,7 +1058,9 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
                                                    : FadingKind::none;
     if (auto k = L.value(fd, fading_table(), "k", "environment.fading"))
       s.environment.rician_k_db = k->number;
+    parse_environment_extras(L, env, fd, s.environment);
   }
+  parse_connection(L, top, s.connection);
 
   // devices
   if (top.count("devices")) {
@@ -813,24 +1100,14 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
         d.channel = v->word;
       if (auto v = L.value(f, device_table(), "max_links", p))
         d.max_links = static_cast<int>(v->number);
-      if (f.count("position")) {
-        const YAML::Node& pos = f.at("position");
-        if (pos.size() != 2) {
-          L.error(pos, p + ".position must have 2 values [x, y]");
-        } else {
-          double xy[2] = {0, 0};
-          for (int i = 0; i < 2; ++i) {
-            // Plain numbers are metres; strings may carry a length unit.
-            ParsedQuantity q = parse_quantity(pos[i].Scalar(), Dimension::length, false);
-            if (!pos[i].IsScalar() || !q.ok())
-              L.error(pos[i], p + ".position: " + (q.ok() ? "expected a number" : q.error));
-            else
-              xy[i] = q.value;
-          }
-          d.x_m = xy[0];
-          d.y_m = xy[1];
+      if (f.count("position"))  // plain numbers are metres; strings may carry a length unit
+        if (auto xy = L.numbers(f.at("position"), Dimension::length, 2, p + ".position", "[2, 1]")) {
+          d.x_m = (*xy)[0];
+          d.y_m = (*xy)[1];
         }
-      }
+      if (auto v = L.value(f, T, "floor", p))
+        d.floor = static_cast<int>(v->number);
+      parse_movement(L, f, p, d);
       std::map<std::string, YAML::Node> rf;
       if (f.count("radio"))
         rf = L.fields(f.at("radio"), radio_table(), p + ".radio");

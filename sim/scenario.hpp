@@ -4,6 +4,8 @@
 #pragma once
 
 #include "models/codec.hpp"
+#include "models/geometry.hpp"
+#include "models/interference.hpp"
 #include "models/formation.hpp"
 #include "models/handshake.hpp"
 #include "models/link.hpp"
@@ -12,6 +14,7 @@
 #include "models/playout.hpp"
 #include "models/radio.hpp"
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,7 +47,18 @@ struct DeviceSpec {
   std::string name;
   Role role = Role::speaker;
   RadioSpec radio;
-  double x_m = 0, y_m = 0;
+  double x_m = 0, y_m = 0;  // position at t = 0
+  int floor    = 0;          // storey (floors between two devices: the difference)
+  std::vector<Waypoint> waypoints;  // empty: fixed at (x, y) unless random_walk
+  struct RandomWalk {
+    bool enabled = false;
+    Room room;
+    double speed_min_m_s = 0.5, speed_max_m_s = 1.5, pause_s = 2;
+  } random_walk;             // random waypoint, drawn per replication
+  struct Body {
+    bool enabled = false;
+    double loss_db = 15, mean_clear_s = 10, mean_blocked_s = 2;  // bluetooth-physics.md §2.5 (D)
+  } body;
   double clock_drift_ppm = 0;
   std::string channel    = "stereo";
   int max_links          = 7;  // active slaves per piconet [mpirical-piconet]
@@ -59,11 +73,39 @@ struct DeviceSpec {
   Location where;
 };
 
+struct InterfererSpec {
+  std::string name;
+  enum class Kind { wifi, piconet } kind = Kind::wifi;
+  Point position;
+  int floor          = 0;
+  double power_dbm   = 20;    // Wi-Fi AP/phone EIRP 20 dBm; a piconet: its class
+  int wifi_channel   = 6;
+  double duty        = 0.5;   // fraction of time on the air
+  int packet_slots   = 5;     // piconet: slots per packet (DH5/2-DH5)
+  Location where;
+};
+
 struct EnvironmentSpec {
   PathLossModel path_loss = LogDistance{};
   double shadowing_sigma_db = 0;
+  double shadowing_decorrelation_m = 5;  // Gudmundson distance (assumption, U; see docs/channel.md)
+  double shadowing_time_constant_s = std::numeric_limits<double>::infinity();  // static room: never redrawn
   FadingKind fading         = FadingKind::none;
   double rician_k_db        = 6.0;
+  double coherence_time_s   = 0;  // 0: fading independent per attempt (each hops to a new channel)
+  double channel_step_s     = 0.01;  // sampling period of the slow channel (positions, body, shadowing)
+  std::vector<Wall> walls;
+  std::vector<InterfererSpec> interferers;
+};
+
+// The connection once formed: supervision, reconnection, adaptive frequency hopping.
+struct ConnectionSpec {
+  double supervision_timeout_s = 20.0;  // Link_Supervision_Timeout default 0x7D00 [codetd-lsto]; 0 = disabled
+  double poll_interval_s       = 0.025;  // T_poll 40 slots when no data is queued [sig-baseband] (U)
+  bool reconnect               = true;
+  int reconnect_attempts       = 0;  // pages of 5.12 s; 0 = until the end of the run
+  bool afh                     = false;
+  AfhParams afh_params;
 };
 
 struct TopologySpec {
@@ -118,6 +160,7 @@ struct Scenario {
   TopologySpec topology;
   AudioSpec audio;
   FormationSpec formation;
+  ConnectionSpec connection;
   OutputSpec output;
 
   const DeviceSpec* device(const std::string& name) const;
