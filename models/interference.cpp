@@ -44,9 +44,13 @@ void AfhClassifier::advance(double t)
     const double end = (window_ + 1) * p_.assessment_s;
     if (pending_at_ >= 0 && pending_at_ <= end)  // the last map took effect within this window
       apply_pending();
+    // A channel is classified once it has min_samples attempts (counts carry over windows on a quiet link).
     for (int c = 0; c < kBrChannels; ++c)
-      if (tries_[c] >= p_.min_samples && fails_[c] > p_.bad_per * tries_[c])
-        bad_until_[c] = end + p_.recheck_s;
+      if (tries_[c] >= p_.min_samples) {
+        if (fails_[c] > p_.bad_per * tries_[c])
+          bad_until_[c] = end + p_.recheck_s;
+        tries_[c] = fails_[c] = 0;
+      }
     std::vector<int> good;
     for (int c = 0; c < kBrChannels; ++c)
       if (bad_until_[c] <= end)
@@ -56,8 +60,7 @@ void AfhClassifier::advance(double t)
       for (int c = 0; c < kBrChannels; ++c)
         if (bad_until_[c] > end)
           bad.push_back(c);
-      auto frac = [&](int c) { return tries_[c] ? double(fails_[c]) / tries_[c] : 0.0; };
-      std::stable_sort(bad.begin(), bad.end(), [&](int a, int b) { return frac(a) < frac(b); });
+      std::stable_sort(bad.begin(), bad.end(), [&](int a, int b) { return bad_until_[a] < bad_until_[b]; });
       for (size_t i = 0; static_cast<int>(good.size()) < kAfhMinChannels; ++i)
         good.push_back(bad[i]);
       std::sort(good.begin(), good.end());
@@ -66,8 +69,6 @@ void AfhClassifier::advance(double t)
       pending_    = good;
       pending_at_ = end + p_.update_delay_s;
     }
-    tries_.fill(0);
-    fails_.fill(0);
     ++window_;
   }
   if (pending_at_ >= 0 && pending_at_ <= t)

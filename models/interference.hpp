@@ -36,13 +36,14 @@ struct AfhParams {
   double assessment_s   = 1.0;   // channel classification window (assumption, U; HCI host classification >= 1 s apart)
   double update_delay_s = 0.06;  // classification to new map in use: LMP_set_AFH's instant, >= 96 slots ahead (U)
   double bad_per        = 0.5;   // a channel whose failure fraction in a window exceeds this is bad (U)
-  int min_samples       = 3;     // attempts needed on a channel to classify it (U)
+  int min_samples       = 2;     // attempts needed on a channel to classify it; counts carry over windows (U)
   double recheck_s      = 30.0;  // a bad channel is tried again after this long (stands in for RSSI scans, U)
 };
 
-// The master's local assessment: counts attempts and failures per channel in windows of assessment_s; at the end
-// of each window the channels that failed too often are marked bad, and the reduced hop set (at least 20
-// channels: the least bad are kept if fewer are good) takes effect update_delay_s later.
+// The master's local assessment: counts attempts and failures per channel; at the end of each assessment_s
+// window every channel with at least min_samples attempts is classified (bad if it failed too often) and its
+// counts restart; the reduced hop set (at least 20 channels: the bad ones that expire first are kept if fewer
+// are good) takes effect update_delay_s later.
 class AfhClassifier {
 public:
   explicit AfhClassifier(AfhParams p);

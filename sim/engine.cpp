@@ -394,6 +394,8 @@ private:
   {
     const double lsto = s_.connection.supervision_timeout_s, tp = s_.connection.poll_interval_s;
     for (double q = l.last_air_s + tp; q < until; q += tp) {
+      if (q >= l.down_s)
+        return false;
       if (q >= l.last_ok_s + lsto) {
         drop_link(l, l.last_ok_s + lsto);
         return false;
@@ -490,6 +492,8 @@ private:
       const double s = joint_first_fit(tx, rx, grids_[l.tx], t, exchange_s_);
       if (s + exchange_s_ > end_s_)
         break;  // the run ends before this exchange would
+      if (s >= l.down_s)
+        break;  // the link is already lost at that time (decided by an earlier packet's attempts)
       if (lsto > 0 && s >= l.last_ok_s + lsto) {
         lost_at = l.last_ok_s + lsto;  // nothing acknowledged for the supervision timeout
         break;

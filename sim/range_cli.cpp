@@ -2,6 +2,7 @@
 #include "sim/cli_params.hpp"
 #include "sim/commands.hpp"
 #include "sim/json.hpp"
+#include "sim/range_scenario.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -57,6 +58,7 @@ namespace {
 struct RangeOptions {
   std::unique_ptr<ParamOptions> params;
   bool json = false;
+  ScenarioRangeOptions scenario;  // with scenario files: range as a simulated outcome
 };
 
 ItuP1238::Building building_of(const std::string& w)
@@ -169,13 +171,40 @@ void print_json(const RangeQuery& q, const RangeReport& r)
 
 Action add_range_command(CLI::App& app)
 {
-  auto* sub  = app.add_subcommand("range", "Link budget, PER per packet type and maximum range of one radio link");
+  auto* sub = app.add_subcommand(
+      "range", "Link budget, PER per packet type and maximum range of one radio link; with scenario files and "
+               "--vary DEVICE, the simulated range per topology (bisection over replications)");
   auto state = std::make_shared<RangeOptions>();
   state->params = std::make_unique<ParamOptions>(sub, range_params());
   sub->add_flag("--json", state->json, "print JSON instead of a table");
+  auto& so = state->scenario;
+  sub->add_option("scenarios", so.files, "scenario files: find the simulated range of --vary DEVICE in each");
+  sub->add_option("--vary", so.vary, "scenario mode: the device moved along the line from its feeding device");
+  sub->add_option("--from", so.from, "scenario mode: anchor device (default: the device feeding --vary)");
+  sub->add_option("--min", so.min_m, "scenario mode: shortest distance searched, m (default 0.5)")->check(CLI::PositiveNumber);
+  sub->add_option("--max", so.max_m, "scenario mode: longest distance searched, m (default 100)")->check(CLI::PositiveNumber);
+  sub->add_option("--tolerance", so.tolerance_m, "scenario mode: bisection stops at this bracket width, m (default 0.25)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--max-dropouts-per-min", so.max_dropouts_per_min,
+                  "scenario mode: criterion, dropouts per minute of the varied sink at most this (default 1)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_flag("--keep-link", so.keep_link, "scenario mode: criterion also needs the link kept for the whole run");
+  sub->add_option("--replications", so.replications, "scenario mode: replications (default: the scenario's)")
+      ->check(CLI::Range(1, 1000));
+  sub->add_option("-j,--jobs", so.jobs, "scenario mode: runs in parallel (results do not depend on it)")
+      ->check(CLI::Range(1, 256));
   return [sub, state]() -> int {
     if (!sub->parsed())
       return -1;
+    if (!state->scenario.files.empty() || !state->scenario.vary.empty()) {
+      if (state->scenario.files.empty() || state->scenario.vary.empty()) {
+        std::cerr << "btlinksim range: scenario mode needs scenario files and --vary DEVICE, e.g. "
+                     "btlinksim range scenarios/relay.yaml --vary right\n";
+        return 2;
+      }
+      state->scenario.json = state->json;
+      return run_scenario_range(state->scenario);
+    }
     const auto errors = state->params->validate();
     if (!errors.empty()) {
       for (const auto& e : errors)

@@ -81,13 +81,17 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
                 fmt(cell(runs, S, "latency_max_s", i), 1e3, "%.2f").c_str(),
                 fmt(cell(runs, S, "skew_mean_s", i), 1e3, "%.3f").c_str(),
                 fmt(cell(runs, S, "skew_max_s", i), 1e3, "%.3f").c_str());
-  std::printf("%-14s %8s %12s %12s %10s %14s\n", "link", "dist_m", "rx_dBm", "PER", "retx", "queue_drops");
+  std::printf("%-14s %8s %12s %12s %10s %14s %12s %12s %14s\n", "link", "dist_m", "rx_dBm", "PER", "retx", "queue_drops",
+              "disconnects", "outage_s", "reconnect_s");
   const auto L = &RunResult::links;
   for (size_t i = 0; i < first.links.row_names.size(); ++i)
-    std::printf("%-14s %8.2f %12s %12s %10s %14s\n", first.links.row_names[i].c_str(), first.links.at("distance_m", i),
-                fmt(cell(runs, L, "median_rx_dbm", i), 1, "%.1f").c_str(), fmt(cell(runs, L, "per", i), 1, "%.4f").c_str(),
-                fmt(cell(runs, L, "retransmissions", i), 1, "%.0f").c_str(),
-                fmt(cell(runs, L, "queue_drops", i), 1, "%.0f").c_str());
+    std::printf("%-14s %8.2f %12s %12s %10s %14s %12s %12s %14s\n", first.links.row_names[i].c_str(),
+                first.links.at("distance_m", i), fmt(cell(runs, L, "median_rx_dbm", i), 1, "%.1f").c_str(),
+                fmt(cell(runs, L, "per", i), 1, "%.4f").c_str(), fmt(cell(runs, L, "retransmissions", i), 1, "%.0f").c_str(),
+                fmt(cell(runs, L, "queue_drops", i), 1, "%.0f").c_str(),
+                fmt(cell(runs, L, "disconnects", i), 1, "%.1f").c_str(),
+                fmt(cell(runs, L, "outage_s", i), 1, "%.2f").c_str(),
+                fmt(cell(runs, L, "reconnect_mean_s", i), 1, "%.2f").c_str());
   std::printf("%-14s %12s\n", "device", "radio_util");
   const auto D = &RunResult::devices;
   for (size_t i = 0; i < first.devices.row_names.size(); ++i)

@@ -77,17 +77,19 @@ RunResult finish(const Child& c)
 }
 }  // namespace
 
-std::vector<RunResult> run_replications(const Scenario& s, int jobs)
+std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs)
 {
   if (jobs < 1)
     jobs = 1;
   std::vector<RunResult> results;
   std::deque<Child> running;
-  int next = 0;
+  size_t next = 0;
   std::string failure;
-  while (next < s.replications || !running.empty()) {
-    while (failure.empty() && next < s.replications && static_cast<int>(running.size()) < jobs)
-      running.push_back(spawn(s, next++));
+  while (next < runs.size() || !running.empty()) {
+    while (failure.empty() && next < runs.size() && static_cast<int>(running.size()) < jobs) {
+      running.push_back(spawn(*runs[next].scenario, runs[next].replication));
+      ++next;
+    }
     if (running.empty())
       break;
     const Child c = running.front();
@@ -102,6 +104,14 @@ std::vector<RunResult> run_replications(const Scenario& s, int jobs)
   if (!failure.empty())
     throw RunFailure(failure);
   return results;
+}
+
+std::vector<RunResult> run_replications(const Scenario& s, int jobs)
+{
+  std::vector<RunJob> runs;
+  for (int r = 0; r < s.replications; ++r)
+    runs.push_back({&s, r});
+  return run_jobs(runs, jobs);
 }
 
 }  // namespace btlinksim

@@ -17,4 +17,11 @@ struct RunFailure : std::runtime_error {
 // Results in replication order (deterministic whatever `jobs` is). Throws RunFailure if a run fails.
 std::vector<RunResult> run_replications(const Scenario& s, int jobs);
 
+// Any set of runs (scenario variant, replication), up to `jobs` forked at a time; results in the order given.
+struct RunJob {
+  const Scenario* scenario;
+  int replication;
+};
+std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs);
+
 }  // namespace btlinksim
