@@ -1,0 +1,29 @@
+# btlinksim range SCENARIO --vary DEVICE: runs, is deterministic whatever -j, stays in the searched interval,
+# orders Class 1 above Class 2, and rejects bad input with exit 2.
+source "$(dirname "$0")/lib.bash"
+args=(range "$SRC/scenarios/range_class2.yaml" "$SRC/scenarios/range_class1.yaml" --vary speaker --replications 3
+      --max 300 --tolerance 1 --json)
+expect_rc 0 "$BTL" "${args[@]}" -j 1; one=$(out)
+expect_rc 0 "$BTL" "${args[@]}" -j 2; two=$(out)
+[ "$one" = "$two" ] || fail "range differs between -j 1 and -j 2"
+/usr/bin/python3 - "$one" <<'PY' || exit 1
+import json, sys
+r = json.loads(sys.argv[1])["ranges"]
+c2, c1 = r[0], r[1]
+for x in r:
+    assert len(x["per_replication_m"]) == 3, x
+    assert all(0.5 <= d <= 300 for d in x["per_replication_m"]), x
+# Class 1 (+20 dBm) has 16 dB more than Class 2 (+4 dBm): with n = 3 that is 10^(16/30) = 3.4x the distance
+# for the same median power; the simulated ranges must keep that order and roughly that ratio.
+ratio = c1["range_mean_m"] / c2["range_mean_m"]
+assert 2.0 < ratio < 5.0, ratio
+assert abs(c1["link_budget_range_m"] / c2["link_budget_range_m"] - 10 ** (16 / 30)) < 0.01
+print("class 2 %.1f m, class 1 %.1f m, ratio %.2f" % (c2["range_mean_m"], c1["range_mean_m"], ratio))
+PY
+expect_rc 2 "$BTL" range "$SRC/scenarios/range_class2.yaml" --vary nosuch
+err | grep -q "no such device" || fail "unknown --vary device not reported: $(err)"
+expect_rc 2 "$BTL" range "$SRC/scenarios/range_class2.yaml"
+err | grep -q -- "--vary" || fail "missing --vary not reported: $(err)"
+expect_rc 2 "$BTL" range "$SRC/scenarios/walking_away.yaml" --vary phone
+err | grep -q "moves" || fail "moving device not refused: $(err)"
+echo "range scenarios ok"
