@@ -63,19 +63,21 @@ TEST_CASE("dropouts rise with distance", "[integration]")
 {
   // Class 2 (+4 dBm), n = 3, EDR2 sensitivity -90 dBm: the median link closes up to 62 m. With Rayleigh fading
   // 2-DH5 packets fail more often as the margin shrinks, but unlimited ARQ at 26 % radio load hides errors until
-  // retransmissions cannot keep up within a 40 ms low-latency buffer, close to the edge (at 150 ms none are lost). Lost frames must not fall with distance.
-  double prev = -1;
+  // retransmissions cannot keep up within a 40 ms low-latency buffer, close to the edge (at 150 ms none are lost).
+  // Near the edge every metre costs about 1 dB of margin (30 log10(61/58) = 0.66 dB): lost frames must rise
+  // strictly from one distance to the next, and none may be lost at 5 m (51 dB of margin).
   std::vector<double> lost;
-  for (double d : {5.0, 45.0, 58.0, 61.0}) {
+  for (double d : {5.0, 58.0, 60.0, 61.5}) {
     const auto runs = run_replications(make(single_sink_at(d)), 2);
-    const double l  = sink_value(runs[0], "frames_lost", "spk");
-    lost.push_back(l);
-    INFO("distance " << d << " m: lost " << l);
-    CHECK(l >= prev);
-    prev = l;
+    lost.push_back(sink_value(runs[0], "frames_lost", "spk"));
+    INFO("distance " << d << " m: lost " << lost.back());
   }
-  CHECK(lost.front() == 0);
-  CHECK(lost.back() > 0);
+  CHECK(lost[0] == 0);
+  for (size_t i = 2; i < lost.size(); ++i) {
+    INFO("lost " << lost[i - 1] << " then " << lost[i]);
+    CHECK(lost[i] > lost[i - 1]);
+  }
+  CHECK(lost[1] > 0);
 }
 
 TEST_CASE("relay B latency exceeds A by one hop and dual stream by half an exchange plus slot alignment", "[integration]")
@@ -308,4 +310,45 @@ TEST_CASE("AFH lowers PER on a channel set jammed by Wi-Fi", "[integration][chan
   // each channel is tried about once a second, so the jammed share is gone after ~2-3 s of the 20 s.
   CHECK(per_on < 0.1);
   CHECK(per_on < per_off / 3);
+}
+
+// ---- Guards of the half-duplex radio (issue 11) ----
+
+TEST_CASE("a relay's one radio carries both hops in turn: a DH3 relay past its air-time limit", "[integration]")
+{
+  // DH3: one 119 B SBC frame (2.902 ms of audio) per 4-slot exchange (2.5 ms). Each hop alone would run at
+  // 86 % load, but `a` receives every packet and re-transmits it on the same half-duplex radio: per packet
+  // one exchange as slave of the phone, one as master towards b, and the two waits between the phone's slot-pair
+  // grid and a's (w from the end of hop 1 to a's grid, 1.25 ms - w back to the phone's). One packet per cycle of
+  // 2 exch + 1.25 ms = 6.25 ms gets through; the rest is dropped by the full queue of the first hop. With a
+  // second radio in `a` both hops would run in parallel and carry all 2.902 ms packets without a drop.
+  const std::string y = "duration: 20 s\nseed: 4\nenvironment:\n  path_loss: { model: log_distance, exponent: 3.0 }\n"
+                        "devices:\n  phone: { role: source, position: [0, 0] }\n"
+                        "  a: { role: speaker, position: [2, 0] }\n  b: { role: speaker, position: [4, 0] }\n"
+                        "topology: { kind: relay, chain: [phone, a, b] }\n"
+                        "audio: { packet_type: DH3, playout_delay: 150 ms }\n";
+  const Scenario s  = make(y);
+  const auto runs   = run_replications(s, 1);
+  const auto& r     = runs[0];
+  const double exch = acl_exchange_time_s(AclType::dh3);
+  const double w = grid_wait(s, "phone", "a"), back = grid_wait(s, "a", "phone");
+  REQUIRE(w > 0);
+  CHECK(w + back == Approx(2 * kSlot_s).epsilon(1e-9));
+  const double cycle   = 2 * exch + w + back;  // 6.25 ms
+  const double offered = std::floor(20.0 / s.audio.codec.frame_duration_s);
+  const double hop1    = link_value(r, "delivered", "phone->a"), hop2 = link_value(r, "delivered", "a->b");
+  CHECK(link_value(r, "retransmissions", "phone->a") == 0);  // 2 m: no errors, so only the radio limits
+  // Packets delivered: one per cycle from t = 0 to the end, plus the tx_queue_limit still queued when the source
+  // stops (they are carried before the run ends 150 ms later: 20 x 6.25 ms = 125 ms).
+  CHECK(hop1 == Approx(20.0 / cycle + s.audio.tx_queue_limit).margin(3));
+  CHECK(hop2 == hop1);  // every packet a receives it forwards
+  CHECK(link_value(r, "queue_drops", "phone->a") == offered - hop1);
+  CHECK(link_value(r, "queue_drops", "a->b") == 0);
+  CHECK(sink_value(r, "frames_received", "b") == hop2);  // one frame per DH3 packet
+  // a's radio is busy 2 exchanges per cycle; the phone's and b's one.
+  double util_a = 0;
+  for (size_t i = 0; i < r.devices.row_names.size(); ++i)
+    if (r.devices.row_names[i] == "a")
+      util_a = r.devices.at("airtime_s", i);
+  CHECK(util_a == Approx(2 * exch * hop1).epsilon(1e-9));
 }
