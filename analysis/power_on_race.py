@@ -9,23 +9,21 @@ import argparse, glob, math, os, re, subprocess, sys, tempfile
 
 import h5py
 import numpy as np
+from scipy import stats
 
-T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
-        15: 2.131, 19: 2.093, 20: 2.086, 29: 2.045, 30: 2.042}
-
-
-def t975(df):
-    keys = sorted(k for k in T975 if k <= df)
-    return T975[keys[-1]] if keys else float("nan")
-
-
-def wilson(k, n, z=1.96):
+def wilson(k, n):
+    """Wilson 95 % interval of a proportion k / n (scipy.stats.binomtest)."""
     if n == 0:
         return float("nan"), float("nan")
-    p = k / n
-    c = (p + z * z / (2 * n)) / (1 + z * z / n)
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return c - h, c + h
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return ci.low, ci.high
+
+
+def t_halfwidth(x):
+    """95 % Student-t half-width of the mean of x (scipy.stats.t, any degrees of freedom)."""
+    if len(x) < 2:
+        return float("nan")
+    return stats.t.ppf(0.975, len(x) - 1) * np.std(x, ddof=1) / math.sqrt(len(x))
 
 
 def main():
@@ -61,7 +59,7 @@ def main():
             n = len(files)
             lo, hi = wilson(fails, n)
             m = np.mean(times) if times else float("nan")
-            hw = t975(len(times) - 1) * np.std(times, ddof=1) / math.sqrt(len(times)) if len(times) > 1 else float("nan")
+            hw = t_halfwidth(times)
             print(f"{off:8.1f} {n:3d} {fails / n:9.2f} [{lo:5.2f}, {hi:5.2f}] {m:8.2f} {hw:7.2f}")
 
 

@@ -1,5 +1,7 @@
 #include "models/stats.hpp"
 
+#include <boost/math/distributions/students_t.hpp>
+
 #include <algorithm>
 #include <cmath>
 
@@ -66,20 +68,10 @@ double LogHistogram::quantile(double q) const
 
 double student_t_975(int dof)
 {
-  // Two-sided 95 % critical values of Student's t (standard statistical tables, e.g. NIST/SEMATECH
-  // e-Handbook of Statistical Methods §1.3.6.7.2) for 1..30 degrees of freedom.
-  static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                 2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                 2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
   if (dof < 1)
     return 0.0;
-  if (dof <= 30)
-    return table[dof - 1];
-  // Cornish-Fisher expansion around z = 1.959964 (Abramowitz & Stegun 26.7.5), error < 1e-4 for dof > 30.
-  const double z = 1.959963985, v = dof;
-  const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
-  return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v) +
-         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v);
+  // Boost.Math's inverse Student-t CDF: any degrees of freedom, no table.
+  return boost::math::quantile(boost::math::students_t_distribution<double>(dof), 0.975);
 }
 
 Interval mean_ci95(const std::vector<double>& values)

@@ -134,37 +134,33 @@ void print_table(const RangeQuery& q, const RangeReport& r)
 
 void print_json(const RangeQuery& q, const RangeReport& r)
 {
-  JsonWriter j;
-  j.begin_object()
-      .value("model", r.model)
-      .value("phy", to_string(q.phy))
-      .value("tx_power_dbm", q.ends.tx_power_dbm)
-      .value("eirp_dbm", q.ends.eirp_dbm())
-      .value("distance_m", q.distance_m)
-      .value("path_loss_db", r.path_loss_db)
-      .value("rx_power_dbm", r.rx_power_dbm)
-      .value("noise_floor_dbm", r.noise_floor_dbm)
-      .value("snr_db", r.snr_db)
-      .value("sensitivity_dbm", r.sensitivity_dbm)
-      .value("implementation_loss_db", r.implementation_loss_db)
-      .value("fade_margin_db", r.total_margin_db)
-      .value("link_margin_db", r.link_margin_db)
-      .value("max_path_loss_db", r.max_path_loss_db)
-      .value("max_range_m", r.max_range_m)
-      .value("overloaded", r.overloaded)
-      .begin_array("packets");
+  nlohmann::ordered_json packets = nlohmann::ordered_json::array();
   for (const auto& p : r.packets)
-    j.begin_object()
-        .value("packet", p.name)
-        .value("slots", p.slots)
-        .value("payload_bytes", p.payload_bytes)
-        .value("air_time_s", p.air_time_s)
-        .value("ber", p.ber)
-        .value("per", p.per)
-        .value("goodput_bps", p.goodput_bps)
-        .end_object();
-  j.end_array().end_object();
-  std::cout << j.str() << "\n";
+    packets.push_back({{"packet", p.name},
+                       {"slots", p.slots},
+                       {"payload_bytes", p.payload_bytes},
+                       {"air_time_s", json_number(p.air_time_s)},
+                       {"ber", json_number(p.ber)},
+                       {"per", json_number(p.per)},
+                       {"goodput_bps", json_number(p.goodput_bps)}});
+  const nlohmann::ordered_json j{{"model", r.model},
+                                 {"phy", to_string(q.phy)},
+                                 {"tx_power_dbm", json_number(q.ends.tx_power_dbm)},
+                                 {"eirp_dbm", json_number(q.ends.eirp_dbm())},
+                                 {"distance_m", json_number(q.distance_m)},
+                                 {"path_loss_db", json_number(r.path_loss_db)},
+                                 {"rx_power_dbm", json_number(r.rx_power_dbm)},
+                                 {"noise_floor_dbm", json_number(r.noise_floor_dbm)},
+                                 {"snr_db", json_number(r.snr_db)},
+                                 {"sensitivity_dbm", json_number(r.sensitivity_dbm)},
+                                 {"implementation_loss_db", json_number(r.implementation_loss_db)},
+                                 {"fade_margin_db", json_number(r.total_margin_db)},
+                                 {"link_margin_db", json_number(r.link_margin_db)},
+                                 {"max_path_loss_db", json_number(r.max_path_loss_db)},
+                                 {"max_range_m", json_number(r.max_range_m)},
+                                 {"overloaded", r.overloaded},
+                                 {"packets", std::move(packets)}};
+  std::cout << j.dump() << "\n";
 }
 
 }  // namespace

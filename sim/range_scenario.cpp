@@ -180,30 +180,27 @@ int run_scenario_range(const ScenarioRangeOptions& o)
   const std::string crit = "dropouts/min <= " + std::to_string(o.max_dropouts_per_min).substr(0, 5) +
                            (o.keep_link ? " and no disconnect" : "");
   if (o.json) {
-    JsonWriter j;
-    j.begin_object().value("criterion", crit).begin_array("ranges");
+    nlohmann::ordered_json ranges = nlohmann::ordered_json::array();
     for (const auto& r : out) {
       const Interval iv = mean_ci95(r.per_replication_m);
-      j.begin_object()
-          .value("file", r.file)
-          .value("scenario", r.title)
-          .value("topology", r.topology)
-          .value("vary", r.vary)
-          .value("from", r.from)
-          .value("range_mean_m", iv.mean)
-          .value("range_ci95_half_width_m", iv.half_width)
-          .value("replications", iv.n)
-          .value("below_min", r.below_min)
-          .value("at_least_max", r.at_least_max)
-          .value("runs", r.evaluations)
-          .value("link_budget_range_m", r.budget_m)
-          .begin_array("per_replication_m");
+      nlohmann::ordered_json per = nlohmann::ordered_json::array();
       for (double d : r.per_replication_m)
-        j.value("", d);
-      j.end_array().end_object();
+        per.push_back(json_number(d));
+      ranges.push_back({{"file", r.file},
+                        {"scenario", r.title},
+                        {"topology", r.topology},
+                        {"vary", r.vary},
+                        {"from", r.from},
+                        {"range_mean_m", json_number(iv.mean)},
+                        {"range_ci95_half_width_m", json_number(iv.half_width)},
+                        {"replications", iv.n},
+                        {"below_min", r.below_min},
+                        {"at_least_max", r.at_least_max},
+                        {"runs", r.evaluations},
+                        {"link_budget_range_m", json_number(r.budget_m)},
+                        {"per_replication_m", std::move(per)}});
     }
-    j.end_array().end_object();
-    std::cout << j.str() << "\n";
+    std::cout << nlohmann::ordered_json{{"criterion", crit}, {"ranges", std::move(ranges)}}.dump() << "\n";
     return 0;
   }
   std::printf("btlinksim range: largest distance of --vary %s from its feeding device where %s\n", o.vary.c_str(),

@@ -136,29 +136,27 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
 
 void print_json(const std::vector<Scenario>& scs, const std::vector<std::vector<RunResult>>& all)
 {
-  JsonWriter j;
-  j.begin_array();
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (size_t k = 0; k < scs.size(); ++k) {
-    j.begin_object().value("scenario", scs[k].title).value("file", scs[k].file).begin_array("tables");
+    nlohmann::ordered_json tables = nlohmann::ordered_json::array();
     for (auto tab : {&RunResult::sinks, &RunResult::links, &RunResult::devices, &RunResult::formation}) {
       const auto& t = all[k].front().*tab;
-      j.begin_object().value("table", t.name).begin_array("rows");
+      nlohmann::ordered_json rows = nlohmann::ordered_json::array();
       for (size_t i = 0; i < t.row_names.size(); ++i) {
-        j.begin_object().value("name", t.row_names[i]);
+        nlohmann::ordered_json row{{"name", t.row_names[i]}};
         for (const auto& c : t.columns) {
           const Interval iv = cell(all[k], tab, c, i);
-          j.value(c, iv.n ? iv.mean : std::nan(""));
+          row[c] = json_number(iv.n ? iv.mean : std::nan(""));
           if (iv.n > 1)
-            j.value(c + "_ci95", iv.half_width);
+            row[c + "_ci95"] = json_number(iv.half_width);
         }
-        j.end_object();
+        rows.push_back(std::move(row));
       }
-      j.end_array().end_object();
+      tables.push_back({{"table", t.name}, {"rows", std::move(rows)}});
     }
-    j.end_array().end_object();
+    out.push_back({{"scenario", scs[k].title}, {"file", scs[k].file}, {"tables", std::move(tables)}});
   }
-  j.end_array();
-  std::cout << j.str() << "\n";
+  std::cout << out.dump() << "\n";
 }
 
 struct RunOptions {

@@ -8,19 +8,23 @@ using namespace btlinksim;
 
 TEST_CASE("Student-t 95 % quantiles match the published table", "[stats]")
 {
-  CHECK(student_t_975(1) == Approx(12.706));
-  CHECK(student_t_975(4) == Approx(2.776));   // n = 5 replications (style-and-sweeps.md §B2: 2.78 vs 1.96)
-  CHECK(student_t_975(30) == Approx(2.042));
-  CHECK(student_t_975(40) == Approx(2.021).margin(1e-3));   // table value for 40 dof
-  CHECK(student_t_975(120) == Approx(1.980).margin(1e-3));  // table value for 120 dof
+  // t_{0.975}: closed forms for 1 dof (Cauchy: tan(0.475 pi)) and 2 dof (F(t) = 1/2 + t / (2 sqrt(2 + t^2)) gives
+  // 0.95 sqrt(2 / (1 - 0.95^2))); the others to 9 decimals, of which NIST/SEMATECH e-Handbook §1.3.6.7.2 prints 3.
+  CHECK(student_t_975(1) == Approx(std::tan(0.475 * M_PI)).epsilon(1e-12));  // 12.706204736
+  CHECK(student_t_975(2) == Approx(0.95 * std::sqrt(2.0 / (1 - 0.95 * 0.95))).epsilon(1e-12));  // 4.302652730
+  CHECK(student_t_975(4) == Approx(2.776445105).epsilon(1e-8));   // n = 5 replications (style-and-sweeps.md §B2: 2.78 vs 1.96)
+  CHECK(student_t_975(30) == Approx(2.042272456).epsilon(1e-8));
+  CHECK(student_t_975(40) == Approx(2.02107539).epsilon(1e-8));  // table 2.021
+  CHECK(student_t_975(120) == Approx(1.979930405).epsilon(1e-8)); // table 1.980
+  CHECK(student_t_975(100000) == Approx(1.959963985).margin(1e-4)); // the normal quantile in the limit
 }
 
 TEST_CASE("mean and interval of replications, worked by hand", "[stats]")
 {
-  // values 1..5: mean 3, s^2 = 2.5, half-width = 2.776 * sqrt(2.5 / 5) = 1.9629
+  // values 1..5: mean 3, s^2 = 2.5, half-width = t(0.975, 4) sqrt(2.5 / 5) = 2.776445105 * 0.7071068 = 1.9632431
   const Interval i = mean_ci95({1, 2, 3, 4, 5});
   CHECK(i.mean == Approx(3));
-  CHECK(i.half_width == Approx(2.776 * std::sqrt(0.5)));
+  CHECK(i.half_width == Approx(2.776445105 * std::sqrt(0.5)).epsilon(1e-8));
   CHECK(mean_ci95({7}).half_width == 0);
 }
 
