@@ -1,8 +1,8 @@
 // Simulation speed: flagship relay and dual stream (10 min of audio), a 100-speaker relay chain, and a bare
 // SimGrid sleep_for loop measured in the same run for the cost per event. Each measured run is a forked child
 // (one SimGrid engine per process). Results: docs/performance.md.
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "sim/engine/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <benchmark/benchmark.h>
 #include <simgrid/s4u.hpp>

@@ -1,9 +1,9 @@
 // Integration tests: scenarios run through SimGrid. run_replications forks one child (one engine) per
 // replication, so this process never creates an engine itself.
-#include "models/link.hpp"
-#include "models/rng.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "models/radio/link.hpp"
+#include "models/core/rng.hpp"
+#include "sim/engine/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <catch2/catch.hpp>
 

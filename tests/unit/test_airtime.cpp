@@ -1,4 +1,4 @@
-#include "models/airtime.hpp"
+#include "models/baseband/airtime.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
 // Channel dynamics models (issue 5): walls, floors, trajectories, body blocking, correlated shadowing, C/I, AFH,
 // and the range bisection. Expected values are worked by hand in the comments.
-#include "models/dynamics.hpp"
-#include "models/geometry.hpp"
-#include "models/interference.hpp"
-#include "models/range.hpp"
+#include "models/channel/dynamics.hpp"
+#include "models/channel/geometry.hpp"
+#include "models/channel/interference.hpp"
+#include "models/radio/range.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "models/codec.hpp"
-#include "models/link.hpp"
+#include "models/audio/codec.hpp"
+#include "models/radio/link.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "models/formation.hpp"
-#include "models/handshake.hpp"
+#include "models/formation/formation.hpp"
+#include "models/formation/handshake.hpp"
 
 #include <catch2/catch.hpp>
 

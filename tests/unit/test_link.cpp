@@ -1,4 +1,4 @@
-#include "models/link.hpp"
+#include "models/radio/link.hpp"
 
 #include <catch2/catch.hpp>
 

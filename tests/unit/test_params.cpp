@@ -1,4 +1,4 @@
-#include "models/params.hpp"
+#include "models/core/params.hpp"
 
 #include <catch2/catch.hpp>
 

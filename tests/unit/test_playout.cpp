@@ -1,4 +1,4 @@
-#include "models/playout.hpp"
+#include "models/audio/playout.hpp"
 
 #include <catch2/catch.hpp>
 

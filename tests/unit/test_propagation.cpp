@@ -1,6 +1,6 @@
-#include "models/link_budget.hpp"
-#include "models/propagation.hpp"
-#include "models/rng.hpp"
+#include "models/radio/link_budget.hpp"
+#include "models/channel/propagation.hpp"
+#include "models/core/rng.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "models/radio.hpp"
+#include "models/radio/radio.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "models/rng.hpp"
+#include "models/core/rng.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "models/stats.hpp"
+#include "models/core/stats.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,62 @@
+#include "models/baseband/airtime.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace btlinksim {
+namespace {
+// Starts and ends are sums of slot times computed along different paths: intervals touching to within 1 ns
+// (far below a 1 us symbol) do not overlap.
+constexpr double kTolerance_s = 1e-9;
+}  // namespace
+
+double SlotGrid::align(double t) const
+{
+  const double n = std::ceil((t - phase_s) / period_s - 1e-9);
+  return phase_s + n * period_s;
+}
+
+double RadioTimeline::first_fit(double t, double len) const
+{
+  double s = t;
+  // Intervals are sorted and disjoint, so their ends are sorted too: skip those that end by s.
+  auto it = std::upper_bound(busy_.begin(), busy_.end(), s + kTolerance_s,
+                             [](double v, const Interval& i) { return v < i.end; });
+  for (; it != busy_.end(); ++it) {
+    if (it->start >= s + len - kTolerance_s)
+      break;  // the gap before this interval is long enough
+    s = std::max(s, it->end);
+  }
+  return s;
+}
+
+void RadioTimeline::reserve(double start, double end)
+{
+  auto it = std::upper_bound(busy_.begin(), busy_.end(), start,
+                             [](double v, const Interval& i) { return v < i.start; });
+  if ((it != busy_.end() && it->start < end - kTolerance_s) ||
+      (it != busy_.begin() && std::prev(it)->end > start + kTolerance_s))
+    throw std::logic_error("RadioTimeline::reserve: interval overlaps a reservation");
+  busy_.insert(it, Interval{start, end});
+  busy_s_ += end - start;
+}
+
+void RadioTimeline::prune(double t)
+{
+  while (!busy_.empty() && busy_.front().end <= t)
+    busy_.pop_front();
+}
+
+double joint_first_fit(const RadioTimeline& a, const RadioTimeline& b, const SlotGrid& grid, double t, double len)
+{
+  double s = grid.align(t);
+  for (;;) {
+    const double next = grid.align(b.first_fit(a.first_fit(s, len), len));
+    if (next <= s + kTolerance_s)
+      return s;
+    s = next;
+  }
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,134 @@
+#include "models/channel/propagation.hpp"
+
+#include "models/core/rng.hpp"
+#include "models/core/units.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace btlinksim {
+
+double free_space_path_loss_db(double distance_m, double frequency_hz)
+{
+  return 20.0 * std::log10(4.0 * M_PI * distance_m * frequency_hz / kSpeedOfLight_m_per_s);
+}
+
+double itu_p1238_distance_coefficient(ItuP1238::Building b)
+{
+  switch (b) {
+    case ItuP1238::Building::residential: return 28.0;
+    case ItuP1238::Building::office: return 30.0;
+    case ItuP1238::Building::commercial: return 22.0;
+  }
+  return 28.0;
+}
+
+double itu_p1238_floor_loss_db(ItuP1238::Building b, int floors)
+{
+  if (floors <= 0)
+    return 0.0;
+  switch (b) {
+    case ItuP1238::Building::residential: return 4.0 * floors;
+    case ItuP1238::Building::office: return 15.0 + 4.0 * (floors - 1);
+    case ItuP1238::Building::commercial: return 6.0 + 3.0 * (floors - 1);
+  }
+  return 0.0;
+}
+
+namespace {
+struct LossVisitor {
+  double d;
+  double operator()(const FreeSpace& m) const { return free_space_path_loss_db(d, m.frequency_hz); }
+  double operator()(const LogDistance& m) const
+  {
+    const double pl0 = m.reference_loss_db >= 0 ? m.reference_loss_db
+                                                : free_space_path_loss_db(m.reference_distance_m, m.frequency_hz);
+    return pl0 + 10.0 * m.exponent * std::log10(d / m.reference_distance_m);
+  }
+  double operator()(const ItuP1238& m) const
+  {
+    return 20.0 * std::log10(m.frequency_hz / 1e6) + itu_p1238_distance_coefficient(m.building) * std::log10(d) +
+           itu_p1238_floor_loss_db(m.building, m.floors) - 28.0;
+  }
+  double operator()(const MultiWall& m) const
+  {
+    double loss = free_space_path_loss_db(d, m.frequency_hz) + m.constant_db;
+    for (double w : m.wall_losses_db)
+      loss += w;
+    if (m.floors > 0) {
+      const double nf = m.floors;
+      loss += std::pow(nf, (nf + 2.0) / (nf + 1.0) - m.floor_b) * m.floor_loss_db;
+    }
+    return loss;
+  }
+  double operator()(const TwoSlope& m) const
+  {
+    if (d <= m.breakpoint_m)
+      return m.near_loss_at_1m_db + 10.0 * m.near_exponent * std::log10(d);
+    return m.far_loss_at_breakpoint_db + 10.0 * m.far_exponent * std::log10(d / m.breakpoint_m);
+  }
+};
+}  // namespace
+
+double path_loss_db(const PathLossModel& model, double distance_m)
+{
+  return std::visit(LossVisitor{std::max(distance_m, kMinModelDistance_m)}, model);
+}
+
+std::string model_name(const PathLossModel& model)
+{
+  static const char* names[] = {"free_space", "log_distance", "itu_p1238", "multi_wall", "two_slope"};
+  return names[model.index()];
+}
+
+double draw_shadowing_db(RngStream& rng, double sigma_db)
+{
+  if (sigma_db <= 0)
+    return 0.0;
+  return rng.normal(0.0, sigma_db);
+}
+
+double draw_fading_gain_db(RngStream& rng, double k_factor_linear)
+{
+  return 10.0 * std::log10(draw_fading_power_gain(rng, k_factor_linear));
+}
+
+double draw_fading_power_gain(RngStream& rng, double k_factor_linear)
+{
+  const double k     = std::max(0.0, k_factor_linear);
+  const double los   = std::sqrt(k / (k + 1.0));
+  const double sd    = std::sqrt(1.0 / (2.0 * (k + 1.0)));  // per quadrature component
+  const auto [ni, nq] = rng.normal_pair();
+  const double i       = los + sd * ni;
+  const double q       = sd * nq;
+  return std::max(i * i + q * q, 1e-30);
+}
+
+double normal_quantile(double p)
+{
+  if (!(p > 0.0 && p < 1.0))
+    throw std::domain_error("normal_quantile: p must be in (0, 1)");
+  // Peter J. Acklam, "An algorithm for computing the inverse normal cumulative distribution function" (2003).
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01,  -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
+  const double plow = 0.02425;
+  if (p < plow) {
+    const double q = std::sqrt(-2 * std::log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - plow)
+    return -normal_quantile(1 - p);
+  const double q = p - 0.5, r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+}  // namespace btlinksim

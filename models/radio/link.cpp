@@ -1,0 +1,175 @@
+#include "models/radio/link.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <stdexcept>
+
+namespace btlinksim {
+
+double q_function(double x) { return 0.5 * std::erfc(x / M_SQRT2); }
+
+double ber_gfsk(double eb_n0) { return 0.5 * std::exp(-eb_n0 / 2.0); }
+
+double ber_pi4_dqpsk(double eb_n0) { return q_function(std::sqrt(1.1716 * std::max(eb_n0, 0.0))); }
+
+double ber_8dpsk(double es_n0)
+{
+  const double ps = 2.0 * q_function(std::sqrt(2.0 * std::max(es_n0, 0.0)) * std::sin(M_PI / (8.0 * M_SQRT2)));
+  return std::min(ps / 3.0, 0.5);
+}
+
+double phy_ber_from_snr_db(Phy phy, double snr_db) { return phy_ber_from_snr(phy, std::pow(10.0, snr_db / 10.0)); }
+
+double phy_ber_from_snr(Phy phy, double snr)
+{
+  const PhyInfo& info = phy_info(phy);
+  // Energy per symbol over N0: SNR * B / R_symbol; per bit: divide by bits per symbol.
+  const double es_n0 = snr * info.noise_bandwidth_hz / info.symbol_rate_sps;
+  const double eb_n0 = es_n0 / info.bits_per_symbol;
+  double ber         = 0.5;
+  switch (info.modulation) {
+    case Modulation::gfsk_br:
+    case Modulation::gfsk_le: ber = ber_gfsk(eb_n0); break;
+    case Modulation::pi4_dqpsk: ber = ber_pi4_dqpsk(eb_n0); break;
+    case Modulation::dpsk8: ber = ber_8dpsk(es_n0); break;
+  }
+  return std::min(ber, 0.5);
+}
+
+double phy_snr_for_ber_db(Phy phy, double ber)
+{
+  double lo = -30.0, hi = 60.0;  // BER(lo) > ber > BER(hi) for any ber in (1e-15, 0.4)
+  for (int i = 0; i < 200 && hi - lo > 1e-10; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if (phy_ber_from_snr_db(phy, mid) > ber)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+Receiver Receiver::typical(Phy phy) { return Receiver{phy, phy_info(phy).typical_sensitivity_dbm, kDefaultNoiseFigure_db}; }
+
+double Receiver::noise_floor_dbm() const
+{
+  return btlinksim::noise_floor_dbm(phy_info(phy).noise_bandwidth_hz, noise_figure_db);
+}
+
+double Receiver::implementation_loss_db() const
+{
+  return (sensitivity_dbm - noise_floor_dbm()) - phy_snr_for_ber_db(phy, phy_info(phy).reference_ber);
+}
+
+double Receiver::snr_db(double rx_power_dbm, double interference_dbm) const
+{
+  const double n_mw = std::pow(10.0, noise_floor_dbm() / 10.0) + std::pow(10.0, interference_dbm / 10.0);
+  return rx_power_dbm - 10.0 * std::log10(n_mw);
+}
+
+double Receiver::ber(double rx_power_dbm, double interference_dbm) const
+{
+  return phy_ber_from_snr_db(phy, snr_db(rx_power_dbm, interference_dbm) - implementation_loss_db());
+}
+
+const std::vector<AclTypeInfo>& acl_types()
+{
+  // Slots and max payloads: [hcidefs] (bluetooth-physics.md §1.3, S).
+  static const std::vector<AclTypeInfo> types{
+      {AclType::dm1, "DM1", 1, 17, 1, Phy::br, true},          {AclType::dh1, "DH1", 1, 27, 1, Phy::br, false},
+      {AclType::dm3, "DM3", 3, 121, 2, Phy::br, true},         {AclType::dh3, "DH3", 3, 183, 2, Phy::br, false},
+      {AclType::dm5, "DM5", 5, 224, 2, Phy::br, true},         {AclType::dh5, "DH5", 5, 339, 2, Phy::br, false},
+      {AclType::edr2_dh1, "2-DH1", 1, 54, 2, Phy::edr2m, false}, {AclType::edr2_dh3, "2-DH3", 3, 367, 2, Phy::edr2m, false},
+      {AclType::edr2_dh5, "2-DH5", 5, 679, 2, Phy::edr2m, false}, {AclType::edr3_dh1, "3-DH1", 1, 83, 2, Phy::edr3m, false},
+      {AclType::edr3_dh3, "3-DH3", 3, 552, 2, Phy::edr3m, false}, {AclType::edr3_dh5, "3-DH5", 5, 1021, 2, Phy::edr3m, false},
+  };
+  return types;
+}
+
+const AclTypeInfo& acl_info(AclType t)
+{
+  for (const auto& i : acl_types())
+    if (i.type == t)
+      return i;
+  throw std::logic_error("unknown ACL type");
+}
+
+std::optional<AclType> acl_type_from_string(const std::string& name)
+{
+  auto norm = [](const std::string& s) {
+    std::string o;
+    for (char c : s)
+      if (c != '-' && c != '_' && c != ' ')
+        o += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return o;
+  };
+  const std::string n = norm(name);
+  for (const auto& i : acl_types())
+    if (norm(i.name) == n)
+      return i.type;
+  return std::nullopt;
+}
+
+int acl_protected_bits(AclType t, int payload_bytes)
+{
+  const auto& i = acl_info(t);
+  return 8 * (i.payload_header_bytes + payload_bytes) + 16;
+}
+
+double acl_air_time_s(AclType t, int payload_bytes)
+{
+  const auto& i        = acl_info(t);
+  const int bits       = acl_protected_bits(t, payload_bytes);
+  const double head_us = 72.0 + 54.0;  // access code + FEC-1/3 header, 1 Mb/s
+  if (i.payload_phy == Phy::br) {
+    const double payload_bits = i.fec_2_3 ? 15.0 * std::ceil(bits / 10.0) : bits;
+    return (head_us + payload_bits) * 1e-6;
+  }
+  const double bps = phy_info(i.payload_phy).bits_per_symbol;
+  return (head_us + 5.0 + 11.0 + bits / bps + 2.0) * 1e-6;  // guard + sync + payload symbols + trailer
+}
+
+double acl_exchange_time_s(AclType t) { return (acl_info(t).slots + 1) * kSlot_s; }
+
+double acl_per(AclType t, int payload_bytes, double ber_header, double ber_payload)
+{
+  const auto& i     = acl_info(t);
+  const double ph   = std::clamp(ber_header, 0.0, 0.5);
+  const double pp   = std::clamp(ber_payload, 0.0, 0.5);
+  const double hbit = 1.0 - 3.0 * ph * ph + 2.0 * ph * ph * ph;  // majority of 3 repetitions
+  const double p_header_ok = std::pow(hbit, 18);
+  const int bits           = acl_protected_bits(t, payload_bytes);
+  double p_payload_ok;
+  if (i.fec_2_3) {
+    const double block_ok = std::pow(1.0 - pp, 15) + 15.0 * pp * std::pow(1.0 - pp, 14);
+    p_payload_ok          = std::pow(block_ok, std::ceil(bits / 10.0));
+  } else {
+    p_payload_ok = std::pow(1.0 - pp, bits);
+  }
+  return 1.0 - p_header_ok * p_payload_ok;
+}
+
+double le_air_time_s(Phy phy, int payload_bytes)
+{
+  const double pdu_crc_bits = 8.0 * (2 + payload_bytes + 3);  // header + payload + CRC
+  switch (phy) {
+    case Phy::le1m: return (8.0 * (1 + 4) + pdu_crc_bits) / 1e6;  // preamble 1 B + access address 4 B
+    case Phy::le2m: return (8.0 * (2 + 4) + pdu_crc_bits) / 2e6;  // preamble 2 B
+    case Phy::le_coded_s2:
+    case Phy::le_coded_s8: {
+      // Preamble 80 us; FEC block 1 (AA 32 b + CI 2 b + TERM1 3 b) always S=8; block 2 (PDU + CRC + TERM2 3 b) at S.
+      const double s = phy == Phy::le_coded_s2 ? 2.0 : 8.0;
+      return (80.0 + 37.0 * 8.0 + (pdu_crc_bits + 3.0) * s) * 1e-6;
+    }
+    default: throw std::invalid_argument("le_air_time_s: not an LE PHY");
+  }
+}
+
+double le_per(int payload_bytes, double ber)
+{
+  const double p = std::clamp(ber, 0.0, 0.5);
+  return 1.0 - std::pow(1.0 - p, 8.0 * (2 + payload_bytes + 3));
+}
+
+}  // namespace btlinksim

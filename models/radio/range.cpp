@@ -1,0 +1,84 @@
+#include "models/radio/range.hpp"
+
+namespace btlinksim {
+
+Receiver receiver_for(const RangeQuery& q, Phy phy)
+{
+  Receiver r        = Receiver::typical(phy);
+  r.noise_figure_db = q.noise_figure_db;
+  if (phy == q.phy && q.sensitivity_dbm)
+    r.sensitivity_dbm = *q.sensitivity_dbm;
+  return r;
+}
+
+static bool is_le(Phy p) { return p == Phy::le1m || p == Phy::le2m || p == Phy::le_coded_s2 || p == Phy::le_coded_s8; }
+
+RangeReport evaluate_range(const RangeQuery& q)
+{
+  RangeReport out;
+  const Receiver rx          = receiver_for(q, q.phy);
+  out.model                  = model_name(q.model);
+  out.path_loss_db           = path_loss_db(q.model, q.distance_m);
+  out.rx_power_dbm           = received_power_dbm(q.ends, out.path_loss_db);
+  out.noise_floor_dbm        = rx.noise_floor_dbm();
+  out.snr_db                 = rx.snr_db(out.rx_power_dbm);
+  out.sensitivity_dbm        = rx.sensitivity_dbm;
+  out.implementation_loss_db = rx.implementation_loss_db();
+  out.total_margin_db        = total_fade_margin_db(q.fade_margin_db, q.shadowing_sigma_db, q.location_reliability);
+  out.link_margin_db         = out.rx_power_dbm - rx.sensitivity_dbm - out.total_margin_db;
+  out.max_path_loss_db       = max_path_loss_db(q.ends, rx.sensitivity_dbm, out.total_margin_db);
+  out.max_range_m            = max_range_m(q.model, out.max_path_loss_db);
+  out.overloaded             = out.rx_power_dbm > kMaxUsableInput_dbm;
+
+  if (is_le(q.phy)) {
+    for (int payload : {27, 251}) {
+      PacketRow row;
+      row.name          = to_string(q.phy);
+      row.payload_bytes = payload;
+      row.air_time_s    = le_air_time_s(q.phy, payload);
+      row.ber           = rx.ber(out.rx_power_dbm);
+      row.per           = le_per(payload, row.ber);
+      out.packets.push_back(row);
+    }
+    return out;
+  }
+  // The access code and header of every ACL packet are GFSK at 1 Mb/s: their BER comes from the BR receiver.
+  const double header_ber = receiver_for(q, Phy::br).ber(out.rx_power_dbm);
+  for (const auto& t : acl_types()) {
+    PacketRow row;
+    row.name          = t.name;
+    row.slots         = t.slots;
+    row.payload_bytes = t.max_payload_bytes;
+    row.air_time_s    = acl_air_time_s(t.type, t.max_payload_bytes);
+    row.ber           = receiver_for(q, t.payload_phy).ber(out.rx_power_dbm);
+    row.per           = acl_per(t.type, t.max_payload_bytes, header_ber, row.ber);
+    row.goodput_bps   = 8.0 * t.max_payload_bytes / acl_exchange_time_s(t.type) * (1.0 - row.per);
+    out.packets.push_back(row);
+  }
+  return out;
+}
+
+BisectionResult bisect_largest(const std::function<bool(double)>& holds, double lo, double hi, double tolerance)
+{
+  BisectionResult r;
+  r.evaluations = 2;
+  if (!holds(lo)) {
+    r.value    = lo;
+    r.below_lo = true;
+    return r;
+  }
+  if (holds(hi)) {
+    r.value       = hi;
+    r.at_least_hi = true;
+    return r;
+  }
+  while (hi - lo > tolerance) {
+    const double mid = 0.5 * (lo + hi);
+    ++r.evaluations;
+    (holds(mid) ? lo : hi) = mid;
+  }
+  r.value = lo;
+  return r;
+}
+
+}  // namespace btlinksim

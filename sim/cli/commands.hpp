@@ -1,0 +1,26 @@
+// Subcommands of the btlinksim executable. Each registers its options on a CLI11 subcommand and returns an
+// action to run after parsing. Exit status: 0 success, 1 runtime failure, 2 bad input.
+#pragma once
+
+#include "models/core/params.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <vector>
+
+namespace btlinksim::cli {
+
+using Action = std::function<int()>;
+
+Action add_range_command(CLI::App& app);
+Action add_params_command(CLI::App& app);
+Action add_run_command(CLI::App& app);
+Action add_compare_command(CLI::App& app);
+Action add_validate_command(CLI::App& app);
+
+const ParamTable& range_params();
+// Every declared parameter table (feeds `btlinksim params` and docs/parameters.md).
+std::vector<const ParamTable*> all_param_tables();
+
+}  // namespace btlinksim::cli

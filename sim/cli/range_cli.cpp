@@ -1,0 +1,221 @@
+#include "models/radio/range.hpp"
+#include "sim/cli/cli_params.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/output/json.hpp"
+#include "sim/cli/range_scenario.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace btlinksim::cli {
+
+const ParamTable& range_params()
+{
+  static const ParamTable t{
+      "range",
+      "Link-budget range calculator (`btlinksim range`)",
+      {
+          {"phy", Dimension::dimensionless, "edr2m", -1e300, 1e300,
+           {"br", "edr2m", "edr3m", "le1m", "le2m", "le_coded_s2", "le_coded_s8"},
+           "PHY mode of the link (sets the receiver's modulation, noise bandwidth and typical sensitivity)"},
+          {"class", Dimension::dimensionless, "2", -1e300, 1e300, {"1", "1.5", "2", "3"},
+           "transmitter power class (1: +20 dBm, 1.5: +10 dBm, 2: +4 dBm, 3: 0 dBm)"},
+          {"tx_power", Dimension::power, "(class maximum)", -40, 30, {},
+           "transmit power; overrides the power class"},
+          {"tx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "transmit antenna gain"},
+          {"rx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "receive antenna gain"},
+          {"tx_cable_loss", Dimension::level, "0 dB", 0, 40, {}, "loss between transmitter and antenna"},
+          {"rx_cable_loss", Dimension::level, "0 dB", 0, 40, {},
+           "loss between antenna and receiver (also body or enclosure loss)"},
+          {"sensitivity", Dimension::power, "(typical for the PHY)", -120, -20, {},
+           "receiver sensitivity at the PHY's reference BER (BR/LE 0.1 %, EDR 0.01 %)"},
+          {"noise_figure", Dimension::level, "7 dB", 0, 30, {}, "receiver noise figure"},
+          {"fade_margin", Dimension::level, "10 dB", 0, 60, {}, "margin kept above sensitivity for fading"},
+          {"shadowing_sigma", Dimension::level, "0 dB", 0, 20, {},
+           "log-normal shadowing standard deviation; adds sigma*z(reliability) to the margin"},
+          {"reliability", Dimension::fraction, "0.9", 0.5, 0.9999, {},
+           "location reliability used with shadowing_sigma"},
+          {"frequency", Dimension::frequency, "2.44 GHz", 2.4e9, 2.4835e9, {}, "carrier frequency"},
+          {"path_loss", Dimension::dimensionless, "log_distance", -1e300, 1e300,
+           {"free_space", "log_distance", "itu_p1238", "multi_wall", "two_slope"}, "path-loss model"},
+          {"exponent", Dimension::dimensionless, "3.0", 1.0, 6.0, {}, "log_distance: path-loss exponent n"},
+          {"reference_distance", Dimension::length, "1 m", 0.1, 100, {}, "log_distance: reference distance d0"},
+          {"reference_loss", Dimension::level, "(free space at d0)", 0, 200, {},
+           "log_distance: path loss at d0"},
+          {"building", Dimension::dimensionless, "residential", -1e300, 1e300,
+           {"residential", "office", "commercial"}, "itu_p1238: building type"},
+          {"floors", Dimension::count, "0", 0, 10, {}, "itu_p1238 / multi_wall: floors between the ends"},
+          {"light_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: light walls crossed (3.4 dB each)"},
+          {"heavy_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: heavy walls crossed (6.9 dB each)"},
+          {"distance", Dimension::length, "8 m", 0.1, 1e5, {}, "distance at which the budget and PER are given"},
+      }};
+  return t;
+}
+
+namespace {
+
+struct RangeOptions {
+  std::unique_ptr<ParamOptions> params;
+  bool json = false;
+  ScenarioRangeOptions scenario;  // with scenario files: range as a simulated outcome
+};
+
+ItuP1238::Building building_of(const std::string& w)
+{
+  if (w == "office") return ItuP1238::Building::office;
+  if (w == "commercial") return ItuP1238::Building::commercial;
+  return ItuP1238::Building::residential;
+}
+
+RangeQuery query_from(const ParamOptions& p)
+{
+  RangeQuery q;
+  q.phy               = *phy_from_string(p.word("phy"));
+  q.ends.tx_power_dbm = p.given("tx_power") ? p.number("tx_power")
+                                             : class_max_tx_power_dbm(*power_class_from_string(p.word("class")));
+  q.ends.tx_antenna_gain_db = p.number("tx_antenna_gain");
+  q.ends.rx_antenna_gain_db = p.number("rx_antenna_gain");
+  q.ends.tx_cable_loss_db   = p.number("tx_cable_loss");
+  q.ends.rx_cable_loss_db   = p.number("rx_cable_loss");
+  if (p.given("sensitivity"))
+    q.sensitivity_dbm = p.number("sensitivity");
+  q.noise_figure_db      = p.number("noise_figure");
+  q.fade_margin_db       = p.number("fade_margin");
+  q.shadowing_sigma_db   = p.number("shadowing_sigma");
+  q.location_reliability = p.number("reliability");
+  q.distance_m           = p.number("distance");
+  const double f         = p.number("frequency");
+  const std::string m    = p.word("path_loss");
+  if (m == "free_space") {
+    q.model = FreeSpace{f};
+  } else if (m == "log_distance") {
+    LogDistance ld{p.number("exponent"), p.number("reference_distance"), -1.0, f};
+    if (p.given("reference_loss"))
+      ld.reference_loss_db = p.number("reference_loss");
+    q.model = ld;
+  } else if (m == "itu_p1238") {
+    q.model = ItuP1238{building_of(p.word("building")), static_cast<int>(p.number("floors")), f};
+  } else if (m == "multi_wall") {
+    MultiWall mw;
+    mw.frequency_hz = f;
+    mw.floors       = static_cast<int>(p.number("floors"));
+    mw.wall_losses_db.assign(static_cast<size_t>(p.number("light_walls")), kLightWallLoss_db);
+    mw.wall_losses_db.insert(mw.wall_losses_db.end(), static_cast<size_t>(p.number("heavy_walls")), kHeavyWallLoss_db);
+    q.model = mw;
+  } else {
+    q.model = TwoSlope{};
+  }
+  return q;
+}
+
+void print_table(const RangeQuery& q, const RangeReport& r)
+{
+  std::printf("btlinksim range: %s, %s, tx %.1f dBm EIRP %.1f dBm, distance %.2f m\n\n", r.model.c_str(),
+              to_string(q.phy).c_str(), q.ends.tx_power_dbm, q.ends.eirp_dbm(), q.distance_m);
+  std::printf("  path loss            %8.2f dB\n", r.path_loss_db);
+  std::printf("  received power       %8.2f dBm%s\n", r.rx_power_dbm,
+              r.overloaded ? "   (above the -20 dBm maximum usable input: receiver overload)" : "");
+  std::printf("  noise floor          %8.2f dBm\n", r.noise_floor_dbm);
+  std::printf("  SNR                  %8.2f dB\n", r.snr_db);
+  std::printf("  sensitivity          %8.2f dBm  (implementation loss %.2f dB)\n", r.sensitivity_dbm,
+              r.implementation_loss_db);
+  std::printf("  fade margin          %8.2f dB\n", r.total_margin_db);
+  std::printf("  link margin          %8.2f dB   %s\n", r.link_margin_db,
+              r.link_margin_db >= 0 ? "(link closes)" : "(below sensitivity + margin)");
+  std::printf("  max path loss        %8.2f dB\n", r.max_path_loss_db);
+  std::printf("  max range            %8.2f m\n\n", r.max_range_m);
+  std::printf("  %-8s %5s %8s %10s %10s %10s %12s\n", "packet", "slots", "payload", "air_us", "BER", "PER",
+              "goodput_kbps");
+  for (const auto& p : r.packets)
+    std::printf("  %-8s %5d %8d %10.1f %10.3e %10.4f %12.1f\n", p.name.c_str(), p.slots, p.payload_bytes,
+                p.air_time_s * 1e6, p.ber, p.per, p.goodput_bps / 1e3);
+}
+
+void print_json(const RangeQuery& q, const RangeReport& r)
+{
+  nlohmann::ordered_json packets = nlohmann::ordered_json::array();
+  for (const auto& p : r.packets)
+    packets.push_back({{"packet", p.name},
+                       {"slots", p.slots},
+                       {"payload_bytes", p.payload_bytes},
+                       {"air_time_s", json_number(p.air_time_s)},
+                       {"ber", json_number(p.ber)},
+                       {"per", json_number(p.per)},
+                       {"goodput_bps", json_number(p.goodput_bps)}});
+  const nlohmann::ordered_json j{{"model", r.model},
+                                 {"phy", to_string(q.phy)},
+                                 {"tx_power_dbm", json_number(q.ends.tx_power_dbm)},
+                                 {"eirp_dbm", json_number(q.ends.eirp_dbm())},
+                                 {"distance_m", json_number(q.distance_m)},
+                                 {"path_loss_db", json_number(r.path_loss_db)},
+                                 {"rx_power_dbm", json_number(r.rx_power_dbm)},
+                                 {"noise_floor_dbm", json_number(r.noise_floor_dbm)},
+                                 {"snr_db", json_number(r.snr_db)},
+                                 {"sensitivity_dbm", json_number(r.sensitivity_dbm)},
+                                 {"implementation_loss_db", json_number(r.implementation_loss_db)},
+                                 {"fade_margin_db", json_number(r.total_margin_db)},
+                                 {"link_margin_db", json_number(r.link_margin_db)},
+                                 {"max_path_loss_db", json_number(r.max_path_loss_db)},
+                                 {"max_range_m", json_number(r.max_range_m)},
+                                 {"overloaded", r.overloaded},
+                                 {"packets", std::move(packets)}};
+  std::cout << j.dump() << "\n";
+}
+
+}  // namespace
+
+Action add_range_command(CLI::App& app)
+{
+  auto* sub = app.add_subcommand(
+      "range", "Link budget, PER per packet type and maximum range of one radio link; with scenario files and "
+               "--vary DEVICE, the simulated range per topology (bisection over replications)");
+  auto state = std::make_shared<RangeOptions>();
+  state->params = std::make_unique<ParamOptions>(sub, range_params());
+  sub->add_flag("--json", state->json, "print JSON instead of a table");
+  auto& so = state->scenario;
+  sub->add_option("scenarios", so.files, "scenario files: find the simulated range of --vary DEVICE in each");
+  sub->add_option("--vary", so.vary, "scenario mode: the device moved along the line from its feeding device");
+  sub->add_option("--from", so.from, "scenario mode: anchor device (default: the device feeding --vary)");
+  sub->add_option("--min", so.min_m, "scenario mode: shortest distance searched, m (default 0.5)")->check(CLI::PositiveNumber);
+  sub->add_option("--max", so.max_m, "scenario mode: longest distance searched, m (default 100)")->check(CLI::PositiveNumber);
+  sub->add_option("--tolerance", so.tolerance_m, "scenario mode: bisection stops at this bracket width, m (default 0.25)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--max-dropouts-per-min", so.max_dropouts_per_min,
+                  "scenario mode: criterion, dropouts per minute of the varied sink at most this (default 1)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_flag("--keep-link", so.keep_link, "scenario mode: criterion also needs the link kept for the whole run");
+  sub->add_option("--replications", so.replications, "scenario mode: replications (default: the scenario's)")
+      ->check(CLI::Range(1, 1000));
+  sub->add_option("-j,--jobs", so.jobs, "scenario mode: runs in parallel (results do not depend on it)")
+      ->check(CLI::Range(1, 256));
+  return [sub, state]() -> int {
+    if (!sub->parsed())
+      return -1;
+    if (!state->scenario.files.empty() || !state->scenario.vary.empty()) {
+      if (state->scenario.files.empty() || state->scenario.vary.empty()) {
+        std::cerr << "btlinksim range: scenario mode needs scenario files and --vary DEVICE, e.g. "
+                     "btlinksim range scenarios/relay.yaml --vary right\n";
+        return 2;
+      }
+      state->scenario.json = state->json;
+      return run_scenario_range(state->scenario);
+    }
+    const auto errors = state->params->validate();
+    if (!errors.empty()) {
+      for (const auto& e : errors)
+        std::cerr << "btlinksim range: " << e << "\n";
+      std::cerr << "run 'btlinksim range --help' for every option with its unit, default and range\n";
+      return 2;
+    }
+    const RangeQuery q  = query_from(*state->params);
+    const RangeReport r = evaluate_range(q);
+    if (state->json)
+      print_json(q, r);
+    else
+      print_table(q, r);
+    return 0;
+  };
+}
+
+}  // namespace btlinksim::cli

@@ -1,0 +1,40 @@
+// `btlinksim range SCENARIO... --vary DEVICE`: range as a simulated outcome (issue 5). One device is moved along
+// the line from an anchor (by default the device it receives from) through its position; for each replication
+// the largest distance at which the criterion holds is found by bisection (common random numbers: the same
+// replication's streams at every distance), and the per-replication ranges give a mean with a 95 % t-interval.
+#pragma once
+
+#include "sim/scenario/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+struct ScenarioRangeOptions {
+  std::vector<std::string> files;
+  std::string vary, from;           // from: anchor device ("" = the device feeding `vary`)
+  double min_m = 0.5, max_m = 100, tolerance_m = 0.25;
+  double max_dropouts_per_min = 1.0;
+  bool keep_link   = false;         // criterion: no supervision disconnect of the varied device's link
+  int replications = 0;             // 0: the scenario's own
+  int jobs         = 1;
+  bool json        = false;
+};
+
+struct ScenarioRange {
+  std::string file, title, topology, vary, from;
+  std::vector<double> per_replication_m;
+  int below_min = 0, at_least_max = 0, evaluations = 0;
+  double budget_m = 0;  // link-budget range of the same link (median power = sensitivity; no walls or margins)
+};
+
+// Place `device` at distance d from `anchor` along the anchor->device direction (+x if they coincide).
+void place_at_distance(Scenario& s, int device, int anchor, double d);
+// The device feeding `device` on the topology (relay: the previous in the chain; otherwise the source).
+int feeding_device(const Scenario& s, int device);
+
+// Exit status: 0 ok, 1 runtime failure, 2 bad input (message on stderr).
+int run_scenario_range(const ScenarioRangeOptions& o);
+
+}  // namespace btlinksim

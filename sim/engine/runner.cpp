@@ -1,0 +1,117 @@
+#include "sim/engine/runner.hpp"
+
+#include "sim/engine/engine.hpp"
+#include "sim/output/hdf5_writer.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <string>
+
+namespace btlinksim {
+
+namespace {
+struct Child {
+  pid_t pid;
+  int fd;
+  int replication;
+};
+
+Child spawn(const Scenario& s, int rep)
+{
+  int fds[2];
+  if (pipe(fds) != 0)
+    throw RunFailure(std::string("pipe: ") + std::strerror(errno));
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0)
+    throw RunFailure(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    close(fds[0]);
+    std::string msg;
+    int rc = 0;
+    try {
+      RunResult r = run_replication(s, rep);
+      const std::string path = replication_output_path(s, rep);
+      if (!path.empty())
+        write_run_hdf5(path, s, r);
+      msg = "OK\n" + r.serialize();
+    } catch (const std::exception& e) {
+      msg = std::string("ERROR\n") + e.what();
+      rc  = 1;
+    }
+    size_t off = 0;
+    while (off < msg.size()) {
+      const ssize_t n = write(fds[1], msg.data() + off, msg.size() - off);
+      if (n <= 0)
+        break;
+      off += static_cast<size_t>(n);
+    }
+    close(fds[1]);
+    _exit(rc);
+  }
+  close(fds[1]);
+  return {pid, fds[0], rep};
+}
+
+RunResult finish(const Child& c)
+{
+  std::string text;
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(c.fd, buf, sizeof buf)) > 0)
+    text.append(buf, static_cast<size_t>(n));
+  close(c.fd);
+  int status = 0;
+  waitpid(c.pid, &status, 0);
+  if (text.rfind("OK\n", 0) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    return RunResult::deserialize(text.substr(3));
+  std::string why = text.rfind("ERROR\n", 0) == 0 ? text.substr(6) : "";
+  if (why.empty())
+    why = WIFSIGNALED(status) ? std::string("killed by signal ") + std::to_string(WTERMSIG(status))
+                              : "exited with status " + std::to_string(WEXITSTATUS(status));
+  throw RunFailure("replication " + std::to_string(c.replication) + " failed: " + why);
+}
+}  // namespace
+
+std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs)
+{
+  if (jobs < 1)
+    jobs = 1;
+  std::vector<RunResult> results;
+  std::deque<Child> running;
+  size_t next = 0;
+  std::string failure;
+  while (next < runs.size() || !running.empty()) {
+    while (failure.empty() && next < runs.size() && static_cast<int>(running.size()) < jobs) {
+      running.push_back(spawn(*runs[next].scenario, runs[next].replication));
+      ++next;
+    }
+    if (running.empty())
+      break;
+    const Child c = running.front();
+    running.pop_front();
+    try {
+      results.push_back(finish(c));
+    } catch (const RunFailure& e) {
+      if (failure.empty())
+        failure = e.what();
+    }
+  }
+  if (!failure.empty())
+    throw RunFailure(failure);
+  return results;
+}
+
+std::vector<RunResult> run_replications(const Scenario& s, int jobs)
+{
+  std::vector<RunJob> runs;
+  for (int r = 0; r < s.replications; ++r)
+    runs.push_back({&s, r});
+  return run_jobs(runs, jobs);
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,27 @@
+// Runs the replications of a scenario, one forked child process per replication (one SimGrid engine per
+// process), up to `jobs` at a time. Each child writes its own HDF5 file and sends its results back on a pipe.
+#pragma once
+
+#include "sim/output/results.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <stdexcept>
+#include <vector>
+
+namespace btlinksim {
+
+struct RunFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Results in replication order (deterministic whatever `jobs` is). Throws RunFailure if a run fails.
+std::vector<RunResult> run_replications(const Scenario& s, int jobs);
+
+// Any set of runs (scenario variant, replication), up to `jobs` forked at a time; results in the order given.
+struct RunJob {
+  const Scenario* scenario;
+  int replication;
+};
+std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs);
+
+}  // namespace btlinksim

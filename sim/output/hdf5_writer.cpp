@@ -1,0 +1,151 @@
+#include "sim/output/hdf5_writer.hpp"
+
+#include "btlinksim/version.hpp"
+
+#include <H5Cpp.h>
+#include <openssl/evp.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <stdexcept>
+
+namespace btlinksim {
+
+// SHA-256 of the scenario text (provenance), by OpenSSL's EVP digest interface.
+std::string sha256_hex(const std::string& data)
+{
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 digest failed (OpenSSL)");
+  std::string out;
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", md[i]);
+    out += buf;
+  }
+  return out;
+}
+
+std::string replication_output_path(const Scenario& s, int replication)
+{
+  if (s.output.file.empty())
+    return "";
+  if (s.replications <= 1)
+    return s.output.file;
+  std::filesystem::path p(s.output.file);
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "_rep%03d", replication);
+  return (p.parent_path() / (p.stem().string() + suffix + p.extension().string())).string();
+}
+
+namespace {
+const H5::StrType& vlen_str()
+{
+  static H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+  return t;
+}
+
+void str_attr(H5::H5Object& o, const std::string& name, const std::string& value)
+{
+  H5::Attribute a = o.createAttribute(name, vlen_str(), H5::DataSpace(H5S_SCALAR));
+  const char* c   = value.c_str();
+  a.write(vlen_str(), &c);
+}
+
+template <class T> void num_attr(H5::H5Object& o, const std::string& name, T value, const H5::PredType& type)
+{
+  H5::Attribute a = o.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
+  a.write(type, &value);
+}
+
+void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v, const std::string& unit)
+{
+  hsize_t n = v.size();
+  H5::DataSpace space(1, &n);
+  H5::DataSet ds = g.createDataSet(name, H5::PredType::NATIVE_DOUBLE, space);
+  if (n)
+    ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
+  str_attr(ds, "units", unit);
+}
+
+void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v)
+{
+  hsize_t n = v.size();
+  H5::DataSpace space(1, &n);
+  H5::DataSet ds = g.createDataSet(name, vlen_str(), space);
+  std::vector<const char*> ptrs;
+  for (const auto& s : v)
+    ptrs.push_back(s.c_str());
+  if (n)
+    ds.write(ptrs.data(), vlen_str());
+}
+
+void write_table(H5::H5File& f, const ResultTable& t)
+{
+  H5::Group g = f.createGroup("/" + t.name);
+  write_strings(g, "name", t.row_names);
+  for (size_t c = 0; c < t.columns.size(); ++c)
+    write_doubles(g, t.columns[c], t.values[c], t.units[c]);
+  for (size_t c = 0; c < t.text_columns.size(); ++c)
+    write_strings(g, t.text_columns[c], t.text_values[c]);
+}
+}  // namespace
+
+void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult& r)
+{
+  const std::string tmp = path + ".tmp";
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty())
+    std::filesystem::create_directories(parent, ec);
+  try {
+    H5::Exception::dontPrint();
+    H5::H5File f(tmp, H5F_ACC_TRUNC);
+    H5::Group root = f.openGroup("/");
+    str_attr(root, "schema", "btlinksim-results");
+    num_attr(root, "schema_version", 1, H5::PredType::NATIVE_INT);
+    str_attr(root, "title", s.title);
+    str_attr(root, "source", std::string("btlinksim ") + BTLINKSIM_VERSION + " (git " + BTLINKSIM_GIT_COMMIT + ")");
+    str_attr(root, "git_commit", BTLINKSIM_GIT_COMMIT);
+    str_attr(root, "btlinksim_version", BTLINKSIM_VERSION);
+    str_attr(root, "scenario_file", s.file);
+    str_attr(root, "scenario_sha256", sha256_hex(s.text));
+    num_attr(root, "master_seed", static_cast<unsigned long long>(s.seed), H5::PredType::NATIVE_ULLONG);
+    num_attr(root, "replication", r.replication, H5::PredType::NATIVE_INT);
+    str_attr(root, "rng_algorithm", "xoshiro256** seeded by SplitMix64 over (seed, replication, FNV-1a(entity), FNV-1a(purpose))");
+    num_attr(root, "sim_end_s", r.sim_end_s, H5::PredType::NATIVE_DOUBLE);
+    num_attr(root, "duration_s", s.duration_s, H5::PredType::NATIVE_DOUBLE);
+    num_attr(root, "wall_time_s", r.wall_s, H5::PredType::NATIVE_DOUBLE);
+    H5::Group sc = f.createGroup("/scenario");
+    write_strings(sc, "text", {s.text});
+    write_table(f, r.sinks);
+    write_table(f, r.links);
+    write_table(f, r.devices);
+    if (!r.formation.name.empty())
+      write_table(f, r.formation);
+    if (!r.outages.name.empty())
+      write_table(f, r.outages);
+    if (s.output.timeseries) {
+      H5::Group ts = f.createGroup("/timeseries");
+      write_doubles(ts, "sink_index", r.timeseries.sink_index, "1");
+      write_doubles(ts, "first_frame", r.timeseries.first_frame, "1");
+      write_doubles(ts, "frames", r.timeseries.frames, "1");
+      write_doubles(ts, "capture_s", r.timeseries.capture_s, "s");
+      write_doubles(ts, "arrival_s", r.timeseries.arrival_s, "s");
+    }
+    f.close();
+  } catch (const H5::Exception& e) {
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error("cannot write " + path + ": " + e.getDetailMsg());
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error("cannot rename " + tmp + " to " + path);
+  }
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,195 @@
+// Scenario: the resolved, validated content of a YAML scenario file, and the loader that builds it.
+// Every key is declared once (scenario_tables()) with unit, default, range and help; the loader reports every
+// problem at once as "file:line:column: what is wrong; what to do".
+#pragma once
+
+#include "models/audio/codec.hpp"
+#include "models/channel/geometry.hpp"
+#include "models/channel/interference.hpp"
+#include "models/formation/formation.hpp"
+#include "models/formation/handshake.hpp"
+#include "models/radio/link.hpp"
+#include "models/radio/link_budget.hpp"
+#include "models/core/params.hpp"
+#include "models/audio/playout.hpp"
+#include "models/radio/radio.hpp"
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+struct Location {
+  int line = 0, column = 0;  // 1-based; 0 = unknown
+};
+
+struct Diagnostic {
+  Location where;
+  std::string message;
+  std::string file = "";  // empty: the scenario file; else e.g. the preset file the problem is in
+};
+
+enum class Role { source, speaker };
+enum class TopologyKind { relay, dual_stream, single };
+enum class FadingKind { none, rayleigh, rician };
+
+struct RadioSpec {
+  double tx_power_dbm       = 4.0;
+  double antenna_gain_db    = 0.0;
+  double cable_loss_db      = 0.0;
+  double noise_figure_db    = kDefaultNoiseFigure_db;
+  std::optional<double> sensitivity_dbm;  // for the audio packet type's PHY; default typical
+};
+
+struct DeviceSpec {
+  std::string name;
+  Role role = Role::speaker;
+  RadioSpec radio;
+  double x_m = 0, y_m = 0;  // position at t = 0
+  int floor    = 0;          // storey (floors between two devices: the difference)
+  std::vector<Waypoint> waypoints;  // empty: fixed at (x, y) unless random_walk
+  struct RandomWalk {
+    bool enabled = false;
+    Room room;
+    double speed_min_m_s = 0.5, speed_max_m_s = 1.5, pause_s = 2;
+  } random_walk;             // random waypoint, drawn per replication
+  struct Body {
+    bool enabled = false;
+    double loss_db = 15, mean_clear_s = 10, mean_blocked_s = 2;  // bluetooth-physics.md §2.5 (D)
+  } body;
+  double clock_drift_ppm = 0;
+  std::string channel    = "stereo";
+  int max_links          = 7;  // active slaves per piconet [mpirical-piconet]
+  // Link formation (used when the scenario has a preset or a formation section)
+  double power_on_s    = 0;
+  double boot_s        = 2;  // power-on to radio ready (assumption, U)
+  double boot_jitter_s = 0;  // U(0, jitter) added per replication
+  std::string firmware = "1.0";
+  std::string brand    = "generic";
+  int audio_links      = 7;      // host: A2DP streams the source keeps at once
+  bool audio_most_recent = false;  // host at its audio-link limit: the newest displaces the oldest (Echo)
+  Location where;
+};
+
+struct InterfererSpec {
+  std::string name;
+  enum class Kind { wifi, piconet } kind = Kind::wifi;
+  Point position;
+  int floor          = 0;
+  double power_dbm   = 20;    // Wi-Fi AP/phone EIRP 20 dBm; a piconet: its class
+  int wifi_channel   = 6;
+  double duty        = 0.5;   // fraction of time on the air
+  int packet_slots   = 5;     // piconet: slots per packet (DH5/2-DH5)
+  Location where;
+};
+
+struct EnvironmentSpec {
+  PathLossModel path_loss = LogDistance{};
+  double shadowing_sigma_db = 0;
+  double shadowing_decorrelation_m = 5;  // Gudmundson distance (assumption, U; see docs/channel.md)
+  double shadowing_time_constant_s = std::numeric_limits<double>::infinity();  // static room: never redrawn
+  FadingKind fading         = FadingKind::none;
+  double rician_k_db        = 6.0;
+  double coherence_time_s   = 0;  // 0: fading independent per attempt (each hops to a new channel)
+  double channel_step_s     = 0.01;  // sampling period of the slow channel (positions, body, shadowing)
+  std::vector<Wall> walls;
+  std::vector<InterfererSpec> interferers;
+};
+
+// The connection once formed: supervision, reconnection, adaptive frequency hopping.
+struct ConnectionSpec {
+  double supervision_timeout_s = 20.0;  // Link_Supervision_Timeout default 0x7D00 [codetd-lsto]; 0 = disabled
+  double poll_interval_s       = 0.025;  // T_poll 40 slots when no data is queued [sig-baseband] (U)
+  bool reconnect               = true;
+  int reconnect_attempts       = 0;  // pages of 5.12 s; 0 = until the end of the run
+  bool afh                     = false;
+  AfhParams afh_params;
+};
+
+struct TopologySpec {
+  TopologyKind kind = TopologyKind::relay;
+  std::vector<std::string> chain;  // relay: source first
+  std::vector<std::string> sinks;  // dual_stream / single
+  std::string source;
+  std::vector<Location> chain_where, sinks_where;
+  Location where;
+};
+
+struct AudioSpec {
+  Codec codec           = make_sbc(53);
+  AclType packet_type   = AclType::edr2_dh5;
+  double playout_delay_s = 0.150;
+  SyncMode sync         = SyncMode::ttp;
+  double flush_timeout_s = 0;  // 0: never flush (Android A2DP default [android-bta-av-cfg])
+  int tx_queue_limit     = 20;
+};
+
+// Link formation: the devices start unlinked at power-on (issue 4). Disabled: every link is up at t = 0.
+struct FormationSpec {
+  bool enabled = false;
+  std::string preset;  // preset name ("" = none)
+  std::string preset_topology = "any";
+  LinkModePolicy link_mode;
+  double inquiry_scan_interval_s = 1.28;  // Android default; spec 2.56 s (bluetooth-physics.md §1.4)
+  double page_scan_interval_s    = 1.28;
+  double scan_window_s           = 0.01125;
+  int page_attempts              = 3;
+  double role_switch_s           = 0.03;  // U
+  double profile_setup_s         = 0.3;   // A2DP/AVDTP signalling after the ACL is up (U)
+  bool speaker_link              = true;  // speakers link to each other (relay hop, stereo pair)
+  Compatibility compatibility;
+  std::optional<HandshakeFamily> handshake;  // none: speakers link without a firmware handshake (mono)
+};
+
+struct OutputSpec {
+  std::string file;  // empty: no HDF5 output
+  bool timeseries = false;
+};
+
+struct Scenario {
+  std::string file;
+  std::string title;
+  std::string text;  // the file's text, for provenance
+  double duration_s = 60;
+  std::uint64_t seed = 1;
+  int replications = 1;
+  EnvironmentSpec environment;
+  std::vector<DeviceSpec> devices;
+  TopologySpec topology;
+  AudioSpec audio;
+  FormationSpec formation;
+  ConnectionSpec connection;
+  OutputSpec output;
+
+  const DeviceSpec* device(const std::string& name) const;
+  int device_index(const std::string& name) const;
+};
+
+struct LoadResult {
+  std::optional<Scenario> scenario;
+  std::vector<Diagnostic> errors;
+  std::string file;
+  // "file:line:column: message" lines, one per error.
+  std::string format_errors() const;
+};
+
+LoadResult load_scenario_file(const std::string& path);
+LoadResult load_scenario_text(const std::string& text, const std::string& file_name);
+
+// Every declared table of the scenario format (top level, environment, devices, radio, topology, audio, output,
+// formation) and of preset files (preset, compatibility, handshake, handshake state).
+std::vector<const ParamTable*> scenario_tables();
+// Directories searched for `preset: NAME` (NAME.yaml): the scenario's own presets/ folder, then the installed one.
+std::vector<std::string> preset_dirs(const std::string& scenario_file);
+
+// The links the topology asks for (transmitter, receiver), in order: relay hops along the chain,
+// or source -> each sink.
+std::vector<std::pair<int, int>> topology_links(const Scenario& s);
+// Median received power and the receiver used on a link (for checks and the simulator).
+LinkEnds link_ends(const Scenario& s, int tx, int rx);
+Receiver link_receiver(const Scenario& s, int rx, Phy phy);
+double distance_m(const DeviceSpec& a, const DeviceSpec& b);
+
+}  // namespace btlinksim

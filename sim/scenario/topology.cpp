@@ -1,0 +1,128 @@
+#include "sim/scenario/topology.hpp"
+
+#include "models/radio/link_budget.hpp"
+
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/depth_first_search.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+namespace btlinksim {
+
+TopologyGraph build_topology_graph(const Scenario& s, const std::vector<std::pair<int, int>>& links)
+{
+  TopologyGraph g(s.devices.size());
+  for (size_t i = 0; i < s.devices.size(); ++i)
+    g[i] = TopologyVertex{s.devices[i].name, static_cast<int>(i)};
+  int order = 0;
+  for (auto [a, b] : links)
+    boost::add_edge(a, b, TopologyEdge{distance_m(s.devices[a], s.devices[b]), order++}, g);
+  return g;
+}
+
+namespace {
+struct CycleVisitor : boost::default_dfs_visitor {
+  std::optional<std::pair<int, int>>* found;
+  template <class Edge, class Graph> void back_edge(Edge e, const Graph& g)
+  {
+    if (!*found)
+      *found = std::make_pair(static_cast<int>(boost::source(e, g)), static_cast<int>(boost::target(e, g)));
+  }
+};
+struct ReachVisitor : boost::default_bfs_visitor {
+  std::vector<bool>* seen;
+  template <class Vertex, class Graph> void discover_vertex(Vertex v, const Graph&) { (*seen)[v] = true; }
+};
+}  // namespace
+
+std::optional<std::pair<int, int>> find_cycle(const TopologyGraph& g)
+{
+  std::optional<std::pair<int, int>> found;
+  CycleVisitor vis;
+  vis.found = &found;
+  boost::depth_first_search(g, boost::visitor(vis));
+  return found;
+}
+
+std::vector<bool> reachable_from(const TopologyGraph& g, int source)
+{
+  std::vector<bool> seen(boost::num_vertices(g), false);
+  ReachVisitor vis;
+  vis.seen = &seen;
+  boost::breadth_first_search(g, boost::vertex(source, g), boost::visitor(vis));
+  return seen;
+}
+
+int link_count(const TopologyGraph& g, int device)
+{
+  return static_cast<int>(boost::in_degree(device, g) + boost::out_degree(device, g));
+}
+
+static std::string fmt(const char* f, double v)
+{
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
+{
+  const auto& t    = s.topology;
+  const int source = s.device_index(t.source);
+  if (source < 0)
+    return;  // reported by the loader
+  const auto links = topology_links(s);
+  const auto g     = build_topology_graph(s, links);
+
+  if (auto cyc = find_cycle(g)) {
+    // Locate the chain entry that revisits a device (the edge u -> v closes the cycle at v).
+    Location where = t.where;
+    const std::string& v = s.devices[cyc->second].name;
+    int seen             = 0;
+    for (size_t i = 0; i < t.chain.size(); ++i)
+      if (t.chain[i] == v && ++seen == 2 && i < t.chain_where.size())
+        where = t.chain_where[i];
+    errors.push_back({where, "the chain visits '" + v + "' twice, which makes a cycle (" + s.devices[cyc->first].name +
+                                 " -> " + v + "); list each device once"});
+    return;  // reachability and degrees are meaningless on a cyclic chain
+  }
+
+  const auto reach = reachable_from(g, source);
+  for (size_t i = 0; i < s.devices.size(); ++i)
+    if (s.devices[i].role == Role::speaker && !reach[i])
+      errors.push_back({s.devices[i].where, "speaker '" + s.devices[i].name + "' cannot be reached from the source '" +
+                                                t.source + "'; add it to the topology's " +
+                                                (t.kind == TopologyKind::relay ? "chain" : "sinks") + " or remove it"});
+
+  for (size_t i = 0; i < s.devices.size(); ++i) {
+    const int n = link_count(g, static_cast<int>(i));
+    if (n > s.devices[i].max_links)
+      errors.push_back({s.devices[i].where, "device '" + s.devices[i].name + "' needs " + std::to_string(n) +
+                                                " links but allows " + std::to_string(s.devices[i].max_links) +
+                                                " (max_links); use a relay chain or raise max_links"});
+  }
+
+  // Radio: each link must close at its median received power (no fading, no shadowing).
+  const Phy phy = acl_info(s.audio.packet_type).payload_phy;
+  int order     = 0;
+  for (auto [a, b] : links) {
+    const double d   = distance_m(s.devices[a], s.devices[b]);
+    const double prx = received_power_dbm(link_ends(s, a, b), path_loss_db(s.environment.path_loss, d));
+    const Receiver rx = link_receiver(s, b, phy);
+    if (prx < rx.sensitivity_dbm) {
+      Location where = t.where;
+      if (t.kind == TopologyKind::relay && order + 1 < static_cast<int>(t.chain_where.size()))
+        where = t.chain_where[order + 1];
+      else if (t.kind != TopologyKind::relay && order < static_cast<int>(t.sinks_where.size()))
+        where = t.sinks_where[order];
+      errors.push_back({where, "link " + s.devices[a].name + " -> " + s.devices[b].name + " cannot close: median " +
+                                   "received power " + fmt("%.1f", prx) + " dBm at " + fmt("%.1f", d) +
+                                   " m is below the sensitivity " + fmt("%.1f", rx.sensitivity_dbm) +
+                                   " dBm; move the devices closer, raise tx_power or add a relay"});
+    }
+    ++order;
+  }
+}
+
+}  // namespace btlinksim

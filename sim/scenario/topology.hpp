@@ -1,0 +1,38 @@
+// The scenario's topology as a Boost.Graph graph: devices are vertices, radio links are edges with their
+// geometry. Structural checks (cycles, reachability from the source, links per device) use BGL algorithms.
+#pragma once
+
+#include "sim/scenario/scenario.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace btlinksim {
+
+struct TopologyVertex {
+  std::string name;
+  int device = -1;
+};
+struct TopologyEdge {
+  double distance_m = 0;
+  int order         = 0;  // position in the topology's link list
+};
+using TopologyGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, TopologyVertex, TopologyEdge>;
+
+// Vertices in device order (vertex i = device i); edges from topology_links().
+TopologyGraph build_topology_graph(const Scenario& s, const std::vector<std::pair<int, int>>& links);
+// A back edge found by depth-first search (u -> v closes a cycle), if any.
+std::optional<std::pair<int, int>> find_cycle(const TopologyGraph& g);
+// Devices reached from `source` by breadth-first search along link directions.
+std::vector<bool> reachable_from(const TopologyGraph& g, int source);
+// Links a device takes part in (in + out degree).
+int link_count(const TopologyGraph& g, int device);
+
+// Structural and radio checks of a loaded scenario; appends located diagnostics.
+void check_topology(const Scenario& s, std::vector<Diagnostic>& errors);
+
+}  // namespace btlinksim
