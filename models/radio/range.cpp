@@ -1,5 +1,7 @@
 #include "models/radio/range.hpp"
 
+#include "models/core/bisection.hpp"
+
 namespace btlinksim {
 
 Receiver receiver_for(const RangeQuery& q, Phy phy)
@@ -60,25 +62,14 @@ RangeReport evaluate_range(const RangeQuery& q)
 
 BisectionResult bisect_largest(const std::function<bool(double)>& holds, double lo, double hi, double tolerance)
 {
-  BisectionResult r;
-  r.evaluations = 2;
-  if (!holds(lo)) {
-    r.value    = lo;
-    r.below_lo = true;
-    return r;
+  Bisection b(lo, hi, tolerance);
+  for (auto p = b.pending(); !p.empty(); p = b.pending()) {
+    std::vector<bool> answers;
+    for (double x : p)
+      answers.push_back(holds(x));
+    b.record(answers);
   }
-  if (holds(hi)) {
-    r.value       = hi;
-    r.at_least_hi = true;
-    return r;
-  }
-  while (hi - lo > tolerance) {
-    const double mid = 0.5 * (lo + hi);
-    ++r.evaluations;
-    (holds(mid) ? lo : hi) = mid;
-  }
-  r.value = lo;
-  return r;
+  return BisectionResult{b.value(), b.evaluations(), b.below_lo(), b.at_least_hi()};
 }
 
 }  // namespace btlinksim

@@ -1,6 +1,8 @@
 #include "sim/cli/range_scenario.hpp"
 
-#include "models/radio/link_budget.hpp"
+#include "models/core/bisection.hpp"
+#include "models/radio/range.hpp"
+#include "sim/scenario/topology_kind.hpp"
 #include "models/core/stats.hpp"
 #include "sim/output/json.hpp"
 #include "sim/engine/runner.hpp"
@@ -30,13 +32,30 @@ void place_at_distance(Scenario& s, int device, int anchor, double d)
 
 int feeding_device(const Scenario& s, int device)
 {
-  for (auto [tx, rx] : topology_links(s))
-    if (rx == device)
-      return tx;
-  return s.device_index(s.topology.source);
+  for (const auto& l : s.topo.links)
+    if (l.rx == device)
+      return l.tx;
+  return s.topo.source;
 }
 
 namespace {
+
+// The link-budget range along the same line: the largest distance at which the median received power (walls
+// and floors on the line of sight included, models/channel/channel_spec.hpp) still reaches the receiver's
+// sensitivity; the receiving end is the varied device, or the anchor when the source itself is varied.
+double budget_range_m(const Scenario& base, int v, int anchor, const ScenarioRangeOptions& o)
+{
+  const bool source  = base.devices[v].role == Role::source;
+  const int tx       = source ? v : anchor, rxd = source ? anchor : v;
+  const Receiver rcv = link_receiver(base, rxd, acl_info(base.audio.packet_type).payload_phy);
+  const auto closes  = [&](double d) {
+    Scenario at = base;
+    place_at_distance(at, v, anchor, d);
+    const auto &a = at.devices[tx], &b = at.devices[rxd];
+    return median_rx_dbm(channel_spec(at), tx, rxd, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m}) >= rcv.sensitivity_dbm;
+  };
+  return bisect_largest(closes, std::min(0.01, o.min_m), 100 * o.max_m, 1e-4).value;
+}
 
 // Whether the criterion holds in one run: the varied device's sink (or, for the source, every sink) plays and
 // stays at or below the dropout rate, and (keep_link) its links never hit the supervision timeout.
@@ -107,76 +126,51 @@ int run_scenario_range(const ScenarioRangeOptions& o)
     ScenarioRange res;
     res.file     = base.file;
     res.title    = base.title;
-    res.topology = base.topology.kind == TopologyKind::relay ? "relay" : base.topology.kind == TopologyKind::dual_stream ? "dual_stream" : "single";
+    res.topology = base.topology.kind->name();
     res.vary     = o.vary;
     res.from     = base.devices[anchor].name;
-    {
-      const Phy phy      = acl_info(base.audio.packet_type).payload_phy;
-      const Receiver rx  = link_receiver(base, v == anchor ? v : (base.devices[v].role == Role::source ? anchor : v), phy);
-      const int tx       = base.devices[v].role == Role::source ? v : anchor;
-      const int rxd      = base.devices[v].role == Role::source ? anchor : v;
-      res.budget_m = max_range_m(base.environment.path_loss, max_path_loss_db(link_ends(base, tx, rxd), rx.sensitivity_dbm, 0));
-    }
-    // Lockstep bisection: every replication keeps its own bracket [lo, hi]; each round runs all open brackets'
-    // midpoints in parallel. A replication's streams are the same at every distance (common random numbers).
+    res.budget_m = budget_range_m(base, v, anchor, o);
+    // Lockstep bisection: every replication keeps its own bisection; each round runs all their pending points
+    // in parallel. A replication's streams are the same at every distance (common random numbers).
     const int R = base.replications;
-    std::vector<double> lo(R, o.min_m), hi(R, o.max_m);
-    std::vector<int> state(R, 0);  // 0 open, 1 done
-    auto evaluate = [&](const std::vector<std::pair<int, double>>& points) {
-      std::vector<Scenario> variants;
-      variants.reserve(points.size());
-      for (auto [r, d] : points) {
-        variants.push_back(base);
-        place_at_distance(variants.back(), v, anchor, d);
-      }
-      std::vector<RunJob> jobs;
-      for (size_t i = 0; i < points.size(); ++i)
-        jobs.push_back({&variants[i], points[i].first});
-      const auto results = run_jobs(jobs, o.jobs);
-      res.evaluations += static_cast<int>(points.size());
-      std::vector<bool> holds;
-      for (size_t i = 0; i < points.size(); ++i)
-        holds.push_back(criterion_holds(o, variants[i], v, results[i]));
-      return holds;
-    };
+    std::vector<Bisection> bis(R, Bisection(o.min_m, o.max_m, o.tolerance_m));
     try {
-      std::vector<std::pair<int, double>> ends;
-      for (int r = 0; r < R; ++r) {
-        ends.push_back({r, o.min_m});
-        ends.push_back({r, o.max_m});
-      }
-      const auto h = evaluate(ends);
-      for (int r = 0; r < R; ++r) {
-        if (!h[2 * r]) {
-          state[r] = 1;
-          hi[r]    = o.min_m;
-          res.below_min++;
-        } else if (h[2 * r + 1]) {
-          state[r] = 1;
-          lo[r]    = o.max_m;
-          res.at_least_max++;
-        }
-      }
       while (true) {
-        std::vector<std::pair<int, double>> mids;
+        std::vector<std::pair<int, double>> points;
         for (int r = 0; r < R; ++r)
-          if (state[r] == 0 && hi[r] - lo[r] > o.tolerance_m)
-            mids.push_back({r, 0.5 * (lo[r] + hi[r])});
-        if (mids.empty())
+          for (double d : bis[r].pending())
+            points.push_back({r, d});
+        if (points.empty())
           break;
-        const auto hm = evaluate(mids);
-        for (size_t i = 0; i < mids.size(); ++i)
-          (hm[i] ? lo[mids[i].first] : hi[mids[i].first]) = mids[i].second;
+        std::vector<Scenario> variants;
+        variants.reserve(points.size());
+        for (auto [r, d] : points) {
+          variants.push_back(base);
+          place_at_distance(variants.back(), v, anchor, d);
+        }
+        std::vector<RunJob> jobs;
+        for (size_t i = 0; i < points.size(); ++i)
+          jobs.push_back({&variants[i], points[i].first});
+        const auto results = run_jobs(jobs, o.jobs);
+        res.evaluations += static_cast<int>(points.size());
+        std::vector<std::vector<bool>> holds(R);
+        for (size_t i = 0; i < points.size(); ++i)
+          holds[points[i].first].push_back(criterion_holds(o, variants[i], v, results[i]));
+        for (int r = 0; r < R; ++r)
+          if (!holds[r].empty())
+            bis[r].record(holds[r]);
       }
     } catch (const RunFailure& e) {
       std::cerr << "btlinksim range: " << base.file << ": " << e.what() << "\n";
       return 1;
     }
-    for (int r = 0; r < R; ++r)
-      res.per_replication_m.push_back(res.below_min && hi[r] == o.min_m && lo[r] == o.min_m ? o.min_m : lo[r]);
+    for (const auto& b : bis) {
+      res.per_replication_m.push_back(b.value());
+      res.below_min += b.below_lo();
+      res.at_least_max += b.at_least_hi();
+    }
     out.push_back(res);
   }
-
   const std::string crit = "dropouts/min <= " + std::to_string(o.max_dropouts_per_min).substr(0, 5) +
                            (o.keep_link ? " and no disconnect" : "");
   if (o.json) {
@@ -223,7 +217,7 @@ int run_scenario_range(const ScenarioRangeOptions& o)
                 r.from.c_str(), range, mn, mx, r.evaluations, r.budget_m);
   }
   std::printf("\n+: some replications still met the criterion at --max (range censored); -: some failed at --min.\n"
-              "budget_m: link-budget range of the same link (median power at sensitivity, no walls, margins or ARQ).\n");
+              "budget_m: link-budget range along the same line (median power at sensitivity, walls and floors included; no margins, fading or ARQ).\n");
   return 0;
 }
 

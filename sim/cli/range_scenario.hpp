@@ -26,7 +26,7 @@ struct ScenarioRange {
   std::string file, title, topology, vary, from;
   std::vector<double> per_replication_m;
   int below_min = 0, at_least_max = 0, evaluations = 0;
-  double budget_m = 0;  // link-budget range of the same link (median power = sensitivity; no walls or margins)
+  double budget_m = 0;  // link-budget range along the line (median power = sensitivity; walls and floors, no margins)
 };
 
 // Place `device` at distance d from `anchor` along the anchor->device direction (+x if they coincide).

@@ -4,6 +4,7 @@
 #include "sim/output/json.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/topology_kind.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -62,7 +63,7 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
 {
   const auto& first = runs.front();
   std::printf("== %s  (%s, %s, %s %s, %d replication%s%s)\n", s.title.c_str(),
-              s.topology.kind == TopologyKind::relay ? "relay" : s.topology.kind == TopologyKind::dual_stream ? "dual stream" : "single sink",
+              s.topology.kind->label().c_str(),
               s.audio.sync == SyncMode::ttp ? "ttp sync" : "free-running", to_string(s.audio.codec.kind).c_str(),
               acl_info(s.audio.packet_type).name, s.replications, s.replications > 1 ? "s" : "",
               s.replications > 1 ? ", mean±95% t-interval" : "");
@@ -223,7 +224,7 @@ Action add_validate_command(CLI::App& app)
     Loaded L = load_all(*files);
     for (const auto& s : L.scenarios)
       std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
-                  topology_links(s).size(), s.replications, s.replications > 1 ? "s" : "");
+                  s.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");
     return L.ok ? 0 : 2;
   };
 }

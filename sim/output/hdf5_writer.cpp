@@ -1,6 +1,7 @@
 #include "sim/output/hdf5_writer.hpp"
 
 #include "btlinksim/version.hpp"
+#include "sim/output/columns.hpp"
 
 #include <H5Cpp.h>
 #include <openssl/evp.h>
@@ -10,6 +11,8 @@
 #include <ctime>
 #include <filesystem>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace btlinksim {
 
@@ -61,17 +64,19 @@ template <class T> void num_attr(H5::H5Object& o, const std::string& name, T val
   a.write(type, &value);
 }
 
-void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v, const std::string& unit)
+void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v, const ColumnDecl& decl)
 {
   hsize_t n = v.size();
   H5::DataSpace space(1, &n);
   H5::DataSet ds = g.createDataSet(name, H5::PredType::NATIVE_DOUBLE, space);
   if (n)
     ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
-  str_attr(ds, "units", unit);
+  str_attr(ds, "units", decl.unit);
+  str_attr(ds, "description", decl.meaning);
 }
 
-void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v)
+void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v,
+                   const ColumnDecl* decl = nullptr)
 {
   hsize_t n = v.size();
   H5::DataSpace space(1, &n);
@@ -81,22 +86,26 @@ void write_strings(H5::Group& g, const std::string& name, const std::vector<std:
     ptrs.push_back(s.c_str());
   if (n)
     ds.write(ptrs.data(), vlen_str());
+  if (decl)
+    str_attr(ds, "description", decl->meaning);
 }
 
-void write_table(H5::H5File& f, const ResultTable& t)
+// A table's group: its declared columns (sim/output/columns.hpp), each with its unit and meaning.
+void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl)
 {
   H5::Group g = f.createGroup("/" + t.name);
+  str_attr(g, "description", decl.meaning);
   write_strings(g, "name", t.row_names);
   for (size_t c = 0; c < t.columns.size(); ++c)
-    write_doubles(g, t.columns[c], t.values[c], t.units[c]);
+    write_doubles(g, t.columns[c], t.values[c], *decl.find(t.columns[c]));
   for (size_t c = 0; c < t.text_columns.size(); ++c)
-    write_strings(g, t.text_columns[c], t.text_values[c]);
+    write_strings(g, t.text_columns[c], t.text_values[c], decl.find(t.text_columns[c]));
 }
 }  // namespace
 
 void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult& r)
 {
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";  // unique per writing process
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty())
@@ -121,20 +130,22 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult&
     num_attr(root, "wall_time_s", r.wall_s, H5::PredType::NATIVE_DOUBLE);
     H5::Group sc = f.createGroup("/scenario");
     write_strings(sc, "text", {s.text});
-    write_table(f, r.sinks);
-    write_table(f, r.links);
-    write_table(f, r.devices);
+    write_table(f, r.sinks, sinks_columns());
+    write_table(f, r.links, links_columns());
+    write_table(f, r.devices, devices_columns());
     if (!r.formation.name.empty())
-      write_table(f, r.formation);
+      write_table(f, r.formation, formation_columns());
     if (!r.outages.name.empty())
-      write_table(f, r.outages);
+      write_table(f, r.outages, outages_columns());
     if (s.output.timeseries) {
-      H5::Group ts = f.createGroup("/timeseries");
-      write_doubles(ts, "sink_index", r.timeseries.sink_index, "1");
-      write_doubles(ts, "first_frame", r.timeseries.first_frame, "1");
-      write_doubles(ts, "frames", r.timeseries.frames, "1");
-      write_doubles(ts, "capture_s", r.timeseries.capture_s, "s");
-      write_doubles(ts, "arrival_s", r.timeseries.arrival_s, "s");
+      const TableDecl& d = timeseries_columns();
+      H5::Group ts       = f.createGroup("/timeseries");
+      str_attr(ts, "description", d.meaning);
+      const auto& x = r.timeseries;
+      for (auto [name, v] : {std::pair<const char*, const std::vector<double>*>{"sink_index", &x.sink_index},
+                             {"first_frame", &x.first_frame}, {"frames", &x.frames}, {"capture_s", &x.capture_s},
+                             {"arrival_s", &x.arrival_s}})
+        write_doubles(ts, name, *v, *d.find(name));
     }
     f.close();
   } catch (const H5::Exception& e) {

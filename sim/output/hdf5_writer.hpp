@@ -1,5 +1,5 @@
 // HDF5 result file of one run: columnar 1-D datasets (no compound types) with units as attributes, plus
-// provenance attributes on the root. Written to NAME.tmp and renamed when complete.
+// provenance attributes on the root. Written to NAME.PID.tmp and renamed when complete.
 #pragma once
 
 #include "sim/output/results.hpp"

@@ -1,6 +1,7 @@
 #include "sim/scenario/scenario.hpp"
 
 #include "sim/scenario/topology.hpp"
+#include "sim/scenario/topology_kind.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -42,6 +43,20 @@ ParamDecl list_decl(const std::string& name, Dimension dim, int len, const std::
   d.kind        = ValueKind::list;
   d.list_length = len;
   return d;
+}
+
+std::vector<std::string> kinds_or_any()
+{
+  auto k = topology_kind_names();
+  k.push_back("any");
+  return k;
+}
+std::string kinds_help()
+{
+  std::string h;
+  for (const auto* k : topology_kinds())
+    h += (h.empty() ? "" : "; ") + k->help();
+  return h;
 }
 
 const ParamTable& top_table()
@@ -272,7 +287,7 @@ const ParamTable& preset_table()
       {text_decl("preset", "", "the preset's name (= file name)"),
        text_decl("description", "", "what the system is, and the sources of its numbers"),
        text_decl("brand", "generic", "brand given to speakers that do not set one"),
-       {"topology", Dimension::dimensionless, "any", -kBig, kBig, {"relay", "dual_stream", "single", "any"},
+       {"topology", Dimension::dimensionless, "any", -kBig, kBig, kinds_or_any(),
         "the topology kind the system builds (a scenario with another kind is an error)"},
        map_decl("formation", "link formation defaults (keys of scenario.formation)", "(defaults)"),
        map_decl("compatibility", "who may link with whom (see preset.compatibility)", "(same brand)"),
@@ -342,8 +357,7 @@ const ParamTable& topology_table()
   static const ParamTable t{
       "scenario.topology",
       "Scenario: topology",
-      {{"kind", Dimension::dimensionless, "", -kBig, kBig, {"relay", "dual_stream", "single"},
-        "relay: source -> chain[1] -> chain[2] ...; dual_stream: source -> each sink; single: one sink"},
+      {{"kind", Dimension::dimensionless, "", -kBig, kBig, topology_kind_names(), kinds_help()},
        list_decl("chain", Dimension::dimensionless, 0, "(relay: required)", "relay: devices in order, source first"),
        list_decl("sinks", Dimension::dimensionless, 0, "(dual_stream/single: required)", "speakers fed by the source"),
        text_decl("source", "(the device with role: source)", "source device")}};
@@ -544,26 +558,16 @@ int Scenario::device_index(const std::string& name) const
 
 double distance_m(const DeviceSpec& a, const DeviceSpec& b) { return std::hypot(a.x_m - b.x_m, a.y_m - b.y_m); }
 
-std::vector<std::pair<int, int>> topology_links(const Scenario& s)
+ChannelSpec channel_spec(const Scenario& s)
 {
-  std::vector<std::pair<int, int>> links;
-  const auto& t = s.topology;
-  if (t.kind == TopologyKind::relay) {
-    for (size_t i = 0; i + 1 < t.chain.size(); ++i)
-      links.emplace_back(s.device_index(t.chain[i]), s.device_index(t.chain[i + 1]));
-  } else {
-    const int src = s.device_index(t.source);
-    for (const auto& n : t.sinks)
-      links.emplace_back(src, s.device_index(n));
-  }
-  return links;
-}
-
-LinkEnds link_ends(const Scenario& s, int tx, int rx)
-{
-  const auto& a = s.devices[tx].radio;
-  const auto& b = s.devices[rx].radio;
-  return LinkEnds{a.tx_power_dbm, a.antenna_gain_db, a.cable_loss_db, b.antenna_gain_db, b.cable_loss_db};
+  ChannelSpec c;
+  c.environment = s.environment;
+  c.seed        = s.seed;
+  c.horizon_s   = s.duration_s + s.audio.playout_delay_s + 1.0;
+  for (const auto& d : s.devices)
+    c.ends.push_back(ChannelEnd{d.name, d.radio.tx_power_dbm, d.radio.antenna_gain_db, d.radio.cable_loss_db,
+                                Point{d.x_m, d.y_m}, d.floor, d.waypoints, d.random_walk, d.body});
+  return c;
 }
 
 Receiver link_receiver(const Scenario& s, int rx, Phy phy)
@@ -714,7 +718,6 @@ void parse_environment_extras(Loader& L, const Fields& env, const Fields& fd, En
       const std::string ip = "environment.interference[" + std::to_string(i) + "]";
       const Fields f       = L.fields(is[i], T, ip);
       InterfererSpec x;
-      x.where = L.loc(is[i]);
       x.name  = f.count("name") ? f.at("name").Scalar() : "interferer " + std::to_string(i + 1);
       if (auto v = L.value(f, T, "kind", ip))
         x.kind = v->word == "piconet" ? InterfererSpec::Kind::piconet : InterfererSpec::Kind::wifi;
@@ -1176,10 +1179,13 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
     t.where              = L.loc(tn);
     const auto f         = L.fields(tn, topology_table(), "topology");
     auto kind            = L.value(f, topology_table(), "kind", "topology");
-    if (kind)
-      t.kind = kind->word == "relay" ? TopologyKind::relay
-               : kind->word == "dual_stream" ? TopologyKind::dual_stream
-                                             : TopologyKind::single;
+    if (kind) {
+      t.kind       = find_topology_kind(kind->word);
+      t.kind_where = L.loc(f.at("kind"));
+    }
+    for (auto [key, at] : {std::pair<const char*, Location*>{"chain", &t.chain_at}, {"sinks", &t.sinks_at}})
+      if (f.count(key))
+        *at = L.loc(f.at(key));
     auto names = [&](const char* key, std::vector<std::string>& out, std::vector<Location>& where) {
       if (!f.count(key))
         return;
@@ -1206,46 +1212,26 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
       t.source = f.at("source").Scalar();
       if (!s.device(t.source))
         L.error(f.at("source"), "topology.source: unknown device '" + t.source + "'");
-    } else if (t.kind == TopologyKind::relay && !t.chain.empty()) {
+    } else if (t.kind && t.kind->name() == "relay" && !t.chain.empty()) {
       t.source = t.chain.front();
     } else if (sources.size() == 1) {
       t.source = sources.front();
     }
     if (sources.empty() && top.count("devices"))
       L.error(top.at("devices"), "no device has role: source; give the phone (or TV) role: source");
-    if (kind) {
-      if (t.kind == TopologyKind::relay) {
-        if (t.chain.size() < 2)
-          L.error(tn, "topology.chain needs the source and at least one speaker, e.g. [phone, left, right]");
-        if (!t.sinks.empty())
-          L.error(f.at("sinks"), "topology.sinks is for dual_stream and single; a relay uses chain");
-        if (!t.chain.empty() && s.device(t.chain.front()) && s.device(t.chain.front())->role != Role::source)
-          L.error(t.chain_where.front(), "topology.chain must start with the source; '" + t.chain.front() +
-                                             "' has role speaker");
-        for (size_t i = 1; i < t.chain.size(); ++i)
-          if (s.device(t.chain[i]) && s.device(t.chain[i])->role == Role::source)
-            L.error(t.chain_where[i], "topology.chain: the source '" + t.chain[i] + "' can only be first");
-      } else {
-        if (t.sinks.empty())
-          L.error(tn, "topology.sinks must list the speakers fed by the source, e.g. [left, right]");
-        if (t.kind == TopologyKind::single && t.sinks.size() > 1)
-          L.error(f.at("sinks"), "topology kind single takes exactly one sink; use dual_stream for more");
-        if (!t.chain.empty())
-          L.error(f.at("chain"), "topology.chain is for relay; dual_stream and single use sinks");
-        for (size_t i = 0; i < t.sinks.size(); ++i)
-          if (s.device(t.sinks[i]) && s.device(t.sinks[i])->role == Role::source)
-            L.error(t.sinks_where[i], "topology.sinks: '" + t.sinks[i] + "' is a source, not a speaker");
-      }
-    }
+    if (t.kind)
+      t.kind->check(t, s, [&](Location at, const std::string& msg) { L.error(at, msg); });
     if (kind && preset && preset->topology != "any" && preset->topology != kind->word)
       L.error(f.at("kind"), "preset " + preset->name + " builds " + preset->topology + " systems; set topology.kind: " +
                                 preset->topology + " or choose another preset");
-    if (!sync_given)  // default: relays forward with time-to-play stamps; independent streams run free
-      s.audio.sync = t.kind == TopologyKind::relay ? SyncMode::ttp : SyncMode::free_running;
-    topology_ok = L.errors.empty();
+    if (!sync_given && t.kind)  // default: relays forward with time-to-play stamps; independent streams run free
+      s.audio.sync = t.kind->default_sync();
+    topology_ok = L.errors.empty() && t.kind;
   }
-  if (topology_ok)
+  if (topology_ok) {
+    s.topo = s.topology.kind->resolve(s);
     check_topology(s, L.errors);
+  }
 
   result.errors = L.errors;
   if (result.errors.empty())

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "models/audio/codec.hpp"
-#include "models/channel/geometry.hpp"
+#include "models/channel/channel_spec.hpp"
 #include "models/channel/interference.hpp"
 #include "models/formation/formation.hpp"
 #include "models/formation/handshake.hpp"
@@ -32,8 +32,6 @@ struct Diagnostic {
 };
 
 enum class Role { source, speaker };
-enum class TopologyKind { relay, dual_stream, single };
-enum class FadingKind { none, rayleigh, rician };
 
 struct RadioSpec {
   double tx_power_dbm       = 4.0;
@@ -50,15 +48,8 @@ struct DeviceSpec {
   double x_m = 0, y_m = 0;  // position at t = 0
   int floor    = 0;          // storey (floors between two devices: the difference)
   std::vector<Waypoint> waypoints;  // empty: fixed at (x, y) unless random_walk
-  struct RandomWalk {
-    bool enabled = false;
-    Room room;
-    double speed_min_m_s = 0.5, speed_max_m_s = 1.5, pause_s = 2;
-  } random_walk;             // random waypoint, drawn per replication
-  struct Body {
-    bool enabled = false;
-    double loss_db = 15, mean_clear_s = 10, mean_blocked_s = 2;  // bluetooth-physics.md §2.5 (D)
-  } body;
+  RandomWalkSpec random_walk;       // random waypoint, drawn per replication
+  BodySpec body;
   double clock_drift_ppm = 0;
   std::string channel    = "stereo";
   int max_links          = 7;  // active slaves per piconet [mpirical-piconet]
@@ -73,31 +64,6 @@ struct DeviceSpec {
   Location where;
 };
 
-struct InterfererSpec {
-  std::string name;
-  enum class Kind { wifi, piconet } kind = Kind::wifi;
-  Point position;
-  int floor          = 0;
-  double power_dbm   = 20;    // Wi-Fi AP/phone EIRP 20 dBm; a piconet: its class
-  int wifi_channel   = 6;
-  double duty        = 0.5;   // fraction of time on the air
-  int packet_slots   = 5;     // piconet: slots per packet (DH5/2-DH5)
-  Location where;
-};
-
-struct EnvironmentSpec {
-  PathLossModel path_loss = LogDistance{};
-  double shadowing_sigma_db = 0;
-  double shadowing_decorrelation_m = 5;  // Gudmundson distance (assumption, U; see docs/channel.md)
-  double shadowing_time_constant_s = std::numeric_limits<double>::infinity();  // static room: never redrawn
-  FadingKind fading         = FadingKind::none;
-  double rician_k_db        = 6.0;
-  double coherence_time_s   = 0;  // 0: fading independent per attempt (each hops to a new channel)
-  double channel_step_s     = 0.01;  // sampling period of the slow channel (positions, body, shadowing)
-  std::vector<Wall> walls;
-  std::vector<InterfererSpec> interferers;
-};
-
 // The connection once formed: supervision, reconnection, adaptive frequency hopping.
 struct ConnectionSpec {
   double supervision_timeout_s = 20.0;  // Link_Supervision_Timeout default 0x7D00 [codetd-lsto]; 0 = disabled
@@ -108,13 +74,35 @@ struct ConnectionSpec {
   AfhParams afh_params;
 };
 
+class TopologyKind;  // sim/scenario/topology_kind.hpp: one strategy per kind (relay, dual_stream, single, ...)
+
+// The topology as written: the kind and the device lists the kind reads.
 struct TopologySpec {
-  TopologyKind kind = TopologyKind::relay;
+  const TopologyKind* kind = nullptr;
   std::vector<std::string> chain;  // relay: source first
   std::vector<std::string> sinks;  // dual_stream / single
   std::string source;
   std::vector<Location> chain_where, sinks_where;
+  Location where, kind_where, chain_at, sinks_at;  // the topology map, its kind value, the chain and sinks lists
+};
+
+// The topology resolved once by the loader (the kind's resolve()) and used everywhere: each link's ends and
+// where the scenario names its receiver, what its receiver re-transmits on, the sinks, the speaker pairs that
+// form in link mode.
+struct TopologyLink {
+  int tx = -1, rx = -1;
+  int next = -1;  // the link the receiver re-transmits on (relay), else -1
+  int sink = -1;  // the receiver's sink index, else -1
   Location where;
+};
+struct ResolvedTopology {
+  int source = -1;
+  std::vector<TopologyLink> links;                // in order (the link index)
+  std::vector<int> sinks;                         // device of each sink, in sink order
+  std::vector<std::pair<int, int>> speaker_pairs;  // speaker links formed in link mode: (master side, other)
+  bool host_waits_for_pairs = false;              // the source adds its later speakers once the pairs formed
+  std::string member_list;                        // the key a speaker is listed under ("chain", "sinks")
+  int link_between(int tx, int rx) const;          // index, or -1
 };
 
 struct AudioSpec {
@@ -158,6 +146,7 @@ struct Scenario {
   EnvironmentSpec environment;
   std::vector<DeviceSpec> devices;
   TopologySpec topology;
+  ResolvedTopology topo;  // filled by the loader once the topology is valid
   AudioSpec audio;
   FormationSpec formation;
   ConnectionSpec connection;
@@ -184,11 +173,9 @@ std::vector<const ParamTable*> scenario_tables();
 // Directories searched for `preset: NAME` (NAME.yaml): the scenario's own presets/ folder, then the installed one.
 std::vector<std::string> preset_dirs(const std::string& scenario_file);
 
-// The links the topology asks for (transmitter, receiver), in order: relay hops along the chain,
-// or source -> each sink.
-std::vector<std::pair<int, int>> topology_links(const Scenario& s);
-// Median received power and the receiver used on a link (for checks and the simulator).
-LinkEnds link_ends(const Scenario& s, int tx, int rx);
+// The channel the devices see (environment and each device as a radio end), for ChannelField and the checks.
+ChannelSpec channel_spec(const Scenario& s);
+// The receiver used on a link (for checks and the simulator).
 Receiver link_receiver(const Scenario& s, int rx, Phy phy);
 double distance_m(const DeviceSpec& a, const DeviceSpec& b);
 

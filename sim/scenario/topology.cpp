@@ -1,6 +1,8 @@
 #include "sim/scenario/topology.hpp"
 
-#include "models/radio/link_budget.hpp"
+#include "models/channel/channel_spec.hpp"
+
+#include <cmath>
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/depth_first_search.hpp>
@@ -10,14 +12,14 @@
 
 namespace btlinksim {
 
-TopologyGraph build_topology_graph(const Scenario& s, const std::vector<std::pair<int, int>>& links)
+TopologyGraph build_topology_graph(const Scenario& s)
 {
   TopologyGraph g(s.devices.size());
   for (size_t i = 0; i < s.devices.size(); ++i)
     g[i] = TopologyVertex{s.devices[i].name, static_cast<int>(i)};
   int order = 0;
-  for (auto [a, b] : links)
-    boost::add_edge(a, b, TopologyEdge{distance_m(s.devices[a], s.devices[b]), order++}, g);
+  for (const auto& l : s.topo.links)
+    boost::add_edge(l.tx, l.rx, TopologyEdge{distance_m(s.devices[l.tx], s.devices[l.rx]), order++}, g);
   return g;
 }
 
@@ -69,11 +71,10 @@ static std::string fmt(const char* f, double v)
 void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
 {
   const auto& t    = s.topology;
-  const int source = s.device_index(t.source);
+  const int source = s.topo.source;
   if (source < 0)
     return;  // reported by the loader
-  const auto links = topology_links(s);
-  const auto g     = build_topology_graph(s, links);
+  const auto g = build_topology_graph(s);
 
   if (auto cyc = find_cycle(g)) {
     // Locate the chain entry that revisits a device (the edge u -> v closes the cycle at v).
@@ -93,7 +94,7 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
     if (s.devices[i].role == Role::speaker && !reach[i])
       errors.push_back({s.devices[i].where, "speaker '" + s.devices[i].name + "' cannot be reached from the source '" +
                                                 t.source + "'; add it to the topology's " +
-                                                (t.kind == TopologyKind::relay ? "chain" : "sinks") + " or remove it"});
+                                                s.topo.member_list + " or remove it"});
 
   for (size_t i = 0; i < s.devices.size(); ++i) {
     const int n = link_count(g, static_cast<int>(i));
@@ -103,25 +104,24 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
                                                 " (max_links); use a relay chain or raise max_links"});
   }
 
-  // Radio: each link must close at its median received power (no fading, no shadowing).
-  const Phy phy = acl_info(s.audio.packet_type).payload_phy;
-  int order     = 0;
-  for (auto [a, b] : links) {
-    const double d   = distance_m(s.devices[a], s.devices[b]);
-    const double prx = received_power_dbm(link_ends(s, a, b), path_loss_db(s.environment.path_loss, d));
-    const Receiver rx = link_receiver(s, b, phy);
+  // Radio: each link must close at its median received power at t = 0 (walls and floors included; no fading,
+  // shadowing or body), the same median the simulator's channel starts from.
+  const Phy phy          = acl_info(s.audio.packet_type).payload_phy;
+  const ChannelSpec spec = channel_spec(s);
+  for (const auto& l : s.topo.links) {
+    const auto &a = s.devices[l.tx], &b = s.devices[l.rx];
+    const double d    = distance_m(a, b);
+    const double prx  = median_rx_dbm(spec, l.tx, l.rx, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m});
+    const Receiver rx = link_receiver(s, l.rx, phy);
     if (prx < rx.sensitivity_dbm) {
-      Location where = t.where;
-      if (t.kind == TopologyKind::relay && order + 1 < static_cast<int>(t.chain_where.size()))
-        where = t.chain_where[order + 1];
-      else if (t.kind != TopologyKind::relay && order < static_cast<int>(t.sinks_where.size()))
-        where = t.sinks_where[order];
-      errors.push_back({where, "link " + s.devices[a].name + " -> " + s.devices[b].name + " cannot close: median " +
-                                   "received power " + fmt("%.1f", prx) + " dBm at " + fmt("%.1f", d) +
-                                   " m is below the sensitivity " + fmt("%.1f", rx.sensitivity_dbm) +
-                                   " dBm; move the devices closer, raise tx_power or add a relay"});
+      const double obstruction = wall_loss_db(Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m}, s.environment.walls) +
+                                 floor_loss_db(std::abs(a.floor - b.floor));
+      errors.push_back({l.where, "link " + a.name + " -> " + b.name + " cannot close: median " + "received power " +
+                                     fmt("%.1f", prx) + " dBm at " + fmt("%.1f", d) + " m" +
+                                     (obstruction > 0 ? " (walls and floors " + fmt("%.1f", obstruction) + " dB)" : "") +
+                                     " is below the sensitivity " + fmt("%.1f", rx.sensitivity_dbm) +
+                                     " dBm; move the devices closer, raise tx_power or add a relay"});
     }
-    ++order;
   }
 }
 

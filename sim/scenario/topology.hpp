@@ -23,8 +23,8 @@ struct TopologyEdge {
 using TopologyGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, TopologyVertex, TopologyEdge>;
 
-// Vertices in device order (vertex i = device i); edges from topology_links().
-TopologyGraph build_topology_graph(const Scenario& s, const std::vector<std::pair<int, int>>& links);
+// Vertices in device order (vertex i = device i); edges from the resolved topology's links, in order.
+TopologyGraph build_topology_graph(const Scenario& s);
 // A back edge found by depth-first search (u -> v closes a cycle), if any.
 std::optional<std::pair<int, int>> find_cycle(const TopologyGraph& g);
 // Devices reached from `source` by breadth-first search along link directions.

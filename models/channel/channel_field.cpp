@@ -1,58 +1,65 @@
-#include "sim/engine/channel.hpp"
-
-#include "models/radio/link_budget.hpp"
-#include "models/channel/propagation.hpp"
+#include "models/channel/channel_field.hpp"
 
 #include <cmath>
 
 namespace btlinksim {
 
-ChannelField::ChannelField(const Scenario& s, int rep) : s_(s), rep_(rep)
+double median_rx_dbm(const ChannelSpec& c, int tx, int rx, Point a, Point b)
 {
-  const double horizon = s.duration_s + s.audio.playout_delay_s + 1.0;
-  for (const auto& d : s.devices) {
+  const ChannelEnd &t = c.ends[tx], &r = c.ends[rx];
+  const LinkEnds ends{t.tx_power_dbm, t.antenna_gain_db, t.cable_loss_db, r.antenna_gain_db, r.cable_loss_db};
+  double p = received_power_dbm(ends, path_loss_db(c.environment.path_loss, distance_m(a, b)));
+  p -= wall_loss_db(a, b, c.environment.walls) + floor_loss_db(std::abs(t.floor - r.floor));
+  return p;
+}
+
+ChannelField::ChannelField(ChannelSpec spec, int rep) : c_(std::move(spec)), rep_(rep)
+{
+  for (const auto& d : c_.ends) {
     if (d.random_walk.enabled) {
-      RngStream r(s.seed, rep, d.name, "mobility");
+      RngStream r(c_.seed, rep, d.name, "mobility");
       const auto& w = d.random_walk;
-      paths_.push_back(random_waypoint({d.x_m, d.y_m}, w.room, w.speed_min_m_s, w.speed_max_m_s, w.pause_s, horizon, r));
+      paths_.push_back(random_waypoint(d.start, w.room, w.speed_min_m_s, w.speed_max_m_s, w.pause_s, c_.horizon_s, r));
     } else if (!d.waypoints.empty()) {
       paths_.emplace_back(d.waypoints);
     } else {
-      paths_.push_back(Trajectory::fixed({d.x_m, d.y_m}));
+      paths_.push_back(Trajectory::fixed(d.start));
     }
     moving_ = moving_ || paths_.back().moves();
     if (d.body.enabled)
-      body_.emplace_back(TwoStateMarkov(d.body.mean_clear_s, d.body.mean_blocked_s, RngStream(s.seed, rep, d.name, "body")));
+      body_.emplace_back(TwoStateMarkov(d.body.mean_clear_s, d.body.mean_blocked_s, RngStream(c_.seed, rep, d.name, "body")));
     else
       body_.emplace_back();
     dynamic_ = dynamic_ || d.body.enabled;
   }
-  const bool sigma = s.environment.shadowing_sigma_db > 0;
-  dynamic_ = dynamic_ || moving_ || (sigma && std::isfinite(s.environment.shadowing_time_constant_s));
+  const auto& e    = c_.environment;
+  const bool sigma = e.shadowing_sigma_db > 0;
+  dynamic_ = dynamic_ || moving_ || (sigma && std::isfinite(e.shadowing_time_constant_s));
 }
 
 double ChannelField::obstruction_db(int a, int b, double t) const
 {
   const Point pa = position(a, t), pb = position(b, t);
-  return wall_loss_db(pa, pb, s_.environment.walls) + floor_loss_db(std::abs(s_.devices[a].floor - s_.devices[b].floor));
+  return wall_loss_db(pa, pb, c_.environment.walls) + floor_loss_db(std::abs(c_.ends[a].floor - c_.ends[b].floor));
 }
 
 double ChannelField::shadow_db(int tx, int rx, double t)
 {
-  const double sigma = s_.environment.shadowing_sigma_db;
+  const auto& e      = c_.environment;
+  const double sigma = e.shadowing_sigma_db;
   if (sigma <= 0)
     return 0;
   auto it = shadow_.find({tx, rx});
   if (it == shadow_.end()) {
     // The first draw is the per-link, per-replication value of a static scenario (stream "tx->rx", "shadowing").
-    Shadow sh{RngStream(s_.seed, rep_, s_.devices[tx].name + "->" + s_.devices[rx].name, "shadowing"), 0, {}};
+    Shadow sh{RngStream(c_.seed, rep_, c_.ends[tx].name + "->" + c_.ends[rx].name, "shadowing"), 0, {}};
     sh.values.push_back(draw_shadowing_db(sh.rng, sigma));
     it = shadow_.emplace(std::make_pair(tx, rx), std::move(sh)).first;
   }
   Shadow& sh = it->second;
-  if (!moving_ && !std::isfinite(s_.environment.shadowing_time_constant_s))
+  if (!moving_ && !std::isfinite(e.shadowing_time_constant_s))
     return sh.values.front();  // neither end moves and the room is static: one draw per replication
-  const double step   = s_.environment.channel_step_s;
+  const double step   = e.channel_step_s;
   const auto k        = static_cast<std::int64_t>(std::floor(std::max(0.0, t) / step));
   if (k < sh.base_k)
     return sh.values.front();  // before the forgotten past: the oldest kept value
@@ -60,8 +67,7 @@ double ChannelField::shadow_db(int tx, int rx, double t)
     const std::int64_t j = sh.base_k + static_cast<std::int64_t>(sh.values.size());  // next step to make
     const double t1 = j * step, t0 = t1 - step;
     const double moved = distance_m(position(tx, t0), position(tx, t1)) + distance_m(position(rx, t0), position(rx, t1));
-    const double rho   = shadowing_correlation(moved, s_.environment.shadowing_decorrelation_m, step,
-                                               s_.environment.shadowing_time_constant_s);
+    const double rho   = shadowing_correlation(moved, e.shadowing_decorrelation_m, step, e.shadowing_time_constant_s);
     const double prev  = sh.values.back();
     sh.values.push_back(rho >= 1.0 ? prev : ar1_step(prev, rho, sigma, sh.rng.normal(0, 1)));
   }
@@ -70,28 +76,27 @@ double ChannelField::shadow_db(int tx, int rx, double t)
 
 double ChannelField::median_rx_dbm(int tx, int rx, double t)
 {
-  const Point a = position(tx, t), b = position(rx, t);
-  double p      = received_power_dbm(link_ends(s_, tx, rx), path_loss_db(s_.environment.path_loss, distance_m(a, b)));
-  p -= wall_loss_db(a, b, s_.environment.walls) + floor_loss_db(std::abs(s_.devices[tx].floor - s_.devices[rx].floor));
+  double p = btlinksim::median_rx_dbm(c_, tx, rx, position(tx, t), position(rx, t));
   for (int d : {tx, rx})
     if (body_[d] && body_[d]->on_at(t))
-      p -= s_.devices[d].body.loss_db;
+      p -= c_.ends[d].body.loss_db;
   return p + shadow_db(tx, rx, t);
 }
 
 double ChannelField::interferer_rx_dbm(size_t i, int rx, double t) const
 {
-  const auto& x  = s_.environment.interferers[i];
+  const auto& e  = c_.environment;
+  const auto& x  = e.interferers[i];
   const Point b  = position(rx, t);
-  const auto& rr = s_.devices[rx].radio;
+  const auto& rr = c_.ends[rx];
   const LinkEnds ends{x.power_dbm, 0, 0, rr.antenna_gain_db, rr.cable_loss_db};
-  return received_power_dbm(ends, path_loss_db(s_.environment.path_loss, distance_m(x.position, b))) -
-         wall_loss_db(x.position, b, s_.environment.walls) - floor_loss_db(std::abs(x.floor - s_.devices[rx].floor));
+  return received_power_dbm(ends, path_loss_db(e.path_loss, distance_m(x.position, b))) -
+         wall_loss_db(x.position, b, e.walls) - floor_loss_db(std::abs(x.floor - rr.floor));
 }
 
 void ChannelField::forget_before(double t)
 {
-  const auto k = static_cast<std::int64_t>(std::floor(std::max(0.0, t) / s_.environment.channel_step_s));
+  const auto k = static_cast<std::int64_t>(std::floor(std::max(0.0, t) / c_.environment.channel_step_s));
   for (auto& [key, sh] : shadow_)
     while (sh.base_k < k && sh.values.size() > 1) {
       sh.values.pop_front();

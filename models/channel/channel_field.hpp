@@ -4,9 +4,8 @@
 // its exchanges, in any order at or after the last forget_before().
 #pragma once
 
+#include "models/channel/channel_spec.hpp"
 #include "models/channel/dynamics.hpp"
-#include "models/channel/geometry.hpp"
-#include "sim/scenario/scenario.hpp"
 
 #include <deque>
 #include <map>
@@ -16,14 +15,15 @@ namespace btlinksim {
 
 class ChannelField {
 public:
-  ChannelField(const Scenario& s, int replication);
+  ChannelField(ChannelSpec spec, int replication);
 
+  const ChannelSpec& spec() const { return c_; }
   Point position(int device, double t_s) const { return paths_[device].at(t_s); }
   const Trajectory& trajectory(int device) const { return paths_[device]; }
   // Whether anything changes over time (otherwise every median is its t = 0 value).
   bool dynamic() const { return dynamic_; }
-  // Median received power at rx from tx at t: tx power and gains, path loss at the current distance, walls
-  // crossed, floors between them, body loss of either end while blocked, and this pair's correlated shadowing.
+  // Median received power at rx from tx at t: median_rx_dbm() at the current positions, less the body loss of
+  // either end while blocked, plus this pair's correlated shadowing.
   double median_rx_dbm(int tx, int rx, double t_s);
   // Power of an interferer at a device's receiver (no shadowing draw: interferers are described by their mean).
   double interferer_rx_dbm(size_t interferer, int rx, double t_s) const;
@@ -39,7 +39,7 @@ private:
   };
   double shadow_db(int tx, int rx, double t_s);
 
-  const Scenario& s_;
+  ChannelSpec c_;
   int rep_;
   std::vector<Trajectory> paths_;
   std::vector<std::optional<TwoStateMarkov>> body_;

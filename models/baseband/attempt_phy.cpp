@@ -1,0 +1,121 @@
+#include "models/baseband/attempt_phy.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace btlinksim {
+
+namespace {
+const std::vector<int>& all_channels()
+{
+  static const std::vector<int> c = [] {
+    std::vector<int> v;
+    for (int k = 0; k < kBrChannels; ++k)
+      v.push_back(k);
+    return v;
+  }();
+  return c;
+}
+}  // namespace
+
+LinkPhy::LinkPhy(std::uint64_t seed, int rep, const std::string& n, int tx, int rx, const Receiver& payload,
+                 const Receiver& header, double median_rx_dbm, const AfhParams* afh)
+    : tx_(tx), rx_(rx), median_rx_dbm_(median_rx_dbm), payload_rx_(payload), header_rx_(header),
+      fading_(seed, rep, n, "fading"), arq_(seed, rep, n, "arq"), hop_rng_(seed, rep, n, "hop"),
+      interference_rng_(seed, rep, n, "interference"), poll_rng_(seed, rep, n, "poll")
+{
+  if (afh)
+    afh_ = std::make_unique<AfhClassifier>(*afh);
+  header_snr_  = header_rx_.snr_linear(median_rx_dbm_);
+  payload_snr_ = payload_rx_.snr_linear(median_rx_dbm_);
+}
+
+double LinkPhy::static_per(const AttemptSetting& a, int payload_bytes)
+{
+  if (a.fading == FadingKind::none) {  // static channel: the PER depends on the size only
+    if (payload_bytes != cached_bytes_) {
+      cached_bytes_ = payload_bytes;
+      cached_per_   = acl_per(a.packet, payload_bytes, header_rx_.ber(median_rx_dbm_), payload_rx_.ber(median_rx_dbm_));
+    }
+    return cached_per_;
+  }
+  // Independent fading per attempt: each hops to a new channel.
+  const double g = draw_fading_power_gain(fading_, a.rician_k);
+  return acl_per(a.packet, payload_bytes, header_rx_.ber_at_snr(header_snr_ * g), payload_rx_.ber_at_snr(payload_snr_ * g));
+}
+
+double LinkPhy::fading_gain(const AttemptSetting& a, double t)
+{
+  if (a.fading == FadingKind::none)
+    return 1.0;
+  if (a.coherence_s <= 0)
+    return draw_fading_power_gain(fading_, a.rician_k);
+  const auto slot = static_cast<std::int64_t>(std::floor(t / a.coherence_s));
+  if (slot > coherence_slot_) {
+    coherence_slot_ = slot;
+    coherence_gain_ = draw_fading_power_gain(fading_, a.rician_k);
+  }
+  return coherence_gain_;
+}
+
+bool LinkPhy::collides(const AttemptSetting& a, ChannelField& field, int channel, double c_dbm, double t)
+{
+  const auto& xs = field.spec().environment.interferers;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const auto& x = xs[i];
+    if (x.kind == InterfererSpec::Kind::wifi) {
+      if (!interference_rng_.bernoulli(x.duty))
+        continue;
+      const auto o = wifi_overlap(field.interferer_rx_dbm(i, rx_, t), wifi_channel_mhz(x.wifi_channel),
+                                  br_channel_mhz(channel));
+      if (!survives(c_dbm, o.in_channel_dbm, o.offset_mhz))
+        return true;
+    } else {
+      // Another piconet hops to a new channel per packet: about exchange / its packet length of its hops
+      // overlap ours, each on the air with probability duty, on a channel uniform over 79.
+      const int hops = static_cast<int>(std::ceil(a.exchange_s / (x.packet_slots * kSlot_s) - 1e-9));
+      double i_dbm   = std::numeric_limits<double>::quiet_NaN();
+      for (int h = 0; h < hops; ++h) {
+        if (!interference_rng_.bernoulli(x.duty))
+          continue;
+        const int ich = static_cast<int>(interference_rng_.uniform_int(kBrChannels));
+        if (std::isnan(i_dbm))
+          i_dbm = field.interferer_rx_dbm(i, rx_, t);
+        if (!survives(c_dbm, i_dbm, std::abs(ich - channel)))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool LinkPhy::attempt_fails(const AttemptSetting& a, ChannelField& field, int bytes, double s)
+{
+  if (!a.dynamic && !a.hopping)
+    return arq_.bernoulli(static_per(a, bytes));  // static channel: the precomputed path
+  const double med = a.dynamic ? field.median_rx_dbm(tx_, rx_, s) : median_rx_dbm_;
+  const double g   = fading_gain(a, s);
+  bool fail        = false;
+  int ch           = 0;
+  if (a.hopping) {
+    const auto& set = afh_ ? afh_->hop_set(s) : all_channels();
+    ch              = set[hop_rng_.uniform_int(set.size())];
+    fail            = collides(a, field, ch, med + 10.0 * std::log10(g), s);
+  }
+  if (!fail)
+    fail = arq_.bernoulli(acl_per(a.packet, bytes, header_rx_.ber_at_snr(header_rx_.snr_linear(med) * g),
+                                  payload_rx_.ber_at_snr(payload_rx_.snr_linear(med) * g)));
+  if (afh_)
+    afh_->record(ch, fail, s);
+  return fail;
+}
+
+bool LinkPhy::poll_answered(const AttemptSetting& a, ChannelField& field, double q)
+{
+  const double med = a.dynamic ? field.median_rx_dbm(tx_, rx_, q) : median_rx_dbm_;
+  const double g   = fading_gain(a, q);
+  const double ber = header_rx_.ber_at_snr(header_rx_.snr_linear(med) * g);
+  return !poll_rng_.bernoulli(acl_per(AclType::dm1, 1, ber, ber));
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,58 @@
+// Per-attempt PHY of one link (pure: no engine): whether one baseband exchange fails. On a static channel the
+// PER depends only on the payload size (cached); otherwise each attempt takes the channel's current median
+// power, a small-scale fading gain (a new draw per attempt, or held for the coherence time), a hop channel (from
+// the AFH set when adaptive hopping is on) on which an active interferer may collide by the receiver's C/I
+// rule, and then the PER at that SNR. Random streams are the link's own: fading, arq, hop, interference, poll.
+#pragma once
+
+#include "models/channel/channel_field.hpp"
+#include "models/channel/interference.hpp"
+#include "models/core/rng.hpp"
+#include "models/radio/link.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+// What every link of a run shares.
+struct AttemptSetting {
+  AclType packet     = AclType::edr2_dh5;
+  FadingKind fading  = FadingKind::none;
+  double rician_k    = 0;  // linear K factor (rician)
+  double coherence_s = 0;  // 0: a new fading draw per attempt
+  double exchange_s  = 0;  // one exchange of the audio packet type
+  bool dynamic       = false;  // the channel's median changes over time
+  bool hopping       = false;  // hop channels matter (AFH or interferers)
+};
+
+class LinkPhy {
+public:
+  LinkPhy(std::uint64_t seed, int rep, const std::string& link_name, int tx, int rx, const Receiver& payload,
+          const Receiver& header, double median_rx_dbm, const AfhParams* afh);
+  // One transmission attempt of `bytes` starting at s: true if it fails. The AFH classifier learns from it.
+  bool attempt_fails(const AttemptSetting& a, ChannelField& field, int bytes, double s);
+  // Whether the master's POLL/NULL exchange at q is answered (a header-only DM1 exchange).
+  bool poll_answered(const AttemptSetting& a, ChannelField& field, double q);
+  double median_rx_dbm() const { return median_rx_dbm_; }  // at t = 0 with this replication's shadowing draw
+
+private:
+  double static_per(const AttemptSetting& a, int payload_bytes);
+  double fading_gain(const AttemptSetting& a, double t);
+  bool collides(const AttemptSetting& a, ChannelField& field, int channel, double c_dbm, double t);
+
+  int tx_, rx_;
+  double median_rx_dbm_;
+  CalibratedReceiver payload_rx_, header_rx_;
+  double header_snr_ = 0, payload_snr_ = 0;  // linear SNRs at the median received power
+  int cached_bytes_  = -1;                   // static channel: PER of the last payload size
+  double cached_per_ = 0;
+  std::int64_t coherence_slot_ = -1;  // fading held per coherence time: the slot of the current draw
+  double coherence_gain_       = 1;
+  std::unique_ptr<AfhClassifier> afh_;
+  RngStream fading_, arq_, hop_rng_, interference_rng_, poll_rng_;
+};
+
+}  // namespace btlinksim

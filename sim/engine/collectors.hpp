@@ -1,0 +1,94 @@
+// Collectors: subscribe to the signals and keep what the result tables report (per link, per sink, the frame
+// arrival time series). They know nothing of the actors.
+#pragma once
+
+#include "models/audio/playout.hpp"
+#include "models/core/rng.hpp"
+#include "models/core/stats.hpp"
+#include "sim/engine/signals.hpp"
+#include "sim/output/results.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <vector>
+
+namespace btlinksim {
+
+class LinkCollector {
+public:
+  LinkCollector(size_t n, double exchange_s)
+      : packets(n), delivered(n), attempts(n), queue_drops(n), airtime_s(n), exchange_s_(exchange_s)
+  {
+  }
+  void connect(Signals& s)
+  {
+    s.on_packet_hop.connect([this](int l, int a, bool ok, double, double) {
+      packets[l]++;
+      delivered[l] += ok;
+      attempts[l] += a;
+      airtime_s[l] += a * exchange_s_;
+    });
+    s.on_queue_drop.connect([this](int l) { queue_drops[l]++; });
+  }
+  std::vector<long long> packets, delivered, attempts, queue_drops;
+  std::vector<double> airtime_s;
+
+private:
+  double exchange_s_;
+};
+
+class SinkCollector {
+public:
+  SinkCollector(const Scenario& s, int rep)
+      : frame_s_(s.audio.codec.frame_duration_s), source_{s.devices[s.topo.source].clock_drift_ppm}
+  {
+    for (int d : s.topo.sinks) {
+      // TTP: each sink tracks the piconet clock within the +/-10 us receive window [khoury-notes].
+      RngStream r(s.seed, rep, s.devices[d].name, "ttp_offset");
+      const double offset = r.uniform(-10e-6, 10e-6);
+      trackers.emplace_back(s.audio.sync, s.audio.playout_delay_s, frame_s_, ClockModel{s.devices[d].clock_drift_ppm},
+                            source_, offset);
+      latency.emplace_back();
+      received.push_back(0);
+    }
+  }
+  void connect(Signals& s)
+  {
+    s.on_frames_arrived.connect([this](int sink, std::int64_t first, int count, double t) {
+      trackers[sink].on_frames(first, count, t);
+      received[sink] += count;
+      for (int i = 0; i < count; ++i) {
+        const double lat = t - frame_capture_time(first + i, frame_s_, source_);
+        latency[sink].add(lat);
+      }
+    });
+  }
+  std::vector<SinkTracker> trackers;
+  std::vector<LogHistogram> latency;
+  std::vector<long long> received;
+
+private:
+  double frame_s_;
+  ClockModel source_;
+};
+
+class TimeSeriesCollector {
+public:
+  explicit TimeSeriesCollector(double frame_s, ClockModel src) : frame_s_(frame_s), src_(src) {}
+  void connect(Signals& s)
+  {
+    s.on_frames_arrived.connect([this](int sink, std::int64_t first, int count, double t) {
+      ts.sink_index.push_back(sink);
+      ts.first_frame.push_back(static_cast<double>(first));
+      ts.frames.push_back(count);
+      ts.capture_s.push_back(frame_capture_time(first, frame_s_, src_));
+      ts.arrival_s.push_back(t);
+    });
+  }
+  TimeSeries ts;
+
+private:
+  double frame_s_;
+  ClockModel src_;
+};
+
+}  // namespace btlinksim

@@ -1,0 +1,204 @@
+#include "sim/engine/formation_actors.hpp"
+
+#include "models/formation/handshake.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+XBT_LOG_EXTERNAL_CATEGORY(btl);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_formation, btl, "link formation: boot, inquiry, page, handshakes, host limits");
+
+namespace btlinksim {
+
+namespace sg4 = simgrid::s4u;
+
+FormationActors::FormationActors(Run& run) : run_(run), s_(run.s), rep_(run.rep) {}
+
+void FormationActors::start(int src)
+{
+  for (auto& l : run_.links)
+    l->sup.up_s = std::numeric_limits<double>::infinity();
+  // Speaker-to-speaker links: relay hops, or the stereo pair's control link of a dual-stream system.
+  const auto& speaker_links = s_.topo.speaker_pairs;
+  pair_done_ = sg4::ConditionVariable::create();
+  pair_mutex_ = sg4::Mutex::create();
+  pairs_pending_ = static_cast<int>(speaker_links.size());
+  for (auto [a, b] : speaker_links) {
+    records_.push_back(FormationRecord{s_.devices[a].name + "<->" + s_.devices[b].name});
+    const size_t k = records_.size() - 1;
+    sg4::Actor::create("pair:" + records_[k].name, run_.hosts[a], [this, a, b, k] { speaker_pair_actor(a, b, k); })
+        ->daemonize();
+  }
+  sg4::Actor::create("host", run_.hosts[src], [this, src] { host_actor(src); })->daemonize();
+}
+
+// The source pages each of its speakers in turn (known devices: paging without their clock), then sets up A2DP.
+void FormationActors::host_actor(int src)
+{
+  const auto& F   = s_.formation;
+  const auto& dev = s_.devices[src];
+  std::vector<LinkState*> out;
+  for (auto& l : run_.links)
+    if (l->tx == src)
+      out.push_back(l.get());
+  std::deque<LinkState*> active;
+  for (size_t i = 0; i < out.size(); ++i) {
+    LinkState& l = *out[i];
+    records_.push_back(FormationRecord{l.name});
+    const size_t k = records_.size() - 1;
+    // In a dual-stream stereo pair, the phone adds the second speaker once the pair is formed.
+    if (s_.topo.host_waits_for_pairs && i > 0 && pairs_pending_ >= 0 && !pair_records_.empty()) {
+      std::unique_lock lock(*pair_mutex_);
+      while (pairs_pending_ > 0)
+        pair_done_->wait(lock);
+      if (records_[pair_records_[i - 1]].outcome == HandshakeOutcome::failed) {
+        records_[k].reason = "stereo pair not formed: " + records_[pair_records_[i - 1]].reason;
+        continue;
+      }
+    }
+    const double t0 = std::max({sg4::Engine::get_clock(), run_.ready_s(src), run_.ready_s(l.rx)});
+    records_[k].start_s = t0;
+    sg4::this_actor::sleep_until(t0);
+    RngStream rng(s_.seed, rep_, l.name, "page");
+    ScanChannelTrains trains(RngStream(s_.seed, rep_, s_.devices[l.rx].name, "page_train"));
+    const ScanParams scan = run_.scan_of(l.rx, F.page_scan_interval_s, "page_scan_phase");
+    const double p_ok     = run_.control_ok(src, l.rx, 17, t0);
+    std::optional<double> paged;
+    double t = t0;
+    for (int a = 0; a < F.page_attempts && !paged; ++a) {
+      paged = page_time(t, scan, nullptr, false, trains, p_ok, rng);
+      if (!paged) {
+        t += kPageTimeout_s;
+        records_[k].retries++;
+      }
+    }
+    if (!paged) {
+      sg4::this_actor::sleep_until(t);
+      records_[k].reason = "page timeout (" + std::to_string(F.page_attempts) + " x 5.12 s)";
+      continue;
+    }
+    const double up = *paged + F.profile_setup_s;
+    sg4::this_actor::sleep_until(up);
+    // Host limit on simultaneous audio links.
+    if (static_cast<int>(active.size()) >= dev.audio_links) {
+      if (!dev.audio_most_recent) {
+        records_[k].reason = "host keeps " + std::to_string(dev.audio_links) + " audio link(s); refused";
+        continue;
+      }
+      LinkState* old          = active.front();
+      active.pop_front();
+      old->sup.displaced_s   = up;
+      for (auto& r : records_)
+        if (r.name == old->name) {
+          r.down_s = up;
+          r.reason = "displaced by " + l.name + " (host keeps " + std::to_string(dev.audio_links) + " audio link(s))";
+        }
+    }
+    active.push_back(&l);
+    Reconnection::mark_up(l, up);
+    records_[k].up_s       = up;
+    records_[k].outcome    = HandshakeOutcome::stereo;  // A2DP stream up; stereo/mono is the speakers' matter
+    records_[k].reason     = "connected";
+  }
+}
+
+// Two speakers in link mode: inquiry/scan alternation until one discovers the other, page, role switch,
+// firmware handshake; failures other than incompatibility are retried until the link-mode timeout.
+void FormationActors::speaker_pair_actor(int a, int b, size_t k)
+{
+  pair_records_.push_back(k);
+  const auto& F      = s_.formation;
+  FormationRecord& rec = records_[k];
+  const double ra = run_.ready_s(a), rb = run_.ready_s(b);
+  rec.start_s       = std::max(ra, rb);
+  const double t_end = std::min(ra, rb) + F.link_mode.timeout_s;
+  LinkState* audio        = run_.link_between(a, b);  // relay hop (null for a stereo pair's control link)
+  auto finish = [&](HandshakeOutcome o, std::string why) {
+    rec.outcome = o;
+    rec.reason  = std::move(why);
+    std::unique_lock lock(*pair_mutex_);
+    --pairs_pending_;
+    pair_done_->notify_all();
+  };
+  if (!F.speaker_link) {
+    sg4::this_actor::sleep_until(rec.start_s);
+    finish(HandshakeOutcome::failed, "this system does not link speakers (speaker_link: false)");
+    return;
+  }
+  RngStream ma(s_.seed, rep_, s_.devices[a].name, "link_mode"), mb(s_.seed, rep_, s_.devices[b].name, "link_mode");
+  const ActivitySchedule sa = link_mode_schedule(ra, F.link_mode, ma), sb = link_mode_schedule(rb, F.link_mode, mb);
+  ScanChannelTrains ta(RngStream(s_.seed, rep_, s_.devices[a].name, "inquiry_train")),
+      tb(RngStream(s_.seed, rep_, s_.devices[b].name, "inquiry_train"));
+  const ScanParams ia = run_.scan_of(a, F.inquiry_scan_interval_s, "inquiry_scan_phase"),
+                   ib = run_.scan_of(b, F.inquiry_scan_interval_s, "inquiry_scan_phase");
+  const ScanParams pa = run_.scan_of(a, F.page_scan_interval_s, "page_scan_phase"),
+                   pb = run_.scan_of(b, F.page_scan_interval_s, "page_scan_phase");
+  RngStream rng(s_.seed, rep_, rec.name, "formation");
+  const double p_ok = run_.control_ok(a, b, 17, std::max(ra, rb));
+  const std::optional<std::string> incompatible =
+      incompatibility(F.compatibility, s_.devices[a].brand, s_.devices[a].firmware, s_.devices[b].brand,
+                      s_.devices[b].firmware);
+  double t = std::max(ra, rb);
+  std::string last = "not discovered within the link-mode timeout (were both inquiring at the same time?)";
+  while (t < t_end) {
+    auto dab = first_discovery(sa, sb, ib, tb, p_ok, rng, t, t_end);  // a inquires, b scans
+    auto dba = first_discovery(sb, sa, ia, ta, p_ok, rng, t, t_end);
+    if (!dab && !dba)
+      break;
+    const bool a_found_b = dab && (!dba || dab->discovered_s <= dba->discovered_s);
+    const double found   = a_found_b ? dab->discovered_s : dba->discovered_s;
+    if (std::isnan(rec.discovered_s))
+      rec.discovered_s = found;
+    sg4::this_actor::sleep_until(found);
+    // The discoverer pages the other with its clock known (from the FHS) while the other scans.
+    const int pager = a_found_b ? a : b;
+    auto paged = page_time(found, a_found_b ? pb : pa, a_found_b ? &sb : &sa, true, a_found_b ? tb : ta, p_ok, rng);
+    if (!paged) {
+      rec.retries++;
+      t    = found + kPageTimeout_s;
+      last = "page timeout after discovery";
+      continue;
+    }
+    double now = *paged + (pager != a ? F.role_switch_s : 0.0);  // the relay's upstream speaker must be master
+    sg4::this_actor::sleep_until(now);
+    if (!F.handshake) {
+      rec.up_s = now;
+      if (audio)
+        Reconnection::mark_up(*audio, now);
+      finish(HandshakeOutcome::mono, "no firmware handshake: speakers play the same mix");
+      return;
+    }
+    HandshakeMachine m(*F.handshake, incompatible);
+    const double exch = acl_exchange_time_s(AclType::dm1);
+    const double h0   = now;
+    while (!m.done()) {
+      const auto* msg = F.handshake->message(m.current().send);
+      const double tc = sg4::Engine::get_clock();
+      const double p  = run_.control_ok(a, b, msg->bytes, tc) * run_.control_ok(b, a, msg->bytes, tc);  // request and answer
+      sg4::this_actor::sleep_for(m.step(rng.bernoulli(p), exch));
+    }
+    now = sg4::Engine::get_clock();
+    rec.retries += m.retries();
+    rec.messages += m.messages();
+    rec.handshake_s = now - h0;
+    if (m.outcome() != HandshakeOutcome::failed) {
+      rec.up_s = now;
+      if (audio)
+        Reconnection::mark_up(*audio, now);
+      finish(m.outcome(), m.reason());
+      return;
+    }
+    last = m.reason();
+    if (incompatible && m.reason().rfind("incompatible", 0) == 0)
+      break;  // the rules will refuse this pair every time
+    rec.retries++;
+    t = now;
+  }
+  sg4::this_actor::sleep_until(std::max(sg4::Engine::get_clock(), std::min(t_end, run_.end_s)));
+  finish(HandshakeOutcome::failed, last);
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,54 @@
+// Link formation (issue 4): actors that sleep through boot, inquiry, page and the firmware handshake. The host
+// pages each of its speakers and sets up A2DP (within its audio-link limit); each speaker pair in link mode
+// alternates inquiry and scan until one discovers the other, pages it, switches roles and runs the handshake.
+#pragma once
+
+#include "models/formation/handshake.hpp"
+#include "sim/engine/reconnection.hpp"
+#include "sim/engine/run.hpp"
+
+#include <simgrid/s4u/ConditionVariable.hpp>
+#include <simgrid/s4u/Mutex.hpp>
+
+#include <deque>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+// What link formation produced for one link (or the speakers' stereo-pair control link).
+struct FormationRecord {
+  std::string name;
+  double start_s = 0;  // both ends ready
+  double up_s    = std::numeric_limits<double>::quiet_NaN();
+  double discovered_s = std::numeric_limits<double>::quiet_NaN();
+  double handshake_s  = std::numeric_limits<double>::quiet_NaN();  // duration of the handshake
+  double down_s       = std::numeric_limits<double>::quiet_NaN();
+  int retries = 0, messages = 0;
+  HandshakeOutcome outcome = HandshakeOutcome::failed;
+  std::string reason = "not attempted";
+};
+
+class FormationActors {
+public:
+  explicit FormationActors(Run& run);
+  // Every link starts down; starts the speaker-pair actors, then the host actor on the source.
+  void start(int source);
+  const std::deque<FormationRecord>& records() const { return records_; }
+
+private:
+  void host_actor(int src);
+  void speaker_pair_actor(int a, int b, size_t k);
+
+  Run& run_;
+  const Scenario& s_;
+  int rep_;
+  std::deque<FormationRecord> records_;  // deque: actors hold references while others append
+  std::vector<size_t> pair_records_;
+  int pairs_pending_ = -1;
+  simgrid::s4u::ConditionVariablePtr pair_done_;
+  simgrid::s4u::MutexPtr pair_mutex_;
+};
+
+}  // namespace btlinksim

@@ -1,0 +1,80 @@
+#include "sim/engine/run.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <cmath>
+
+namespace btlinksim {
+
+namespace sg4 = simgrid::s4u;
+
+LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
+    : index(i), tx(s.topo.links[i].tx), rx(s.topo.links[i].rx), next(s.topo.links[i].next),
+      sink(s.topo.links[i].sink), name(s.devices[tx].name + "->" + s.devices[rx].name),
+      distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx])),
+      phy(s.seed, rep, name, tx, rx, link_receiver(s, rx, acl_info(s.audio.packet_type).payload_phy),
+          link_receiver(s, rx, Phy::br), field.median_rx_dbm(tx, rx, 0),  // at t = 0; per exchange when dynamic
+          s.connection.afh ? &s.connection.afh_params : nullptr),
+      queue(s.audio.tx_queue_limit)
+{
+}
+
+Run::Run(const Scenario& sc, int r)
+    : s(sc), rep(r), end_s(sc.duration_s + sc.audio.playout_delay_s), field(channel_spec(sc), r)
+{
+  for (const auto& d : s.devices) {
+    // Each device's slot-pair grid: 2 slots of its own clock, at a phase drawn per replication.
+    RngStream g(s.seed, rep, d.name, "slot_phase");
+    const double period = 2 * kSlot_s / ClockModel{d.clock_drift_ppm}.rate();
+    grids.push_back(SlotGrid{g.uniform(0, period), period});
+  }
+  radios.resize(s.devices.size());
+  attempt.packet      = s.audio.packet_type;
+  attempt.fading      = s.environment.fading;
+  attempt.rician_k    = s.environment.fading == FadingKind::rician ? std::pow(10.0, s.environment.rician_k_db / 10.0) : 0.0;
+  attempt.coherence_s = s.environment.coherence_time_s;
+  attempt.exchange_s  = acl_exchange_time_s(s.audio.packet_type);
+  attempt.dynamic     = field.dynamic();
+  attempt.hopping     = s.connection.afh || !s.environment.interferers.empty();
+  for (size_t i = 0; i < s.topo.links.size(); ++i)
+    links.push_back(std::make_unique<LinkState>(s, rep, static_cast<int>(i), field));
+  frames_per_packet = btlinksim::frames_per_packet(s.audio.codec, acl_info(s.audio.packet_type).max_payload_bytes);
+  total_frames      = static_cast<std::int64_t>(std::floor(s.duration_s / s.audio.codec.frame_duration_s));
+}
+
+void Run::create_hosts()
+{
+  // Devices are hosts; the radio is modelled by the timelines, so the platform needs no links or routes.
+  auto* zone = sg4::create_full_zone("btlinksim");
+  for (const auto& d : s.devices)
+    hosts.push_back(zone->create_host(d.name, 1e9)->seal());
+  zone->seal();
+}
+
+double Run::ready_s(int d) const
+{
+  const auto& dev = s.devices[d];
+  RngStream r(s.seed, rep, dev.name, "boot");
+  return dev.power_on_s + dev.boot_s + (dev.boot_jitter_s > 0 ? r.uniform(0, dev.boot_jitter_s) : 0.0);
+}
+
+double Run::control_ok(int tx, int rx, int bytes, double t)
+{
+  const double p = field.median_rx_dbm(tx, rx, t);
+  const CalibratedReceiver br(link_receiver(s, rx, Phy::br));
+  return 1.0 - acl_per(AclType::dm1, bytes, br.ber(p), br.ber(p));
+}
+
+ScanParams Run::scan_of(int d, double interval, const char* purpose) const
+{
+  RngStream r(s.seed, rep, s.devices[d].name, purpose);
+  return ScanParams{interval, s.formation.scan_window_s, r.uniform(0, interval)};
+}
+
+LinkState* Run::link_between(int tx, int rx)
+{
+  const int i = s.topo.link_between(tx, rx);
+  return i < 0 ? nullptr : links[i].get();
+}
+
+}  // namespace btlinksim

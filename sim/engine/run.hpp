@@ -1,0 +1,64 @@
+// The world of one replication: the platform's hosts, each device's half-duplex radio and slot grid, the links
+// with their PHY, queue and supervision state, the channel, and the signals. Built before the actors start;
+// the parts of the engine (transport, reconnection, formation actors, collectors) share it.
+#pragma once
+
+#include "models/baseband/acl_queue.hpp"
+#include "models/baseband/airtime.hpp"
+#include "models/baseband/attempt_phy.hpp"
+#include "models/baseband/supervision.hpp"
+#include "models/channel/channel_field.hpp"
+#include "models/formation/formation.hpp"
+#include "sim/engine/signals.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <simgrid/forward.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+// One radio link of the topology in one run.
+struct LinkState {
+  LinkState(const Scenario& s, int rep, int index, ChannelField& field);
+  int index = 0, tx = 0, rx = 0;
+  int next  = -1;  // relay: the link the receiver re-transmits on
+  int sink  = -1;  // the receiver's sink index
+  std::string name;
+  double distance_m = 0;  // at t = 0
+  LinkPhy phy;
+  AclQueue queue;
+  LinkSupervision sup;
+};
+
+struct Run {
+  Run(const Scenario& s, int rep);
+  // Creates one host per device on a SimGrid zone (after the engine exists).
+  void create_hosts();
+
+  const Scenario& s;
+  int rep;
+  double end_s;  // audio duration + playout delay
+  ChannelField field;
+  AttemptSetting attempt;
+  std::vector<simgrid::s4u::Host*> hosts;
+  std::vector<RadioTimeline> radios;
+  std::vector<SlotGrid> grids;
+  std::vector<std::unique_ptr<LinkState>> links;  // by index; actors hold references
+  int frames_per_packet     = 1;
+  std::int64_t total_frames = 0;
+  long long hops            = 0;  // packet-hops simulated
+  Signals signals;
+
+  // Power-on + boot (+ jitter drawn per replication) of a device.
+  double ready_s(int device) const;
+  // Probability that a short control packet (ID/FHS/DM1 of `bytes`) gets through at the link's median power.
+  double control_ok(int tx, int rx, int bytes, double t);
+  // A device's scan schedule of the given interval, at a phase drawn for `purpose`.
+  ScanParams scan_of(int device, double interval_s, const char* purpose) const;
+  LinkState* link_between(int tx, int rx);
+};
+
+}  // namespace btlinksim

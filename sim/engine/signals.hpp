@@ -1,0 +1,17 @@
+// Signals the actors emit (ns-3 trace sources / OMNeT++ signals); collectors subscribe to them. Times are those
+// of the simulated events, which the source computes ahead of the engine clock (sim/engine/transport.hpp).
+#pragma once
+
+#include <xbt/signal.hpp>
+
+#include <cstdint>
+
+namespace btlinksim {
+
+struct Signals {
+  simgrid::xbt::signal<void(int link, int attempts, bool delivered, double start_s, double end_s)> on_packet_hop;
+  simgrid::xbt::signal<void(int link)> on_queue_drop;
+  simgrid::xbt::signal<void(int sink, std::int64_t first, int count, double t)> on_frames_arrived;
+};
+
+}  // namespace btlinksim

@@ -1,0 +1,139 @@
+#include "sim/engine/tabulate.hpp"
+
+#include "sim/output/columns.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace btlinksim {
+
+namespace {
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
+{
+  const auto& s  = run.s;
+  const double T = s.audio.codec.frame_duration_s;
+  for (size_t i = 0; i < sc.trackers.size(); ++i) {
+    // A sink whose link the host dropped stops playing then: the rest is not playing, not dropouts.
+    double stop = run.end_s;
+    for (const auto& l : run.links)
+      if (l->rx == s.topo.sinks[i])
+        stop = std::min(stop, l->sup.displaced_s);
+    sc.trackers[i].finish(stop, run.total_frames);
+  }
+  r.sinks        = make_table(sinks_columns());
+  const auto& ref = sc.trackers.front();
+  for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
+    const auto& tr = sc.trackers[i];
+    double skew_mean = nan, skew_max = nan;
+    if (tr.playing() && ref.playing()) {
+      const std::int64_t lo = std::max(tr.schedule().first_frame(), ref.schedule().first_frame());
+      const std::int64_t hi = std::max(lo, run.total_frames - 1);
+      const double a = tr.schedule().play_time(lo) - ref.schedule().play_time(lo);
+      const double b = tr.schedule().play_time(hi) - ref.schedule().play_time(hi);
+      skew_mean      = 0.5 * (a + b);  // skew is linear in the frame index
+      skew_max       = std::max(std::abs(a), std::abs(b));
+    }
+    const auto& h   = sc.latency[i];
+    const bool any  = h.count() > 0;
+    const auto& dev = s.devices[s.topo.sinks[i]];
+    add_row(r.sinks, sinks_columns(), dev.name,
+            {{"frames_due", static_cast<double>(tr.frames_due())},
+             {"frames_on_time", static_cast<double>(tr.frames_on_time())},
+             {"frames_late", static_cast<double>(tr.frames_late())},
+             {"frames_lost", static_cast<double>(tr.frames_lost())},
+             {"frames_received", static_cast<double>(sc.received[i])},
+             {"dropouts", static_cast<double>(tr.dropouts())},
+             {"dropout_duration_s", tr.frames_lost() * T},
+             {"dropouts_per_min", tr.dropouts() / (s.duration_s / 60.0)},
+             {"startup_s", tr.playing() ? tr.start_time_s() : nan},
+             {"latency_mean_s", any ? h.mean() : nan},
+             {"latency_p50_s", any ? h.quantile(0.5) : nan},
+             {"latency_p95_s", any ? h.quantile(0.95) : nan},
+             {"latency_p99_s", any ? h.quantile(0.99) : nan},
+             {"latency_max_s", any ? h.max() : nan},
+             {"skew_mean_s", skew_mean},
+             {"skew_max_s", skew_max},
+             {"clock_drift_ppm", dev.clock_drift_ppm}});
+  }
+}
+
+void link_rows(const Run& run, const LinkCollector& lc, const Reconnection& rc, RunResult& r)
+{
+  r.links = make_table(links_columns());
+  for (const auto& l : run.links) {
+    const int i      = l->index;
+    const double att = static_cast<double>(lc.attempts[i]);
+    double disconnects = 0, outage = 0, reconnect = 0, reconnected = 0;
+    for (const auto& o : rc.outages())
+      if (o.link == l->name) {
+        ++disconnects;
+        outage += (std::isnan(o.up_s) ? run.end_s : o.up_s) - o.down_s;
+        if (!std::isnan(o.up_s)) {
+          reconnect += o.up_s - o.down_s;
+          ++reconnected;
+        }
+      }
+    add_row(r.links, links_columns(), l->name,
+            {{"distance_m", l->distance_m},
+             {"median_rx_dbm", l->phy.median_rx_dbm()},
+             {"packets", static_cast<double>(lc.packets[i])},
+             {"delivered", static_cast<double>(lc.delivered[i])},
+             {"flushed", static_cast<double>(lc.packets[i] - lc.delivered[i])},
+             {"queue_drops", static_cast<double>(lc.queue_drops[i])},
+             {"attempts", att},
+             {"retransmissions", att - lc.packets[i]},
+             {"per", att > 0 ? (att - lc.delivered[i]) / att : nan},
+             {"airtime_s", lc.airtime_s[i]},
+             {"disconnects", disconnects},
+             {"outage_s", outage},
+             {"reconnect_mean_s", reconnected > 0 ? reconnect / reconnected : nan}});
+  }
+}
+
+void formation_rows(const FormationActors& fa, RunResult& r)
+{
+  r.formation = make_table(formation_columns());
+  for (const auto& f : fa.records())
+    add_row(r.formation, formation_columns(), f.name,
+            {{"start_s", f.start_s},
+             {"discovered_s", f.discovered_s},
+             {"up_s", f.up_s},
+             {"time_to_link_s", f.up_s - f.start_s},
+             {"handshake_s", f.handshake_s},
+             {"down_s", f.down_s},
+             {"retries", static_cast<double>(f.retries)},
+             {"messages", static_cast<double>(f.messages)},
+             {"outcome", static_cast<double>(static_cast<int>(f.outcome))}},
+            {{"reason", f.reason}});
+}
+}  // namespace
+
+RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& sinks, const Reconnection& reconnection,
+                   const FormationActors* formation)
+{
+  RunResult r;
+  r.replication = run.rep;
+  r.sim_end_s   = run.end_s;
+  r.events      = run.hops;
+  sink_rows(run, sinks, r);
+  link_rows(run, links, reconnection, r);
+  r.devices = make_table(devices_columns());
+  for (size_t d = 0; d < run.s.devices.size(); ++d)
+    add_row(r.devices, devices_columns(), run.s.devices[d].name,
+            {{"airtime_s", run.radios[d].busy_s()}, {"utilisation", run.radios[d].busy_s() / run.end_s}});
+  if (formation)
+    formation_rows(*formation, r);
+  r.outages = make_table(outages_columns());
+  for (const auto& o : reconnection.outages())
+    add_row(r.outages, outages_columns(), o.link,
+            {{"last_ok_s", o.last_ok_s},
+             {"down_s", o.down_s},
+             {"up_s", o.up_s},
+             {"outage_s", (std::isnan(o.up_s) ? run.end_s : o.up_s) - o.down_s},
+             {"pages", static_cast<double>(o.pages)}});
+  return r;
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,113 @@
+#include "sim/engine/transport.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+
+XBT_LOG_EXTERNAL_CATEGORY(btl);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_acl, btl, "ACL transport: queue, ARQ attempts, half-duplex radios");
+
+namespace btlinksim {
+
+namespace sg4 = simgrid::s4u;
+
+void AclTransport::source_actor()
+{
+  const auto& s  = run_.s;
+  const int src  = s.topo.source;
+  const ClockModel clock{s.devices[src].clock_drift_ppm};
+  const double T = s.audio.codec.frame_duration_s;
+  const int fpp  = run_.frames_per_packet;
+  std::vector<LinkState*> out;
+  for (auto& l : run_.links)
+    if (l->tx == src)
+      out.push_back(l.get());
+  for (std::int64_t k = 0; k < run_.total_frames; k += fpp) {
+    const int n      = static_cast<int>(std::min<std::int64_t>(fpp, run_.total_frames - k));
+    const double now = frame_capture_time(k + n, T, clock);  // packet ready when its last frame is
+    sg4::this_actor::sleep_until(now);
+    for (auto& r : run_.radios)
+      r.prune(now);  // every later reservation starts at or after this packet's ready time
+    if (run_.attempt.dynamic && (k / fpp) % 256 == 0)  // idle polls may look back up to a supervision timeout
+      run_.field.forget_before(now - 60.0 - s.connection.supervision_timeout_s);
+    // Round-robin ACL scheduling: the link served first rotates from one packet to the next.
+    const size_t first = static_cast<size_t>((k / fpp) % static_cast<std::int64_t>(out.size()));
+    for (size_t i = 0; i < out.size(); ++i)
+      hop(*out[(first + i) % out.size()], Packet{k, n, now});
+  }
+}
+
+void AclTransport::hop(LinkState& l, const Packet& p)
+{
+  const auto& s  = run_.s;
+  const double r = p.enqueued_s;
+  if (!l.sup.carries(r))
+    return;  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
+  if (!l.queue.admit(r)) {
+    run_.signals.on_queue_drop(l.index);  // that many earlier packets are still waiting: this one is discarded
+    XBT_DEBUG("%s: queue full at %.6f s, packet of frame %lld dropped", l.name.c_str(), r,
+              static_cast<long long>(p.first_frame));
+    return;
+  }
+  const int bytes   = s.audio.codec.media_overhead_bytes + p.frames * s.audio.codec.frame_bytes;
+  RadioTimeline& tx = run_.radios[l.tx];
+  RadioTimeline& rx = run_.radios[l.rx];
+  const double flush = s.audio.flush_timeout_s, exch = run_.attempt.exchange_s;
+  double t = l.queue.earliest_start(r), first_start = 0;
+  const double lsto = s.connection.supervision_timeout_s;
+  if (lsto > 0) {
+    const double lost = l.sup.poll_idle(t, lsto, s.connection.poll_interval_s, [&](double q) {
+      return l.phy.poll_answered(run_.attempt, run_.field, q);
+    });
+    if (lost >= 0)
+      reconnection_.drop(l, lost);
+    if (lost != -1)
+      return;  // lost while idle
+  }
+  int attempts   = 0;
+  bool delivered = false;
+  double lost_at = -1;
+  while (true) {
+    const double st = joint_first_fit(tx, rx, run_.grids[l.tx], t, exch);
+    if (st + exch > run_.end_s)
+      break;  // the run ends before this exchange would
+    if (st >= l.sup.down_s)
+      break;  // the link is already lost at that time (decided by an earlier packet's attempts)
+    if (lsto > 0 && st >= l.sup.last_ok_s + lsto) {
+      lost_at = l.sup.last_ok_s + lsto;  // nothing acknowledged for the supervision timeout
+      break;
+    }
+    tx.reserve(st, st + exch);
+    rx.reserve(st, st + exch);
+    if (attempts++ == 0)
+      first_start = st;
+    t = st + exch;
+    if (!l.phy.attempt_fails(run_.attempt, run_.field, bytes, st)) {
+      delivered       = true;
+      l.sup.last_ok_s = t;
+      break;
+    }
+    XBT_VERB("%s: attempt %d of frame %lld at %.6f s failed", l.name.c_str(), attempts,
+             static_cast<long long>(p.first_frame), st);
+    if (flush > 0 && t - r >= flush)
+      break;
+  }
+  if (attempts > 0) {
+    ++run_.hops;
+    l.queue.sent(first_start, t);
+    l.sup.on_air_until(t);
+    run_.signals.on_packet_hop(l.index, attempts, delivered, first_start, t);
+    XBT_DEBUG("%s: frames %lld+%d, %d attempt(s) %.6f-%.6f s, %s", l.name.c_str(),
+              static_cast<long long>(p.first_frame), p.frames, attempts, first_start, t,
+              delivered ? "delivered" : "not delivered");
+  }
+  if (lost_at >= 0)
+    reconnection_.drop(l, lost_at);
+  if (attempts == 0 || !delivered)
+    return;  // never on the air before the end of the run (or lost first), or flushed
+  run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
+  if (l.next >= 0)
+    hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t});
+}
+
+}  // namespace btlinksim

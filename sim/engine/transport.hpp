@@ -1,0 +1,33 @@
+// The ACL transport: one audio packet over one link. Tail drop at a full queue, then baseband ARQ: each attempt
+// one exchange on both half-duplex radios at the master's next free slot pair, until acknowledged, the flush
+// timeout, or the end of the run; a delivered packet is played by the receiver and, on a relay, re-transmitted
+// on the next link. The source wakes the engine once per packet and carries it over every hop at once, computing
+// each exchange's time on the radio timelines (older audio first wherever two packets compete for a radio).
+#pragma once
+
+#include "sim/engine/reconnection.hpp"
+#include "sim/engine/run.hpp"
+
+#include <cstdint>
+
+namespace btlinksim {
+
+struct Packet {
+  std::int64_t first_frame = 0;
+  int frames               = 0;
+  double enqueued_s        = 0;  // when the packet became ready at the link's transmitter
+};
+
+class AclTransport {
+public:
+  AclTransport(Run& run, Reconnection& reconnection) : run_(run), reconnection_(reconnection) {}
+  void hop(LinkState& l, const Packet& p);
+  // The source's actor: wakes when each packet is ready (its last frame captured on the source's clock).
+  void source_actor();
+
+private:
+  Run& run_;
+  Reconnection& reconnection_;
+};
+
+}  // namespace btlinksim

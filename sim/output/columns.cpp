@@ -1,0 +1,189 @@
+#include "sim/output/columns.hpp"
+
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace btlinksim {
+
+const ColumnDecl* TableDecl::find(const std::string& c) const
+{
+  for (const auto* list : {&columns, &text_columns})
+    for (const auto& d : *list)
+      if (d.name == c)
+        return &d;
+  return nullptr;
+}
+
+const TableDecl& sinks_columns()
+{
+  static const TableDecl t{
+      "sinks",
+      "one row per sink (a speaker that plays), in topology order",
+      {{"frames_due", "1", "frames whose play time fell inside the run, from the sink's first played frame"},
+       {"frames_on_time", "1", "frames that arrived before their play time"},
+       {"frames_late", "1", "frames that arrived after their play time (not played)"},
+       {"frames_lost", "1", "frames due that never arrived"},
+       {"frames_received", "1", "frames that arrived, on time or late"},
+       {"dropouts", "1", "runs of consecutive missing (late or lost) frames: playout underruns"},
+       {"dropout_duration_s", "s", "audio missing: frames_lost x frame duration"},
+       {"dropouts_per_min", "1/min", "dropouts per minute of audio"},
+       {"startup_s", "s", "time from t = 0 until the sink plays its first frame (NaN: never played)"},
+       {"latency_mean_s", "s", "mean transport latency: frame arrival - capture start at the source"},
+       {"latency_p50_s", "s", "median transport latency (log-binned histogram, 1.2 % resolution)"},
+       {"latency_p95_s", "s", "95th percentile of the transport latency"},
+       {"latency_p99_s", "s", "99th percentile of the transport latency"},
+       {"latency_max_s", "s", "largest transport latency"},
+       {"skew_mean_s", "s", "mean play-time difference to the first sink over the frames both play (NaN: one does not play)"},
+       {"skew_max_s", "s", "largest |play-time difference| to the first sink"},
+       {"clock_drift_ppm", "ppm", "the sink's clock error (scenario input)"}},
+      {}};
+  return t;
+}
+
+const TableDecl& links_columns()
+{
+  static const TableDecl t{
+      "links",
+      "one row per radio link of the topology (tx->rx), in topology order",
+      {{"distance_m", "m", "distance between the ends at t = 0"},
+       {"median_rx_dbm", "dBm", "median received power at t = 0, with this replication's shadowing draw"},
+       {"packets", "1", "audio packets put on the air (at least one attempt)"},
+       {"delivered", "1", "packets acknowledged"},
+       {"flushed", "1", "packets given up: flush timeout or end of the run"},
+       {"queue_drops", "1", "packets dropped at a full transmit queue (never on the air)"},
+       {"attempts", "1", "transmission attempts (exchanges)"},
+       {"retransmissions", "1", "attempts - packets"},
+       {"per", "1", "failed attempts / attempts (NaN: no attempt)"},
+       {"airtime_s", "s", "time the link's exchanges held the channel"},
+       {"disconnects", "1", "supervision timeouts"},
+       {"outage_s", "s", "time lost to supervision timeouts until reconnected (or the end)"},
+       {"reconnect_mean_s", "s", "mean time from a timeout to the reconnection (NaN: none reconnected)"}},
+      {}};
+  return t;
+}
+
+const TableDecl& devices_columns()
+{
+  static const TableDecl t{"devices",
+                           "one row per device",
+                           {{"airtime_s", "s", "time the device's one half-duplex radio was busy"},
+                            {"utilisation", "1", "airtime_s / simulated time"}},
+                           {}};
+  return t;
+}
+
+const TableDecl& formation_columns()
+{
+  static const TableDecl t{
+      "formation",
+      "one row per link formed at power-on (speaker pairs first, then the host's links); present with a preset or "
+      "a formation section",
+      {{"start_s", "s", "both ends ready (booted)"},
+       {"discovered_s", "s", "speaker pairs: the inquiry response (NaN: host links, or not discovered)"},
+       {"up_s", "s", "the link is formed: audio may flow (NaN: never)"},
+       {"time_to_link_s", "s", "up_s - start_s"},
+       {"handshake_s", "s", "duration of the firmware handshake (NaN: none)"},
+       {"down_s", "s", "displaced by the host at (NaN: kept)"},
+       {"retries", "1", "pages and handshakes tried again"},
+       {"messages", "1", "handshake messages sent"},
+       {"outcome", "0=stereo,1=mono,2=failed", "how the link ended up: a category, not a quantity"}},
+      {{"reason", "text", "why: connected, page timeout, incompatible firmware, ..."}}};
+  return t;
+}
+
+const TableDecl& outages_columns()
+{
+  static const TableDecl t{"outages",
+                           "one row per supervision timeout (a link lost), in the order they happened",
+                           {{"last_ok_s", "s", "last acknowledged exchange before the loss"},
+                            {"down_s", "s", "the link is lost: last_ok_s + supervision timeout"},
+                            {"up_s", "s", "reconnected at (NaN: not before the end)"},
+                            {"outage_s", "s", "up_s (or the end) - down_s"},
+                            {"pages", "1", "pages of 5.12 s tried"}},
+                           {}};
+  return t;
+}
+
+const TableDecl& timeseries_columns()
+{
+  static const TableDecl t{"timeseries",
+                           "with output.timeseries: true, one row per packet arrival at a sink",
+                           {{"sink_index", "1", "row of the sink in /sinks"},
+                            {"first_frame", "1", "index of the packet's first frame"},
+                            {"frames", "1", "frames in the packet"},
+                            {"capture_s", "s", "capture start of the first frame at the source"},
+                            {"arrival_s", "s", "arrival at the sink (end of the delivering exchange)"}},
+                           {}};
+  return t;
+}
+
+std::vector<const TableDecl*> output_tables()
+{
+  return {&sinks_columns(), &links_columns(), &devices_columns(), &formation_columns(), &outages_columns(),
+          &timeseries_columns()};
+}
+
+ResultTable make_table(const TableDecl& t)
+{
+  ResultTable r;
+  r.name = t.name;
+  for (const auto& c : t.columns)
+    r.add_column(c.name, c.unit);
+  for (const auto& c : t.text_columns)
+    r.add_text_column(c.name);
+  return r;
+}
+
+void add_row(ResultTable& table, const TableDecl& decl, const std::string& row_name,
+             std::initializer_list<std::pair<const char*, double>> values,
+             std::initializer_list<std::pair<const char*, std::string>> texts)
+{
+  if (values.size() != decl.columns.size() || texts.size() != decl.text_columns.size())
+    throw std::logic_error("table " + decl.name + ": a row must give every declared column once");
+  std::set<std::string> seen;
+  const size_t row = table.row_names.size();
+  for (auto& col : table.values)
+    col.resize(row + 1);
+  for (auto& col : table.text_values)
+    col.resize(row + 1);
+  for (const auto& [name, v] : values) {
+    int c = -1;
+    for (size_t i = 0; i < decl.columns.size(); ++i)
+      if (decl.columns[i].name == name)
+        c = static_cast<int>(i);
+    if (c < 0 || !seen.insert(name).second)
+      throw std::logic_error("table " + decl.name + ": column '" + name + "' is undeclared or given twice");
+    table.values[c][row] = v;
+  }
+  for (const auto& [name, v] : texts) {
+    int c = -1;
+    for (size_t i = 0; i < decl.text_columns.size(); ++i)
+      if (decl.text_columns[i].name == name)
+        c = static_cast<int>(i);
+    if (c < 0 || !seen.insert(name).second)
+      throw std::logic_error("table " + decl.name + ": text column '" + name + "' is undeclared or given twice");
+    table.text_values[c][row] = v;
+  }
+  table.row_names.push_back(row_name);
+}
+
+std::string outputs_markdown()
+{
+  std::ostringstream os;
+  os << "# Output reference\n\n"
+        "Generated by `btlinksim outputs` from the output declarations (sim/output/columns.cpp; do not edit by "
+        "hand, `tests` checks it is current). Each table is an HDF5 group of 1-D datasets, one per column, with "
+        "`units` and `description` attributes and a `name` dataset holding the row names; the console and `--json` "
+        "use the same column names.\n\n";
+  for (const auto* t : output_tables()) {
+    os << "## `/" << t->name << "`\n\n" << t->meaning << ".\n\n| column | unit | meaning |\n|---|---|---|\n";
+    for (const auto* list : {&t->columns, &t->text_columns})
+      for (const auto& c : *list)
+        os << "| `" << c.name << "` | " << c.unit << " | " << c.meaning << " |\n";
+    os << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace btlinksim

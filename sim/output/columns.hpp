@@ -1,0 +1,48 @@
+// One declaration per output column (name, unit, meaning) and per table. It feeds the engine's tabulation (a
+// row is filled by column name and checked against the declaration), the HDF5 attributes (units, description),
+// the console and JSON (the same names), the Python loader (which reads units and descriptions back from the
+// files) and docs/outputs.md (generated: `btlinksim outputs`; a test keeps it current).
+#pragma once
+
+#include "sim/output/results.hpp"
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace btlinksim {
+
+struct ColumnDecl {
+  std::string name, unit, meaning;
+};
+
+struct TableDecl {
+  std::string name;     // the HDF5 group and ResultTable name
+  std::string meaning;  // what one row is
+  std::vector<ColumnDecl> columns;
+  std::vector<ColumnDecl> text_columns;  // unit "text"
+  const ColumnDecl* find(const std::string& column) const;  // numeric or text; nullptr if undeclared
+};
+
+const TableDecl& sinks_columns();
+const TableDecl& links_columns();
+const TableDecl& devices_columns();
+const TableDecl& formation_columns();
+const TableDecl& outages_columns();
+const TableDecl& timeseries_columns();
+// Every table in the order of the HDF5 file.
+std::vector<const TableDecl*> output_tables();
+
+// An empty ResultTable with the declared columns and units.
+ResultTable make_table(const TableDecl& t);
+// Appends one row: every declared numeric column must be given exactly once (any order), and every text column;
+// an undeclared or missing name throws std::logic_error (a test runs every table).
+void add_row(ResultTable& table, const TableDecl& decl, const std::string& row_name,
+             std::initializer_list<std::pair<const char*, double>> values,
+             std::initializer_list<std::pair<const char*, std::string>> texts = {});
+
+// Markdown reference of every table (docs/outputs.md).
+std::string outputs_markdown();
+
+}  // namespace btlinksim

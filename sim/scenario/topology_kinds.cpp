@@ -1,0 +1,41 @@
+#include "sim/scenario/topology_kind.hpp"
+
+namespace btlinksim {
+
+const TopologyKind& relay_kind();
+const TopologyKind& dual_stream_kind();
+const TopologyKind& single_kind();
+
+const std::vector<const TopologyKind*>& topology_kinds()
+{
+  static const std::vector<const TopologyKind*> kinds{&relay_kind(), &dual_stream_kind(), &single_kind()};
+  return kinds;
+}
+
+const TopologyKind* find_topology_kind(const std::string& name)
+{
+  for (const auto* k : topology_kinds())
+    if (k->name() == name)
+      return k;
+  return nullptr;
+}
+
+std::vector<std::string> topology_kind_names()
+{
+  std::vector<std::string> n;
+  for (const auto* k : topology_kinds())
+    n.push_back(k->name());
+  return n;
+}
+
+void add_sink(ResolvedTopology& r, int device) { r.sinks.push_back(device); }
+
+int ResolvedTopology::link_between(int tx, int rx) const
+{
+  for (size_t i = 0; i < links.size(); ++i)
+    if (links[i].tx == tx && links[i].rx == rx)
+      return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace btlinksim
