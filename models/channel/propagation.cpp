@@ -131,4 +131,31 @@ double normal_quantile(double p)
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+PathLossModel make_path_loss(const PathLossParams& p)
+{
+  const double f = p.frequency_hz;
+  if (p.model == "free_space")
+    return FreeSpace{f};
+  if (p.model == "log_distance")
+    return LogDistance{p.exponent, p.reference_distance_m, p.reference_loss_db ? *p.reference_loss_db : -1.0, f};
+  if (p.model == "itu_p1238") {
+    ItuP1238 m;
+    m.building = p.building == "office"       ? ItuP1238::Building::office
+                 : p.building == "commercial" ? ItuP1238::Building::commercial
+                                              : ItuP1238::Building::residential;
+    m.floors       = p.floors;
+    m.frequency_hz = f;
+    return m;
+  }
+  if (p.model == "multi_wall") {
+    MultiWall m;
+    m.wall_losses_db.assign(static_cast<size_t>(p.light_walls), kLightWallLoss_db);
+    m.wall_losses_db.insert(m.wall_losses_db.end(), static_cast<size_t>(p.heavy_walls), kHeavyWallLoss_db);
+    m.floors       = p.floors;
+    m.frequency_hz = f;
+    return m;
+  }
+  return TwoSlope{};
+}
+
 }  // namespace btlinksim

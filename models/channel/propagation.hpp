@@ -3,6 +3,7 @@
 // Sources: ../shared/reference/bluetooth-physics.md §2.1–2.6; keys explained in docs/models.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -69,6 +70,18 @@ using PathLossModel = std::variant<FreeSpace, LogDistance, ItuP1238, MultiWall, 
 // Deterministic (median) path loss in dB at distance d. Distances below 0.1 m are evaluated at 0.1 m
 // (the far-field models do not hold nearer; documented in docs/models.md).
 double path_loss_db(const PathLossModel& model, double distance_m);
+
+// A path-loss model as a scenario or the range command writes it: the model's name and the parameters of
+// every model (each model reads its own). One builder for both (defaults: the parameter declarations).
+struct PathLossParams {
+  std::string model;  // free_space, log_distance, itu_p1238, multi_wall, two_slope
+  double exponent = 0, reference_distance_m = 0;
+  std::optional<double> reference_loss_db;  // log_distance: none = free space at d0
+  std::string building;                     // itu_p1238: residential, office, commercial
+  int floors = 0, light_walls = 0, heavy_walls = 0;
+  double frequency_hz = 0;
+};
+PathLossModel make_path_loss(const PathLossParams& p);
 std::string model_name(const PathLossModel& model);
 
 inline constexpr double kMinModelDistance_m = 0.1;

@@ -134,6 +134,7 @@ struct FormationSpec {
 struct OutputSpec {
   std::string file;  // empty: no HDF5 output
   bool timeseries = false;
+  Location where;    // of output.file
 };
 
 struct Scenario {
@@ -168,7 +169,7 @@ LoadResult load_scenario_file(const std::string& path);
 LoadResult load_scenario_text(const std::string& text, const std::string& file_name);
 
 // Every declared table of the scenario format (top level, environment, devices, radio, topology, audio, output,
-// formation) and of preset files (preset, compatibility, handshake, handshake state).
+// formation) and of preset files (preset, compatibility, handshake, handshake state): sim/scenario/declarations.
 std::vector<const ParamTable*> scenario_tables();
 // Directories searched for `preset: NAME` (NAME.yaml): the scenario's own presets/ folder, then the installed one.
 std::vector<std::string> preset_dirs(const std::string& scenario_file);

@@ -1,0 +1,555 @@
+#include "sim/scenario/declarations.hpp"
+
+#include "models/radio/link.hpp"
+#include "models/radio/radio.hpp"
+#include "sim/scenario/topology_kind.hpp"
+
+namespace btlinksim {
+
+namespace {
+constexpr double kBig = 1e300;
+
+ParamDecl map_decl(const std::string& name, const std::string& help, const std::string& def = "")
+{
+  ParamDecl d{name, Dimension::dimensionless, def, -kBig, kBig, {}, help};
+  d.kind = ValueKind::map;
+  return d;
+}
+ParamDecl text_decl(const std::string& name, const std::string& def, const std::string& help)
+{
+  ParamDecl d{name, Dimension::dimensionless, def, -kBig, kBig, {}, help};
+  d.kind = ValueKind::text;
+  return d;
+}
+ParamDecl list_decl(const std::string& name, Dimension dim, int len, const std::string& def, const std::string& help)
+{
+  ParamDecl d{name, dim, def, -1e7, 1e7, {}, help};
+  d.kind        = ValueKind::list;
+  d.list_length = len;
+  return d;
+}
+ParamDecl choice_decl(const std::string& name, const std::string& def, std::vector<std::string> choices,
+                      const std::string& help)
+{
+  return ParamDecl{name, Dimension::dimensionless, def, -kBig, kBig, std::move(choices), help};
+}
+const std::vector<std::string> kBool{"true", "false"};
+
+std::vector<std::string> acl_names()
+{
+  std::vector<std::string> n;
+  for (const auto& t : acl_types())
+    n.emplace_back(t.name);
+  return n;
+}
+std::vector<std::string> kinds_or_any()
+{
+  auto k = topology_kind_names();
+  k.push_back("any");
+  return k;
+}
+std::string kinds_help()
+{
+  std::string h;
+  for (const auto* k : topology_kinds())
+    h += (h.empty() ? "" : "; ") + k->help();
+  return h;
+}
+// A setter that stores nothing: the key only selects (e.g. a model with one choice).
+template <class T> Setter<T> nothing()
+{
+  return [](T&, const CheckedValue&) { return std::string(); };
+}
+// A firmware version "4.2.1" in a text member.
+template <class T, class Ref> Setter<T> version(Ref ref, const std::string& example)
+{
+  return [ref, example](T& t, const CheckedValue& v) {
+    ref(t) = v.word;
+    return valid_version(v.word) ? std::string()
+                                 : "'" + v.word + "' is not a version; write numbers separated by dots, e.g. " + example;
+  };
+}
+
+std::vector<Binding<DeviceSpec>> device_bindings()
+{
+  using D = DeviceSpec;
+  return {
+      {choice_decl("role", "", {"source", "speaker"}, "what the device is"),
+       choice<D>(BTL_MEMBER(D, role), std::vector<std::pair<std::string, Role>>{{"source", Role::source}, {"speaker", Role::speaker}})},
+      {map_decl("radio", "radio (scenario.devices.NAME.radio)", "(class 2)"), {}},
+      {list_decl("position", Dimension::length, 2, "[0, 0]", "x, y position (numbers are metres)"), {}},
+      {{"floor", Dimension::count, "0", 0, 50, {}, "storey; floors between two devices add COST 231 floor loss"},
+       number<D>(BTL_MEMBER(D, floor))},
+      {list_decl("waypoints", Dimension::dimensionless, 0, "(none: fixed)",
+                 "movement: [[t_s, x_m, y_m], ...], linear between points; the first is the start"),
+       {}},
+      {map_decl("mobility", "random-waypoint movement (scenario.devices.NAME.mobility)", "(none)"), {}},
+      {map_decl("body", "a person blocking this device's links (scenario.devices.NAME.body)", "(none)"), {}},
+      {{"clock_drift", Dimension::drift, "0 ppm", -500, 500, {}, "clock error of the device (+ runs fast)"},
+       number<D>(BTL_MEMBER(D, clock_drift_ppm))},
+      {choice_decl("channel", "stereo", {"left", "right", "mono", "stereo"}, "audio channel the speaker renders"),
+       text<D>(BTL_MEMBER(D, channel))},
+      {{"max_links", Dimension::count, "7", 1, 7, {}, "ACL links the device accepts (7 active slaves per piconet)"},
+       number<D>(BTL_MEMBER(D, max_links))},
+      {{"power_on", Dimension::time, "0 s", 0, 1e6, {}, "when the device is switched on (formation)"},
+       number<D>(BTL_MEMBER(D, power_on_s))},
+      {{"boot", Dimension::time, "2 s", 0, 600, {}, "power-on to radio ready (formation; assumption, U)"},
+       number<D>(BTL_MEMBER(D, boot_s))},
+      {{"boot_jitter", Dimension::time, "0 s", 0, 600, {}, "uniform random extra boot time per replication"},
+       number<D>(BTL_MEMBER(D, boot_jitter_s))},
+      {text_decl("firmware", "1.0", "firmware version, e.g. 4.2.1 (compatibility rules)"),
+       version<D>(BTL_MEMBER(D, firmware), "4.2.1")},
+      {text_decl("brand", "(preset brand)", "brand, for same-brand-only families"), text<D>(BTL_MEMBER(D, brand))},
+      {{"audio_links", Dimension::count, "7", 1, 7, {}, "source: A2DP streams the host keeps at once (Echo: 1)"},
+       number<D>(BTL_MEMBER(D, audio_links))},
+      {choice_decl("audio_link_policy", "keep_first", {"keep_first", "most_recent"},
+                   "source at its audio_links limit: refuse the newcomer, or displace the oldest (Echo)"),
+       choice<D>(BTL_MEMBER(D, audio_most_recent), std::vector<std::pair<std::string, bool>>{{"keep_first", false}, {"most_recent", true}})}};
+}
+}  // namespace
+
+const Section<Scenario>& top_section()
+{
+  using S = Scenario;
+  static const Section<S> t{
+      "scenario",
+      "Scenario file: top level",
+      {{text_decl("scenario", "(file name)", "title of the scenario"), text<S>(BTL_MEMBER(S, title))},
+       {{"duration", Dimension::time, "", 1e-3, 1e7, {}, "simulated audio time"}, number<S>(BTL_MEMBER(S, duration_s))},
+       {{"seed", Dimension::count, "1", 0, 9007199254740992.0, {}, "master seed of every random stream"},
+        number<S>(BTL_MEMBER(S, seed))},
+       {{"replications", Dimension::count, "1", 1, 1000, {}, "independent replications (seed, replication 0..n-1)"},
+        number<S>(BTL_MEMBER(S, replications))},
+       {map_decl("environment", "propagation environment (see scenario.environment.*)", "(defaults)"), {}},
+       {map_decl("devices", "devices by name (see scenario.devices.NAME)"), {}},
+       {map_decl("topology", "how audio flows (see scenario.topology)"), {}},
+       {map_decl("audio", "audio stream (see scenario.audio)", "(defaults)"), {}},
+       {text_decl("preset", "(none)", "system preset (scenarios/presets/NAME.yaml): link formation, handshake, host rules"), {}},
+       {map_decl("formation", "link formation from power-on (see scenario.formation); present = enabled", "(off)"), {}},
+       {map_decl("connection", "supervision timeout, reconnection, AFH (see scenario.connection)", "(defaults)"), {}},
+       {map_decl("output", "result file (see scenario.output)", "(no file)"), {}}}};
+  return t;
+}
+
+const Section<EnvironmentSpec>& environment_section()
+{
+  using E = EnvironmentSpec;
+  static const Section<E> t{
+      "scenario.environment",
+      "Scenario: environment",
+      {{map_decl("path_loss", "path-loss model (scenario.environment.path_loss)", "(defaults)"), {}},
+       {map_decl("fading", "small-scale fading (scenario.environment.fading)", "(none)"), {}},
+       {map_decl("shadowing", "how shadowing changes (scenario.environment.shadowing)", "(defaults)"), {}},
+       {list_decl("walls", Dimension::dimensionless, 0, "(none)",
+                  "walls seen from above, each { from: [x, y], to: [x, y], type or loss } (scenario.environment.walls)"),
+        {}},
+       {list_decl("interference", Dimension::dimensionless, 0, "(none)",
+                  "Wi-Fi networks and other piconets (scenario.environment.interference)"),
+        {}},
+       {{"channel_step", Dimension::time, "10 ms", 1e-3, 1, {},
+         "sampling period of the slow channel: positions, walls, body, shadowing (U)"},
+        number<E>(BTL_MEMBER(E, channel_step_s))}}};
+  return t;
+}
+
+const Section<EnvironmentSpec>& shadowing_section()
+{
+  using E = EnvironmentSpec;
+  static const Section<E> t{
+      "scenario.environment.shadowing",
+      "Scenario: environment.shadowing (sigma is path_loss.shadowing_sigma)",
+      {{{"decorrelation_distance", Dimension::length, "5 m", 0.01, 1000, {},
+         "Gudmundson exponential correlation distance: moving this far decorrelates shadowing to 1/e (U)"},
+        number<E>(BTL_MEMBER(E, shadowing_decorrelation_m))},
+       {{"time_constant", Dimension::time, "(none: static room)", 0.01, 1e6, {},
+         "correlation time of a changing room with static ends (people moving); none = fixed per replication"},
+        number<E>(BTL_MEMBER(E, shadowing_time_constant_s))}}};
+  return t;
+}
+
+const Section<Wall>& wall_section()
+{
+  static const Section<Wall> t{
+      "scenario.environment.walls[]",
+      "Scenario: one wall (a segment seen from above; links whose line of sight crosses it lose its loss)",
+      {{text_decl("name", "(wall N)", "label"), text<Wall>(BTL_MEMBER(Wall, name))},
+       {list_decl("from", Dimension::length, 2, "", "one end [x, y] (numbers are metres)"), {}},
+       {list_decl("to", Dimension::length, 2, "", "other end [x, y]"), {}},
+       {choice_decl("type", "light", {"light", "heavy"}, "light 3.4 dB, heavy 6.9 dB (COST 231 multi-wall [cost231-matlab])"),
+        choice<Wall>(BTL_MEMBER(Wall, loss_db),
+               std::vector<std::pair<std::string, double>>{{"light", kLightWallLoss_db}, {"heavy", kHeavyWallLoss_db}})},
+       {{"loss", Dimension::level, "(by type)", 0, 100, {}, "loss through the wall; overrides type"},
+        number<Wall>(BTL_MEMBER(Wall, loss_db))}}};
+  return t;
+}
+
+const Section<InterfererSpec>& interferer_section()
+{
+  using I = InterfererSpec;
+  static const Section<I> t{
+      "scenario.environment.interference[]",
+      "Scenario: one interferer (a Wi-Fi network or another piconet)",
+      {{text_decl("name", "(interferer N)", "label"), text<I>(BTL_MEMBER(I, name))},
+       {choice_decl("kind", "", {"wifi", "piconet"},
+                    "wifi: a 22 MHz channel busy a duty fraction of the time; piconet: a BR/EDR piconet hopping over 79 channels"),
+        [](I& x, const CheckedValue& v) {
+          x.kind      = v.word == "piconet" ? I::Kind::piconet : I::Kind::wifi;
+          x.power_dbm = x.kind == I::Kind::wifi ? 20.0 : 4.0;  // the power's derived default
+          return std::string();
+        }},
+       {list_decl("position", Dimension::length, 2, "", "x, y of the interfering transmitter (numbers are metres)"), {}},
+       {{"floor", Dimension::count, "0", 0, 50, {}, "storey of the interferer"}, number<I>(BTL_MEMBER(I, floor))},
+       {{"power", Dimension::power, "(wifi 20 dBm, piconet 4 dBm)", -40, 36, {}, "transmit power (EIRP)"},
+        number<I>(BTL_MEMBER(I, power_dbm))},
+       {{"channel", Dimension::count, "6", 1, 14, {}, "wifi: 802.11b/g channel (centre 2407 + 5 n MHz; 14: 2484 MHz)"},
+        number<I>(BTL_MEMBER(I, wifi_channel))},
+       {{"duty", Dimension::fraction, "0.5", 0, 1, {}, "fraction of time the interferer is on the air"},
+        number<I>(BTL_MEMBER(I, duty))},
+       {{"packet_slots", Dimension::count, "5", 1, 5, {}, "piconet: slots per packet (a new hop per packet)"},
+        number<I>(BTL_MEMBER(I, packet_slots))}}};
+  return t;
+}
+
+const Section<ConnectionSpec>& connection_section()
+{
+  using C = ConnectionSpec;
+  static const Section<C> t{
+      "scenario.connection",
+      "Scenario: connections once formed: supervision, reconnection, adaptive frequency hopping",
+      {{{"supervision_timeout", Dimension::time, "20 s", 0, 40.9, {},
+         "Link_Supervision_Timeout: no packet received for this long drops the link (default 0x7D00 = 20 s "
+         "[codetd-lsto]; phones often 2-5 s); 0 = never"},
+        number<C>(BTL_MEMBER(C, supervision_timeout_s))},
+       {{"poll_interval", Dimension::time, "25 ms", 1.25e-3, 1, {},
+         "T_poll: the master polls an idle link this often (40 slots, common default [contreras-tpoll])"},
+        number<C>(BTL_MEMBER(C, poll_interval_s))},
+       {choice_decl("reconnect", "true", kBool, "page the peer again after a supervision timeout"),
+        flag<C>(BTL_MEMBER(C, reconnect))},
+       {{"reconnect_attempts", Dimension::count, "0", 0, 1e6, {}, "pages of 5.12 s before giving up; 0 = until the end"},
+        number<C>(BTL_MEMBER(C, reconnect_attempts))},
+       {choice_decl("afh", "false", kBool, "adaptive frequency hopping: the master drops bad channels (>= 20 kept)"),
+        flag<C>(BTL_MEMBER(C, afh))},
+       {{"afh_assessment", Dimension::time, "1 s", 0.01, 60, {}, "AFH channel classification window (U)"},
+        number<C>(BTL_MEMBER(C, afh_params.assessment_s))},
+       {{"afh_update_delay", Dimension::time, "60 ms", 0, 10, {},
+         "classification to new hop set in use (LMP_set_AFH instant, >= 96 slots; U)"},
+        number<C>(BTL_MEMBER(C, afh_params.update_delay_s))},
+       {{"afh_bad_per", Dimension::fraction, "0.5", 0.01, 1, {}, "failure fraction above which a channel is bad (U)"},
+        number<C>(BTL_MEMBER(C, afh_params.bad_per))},
+       {{"afh_recheck", Dimension::time, "30 s", 0.1, 3600, {}, "a bad channel is tried again after this long (U)"},
+        number<C>(BTL_MEMBER(C, afh_params.recheck_s))}}};
+  return t;
+}
+
+const Section<RandomWalkSpec>& mobility_section()
+{
+  using R = RandomWalkSpec;
+  static const Section<R> t{
+      "scenario.devices.NAME.mobility",
+      "Scenario: random-waypoint movement of a device (Camp, Boleng & Davies 2002)",
+      {{choice_decl("model", "random_waypoint", {"random_waypoint"}, "mobility model"), nothing<R>()},
+       {list_decl("room", Dimension::length, 4, "", "[x0, y0, x1, y1]: the rectangle destinations are drawn in"), {}},
+       {{"speed_min", Dimension::speed, "0.5 m/s", 0.01, 50, {}, "lowest walking speed"}, number<R>(BTL_MEMBER(R, speed_min_m_s))},
+       {{"speed_max", Dimension::speed, "1.5 m/s", 0.01, 50, {}, "highest walking speed"}, number<R>(BTL_MEMBER(R, speed_max_m_s))},
+       {{"pause", Dimension::time, "2 s", 0, 3600, {}, "pause at each destination"}, number<R>(BTL_MEMBER(R, pause_s))}}};
+  return t;
+}
+
+const Section<BodySpec>& body_section()
+{
+  using B = BodySpec;
+  static const Section<B> t{
+      "scenario.devices.NAME.body",
+      "Scenario: a person's body blocking the device's links, on and off (two-state Markov, bluetooth-physics.md §2.5)",
+      {{{"loss", Dimension::level, "15 dB", 0, 60, {}, "extra loss while blocked (10-20 dB, D)"}, number<B>(BTL_MEMBER(B, loss_db))},
+       {{"mean_clear", Dimension::time, "10 s", 0.01, 1e6, {}, "mean time unblocked (exponential)"},
+        number<B>(BTL_MEMBER(B, mean_clear_s))},
+       {{"mean_blocked", Dimension::time, "2 s", 0.01, 1e6, {}, "mean time blocked (exponential; 1-5 s, D)"},
+        number<B>(BTL_MEMBER(B, mean_blocked_s))}}};
+  return t;
+}
+
+const Section<PathLossSection>& path_loss_section()
+{
+  using P = PathLossSection;
+  static const Section<P> t{
+      "scenario.environment.path_loss",
+      "Scenario: environment.path_loss",
+      {{choice_decl("model", "log_distance", {"free_space", "log_distance", "itu_p1238", "multi_wall", "two_slope"},
+                    "path-loss model (docs/models.md)"),
+        text<P>(BTL_MEMBER(P, params.model))},
+       {{"exponent", Dimension::dimensionless, "3.0", 1.0, 6.0, {}, "log_distance: exponent n"},
+        number<P>(BTL_MEMBER(P, params.exponent))},
+       {{"reference_distance", Dimension::length, "1 m", 0.1, 100, {}, "log_distance: reference distance d0"},
+        number<P>(BTL_MEMBER(P, params.reference_distance_m))},
+       {{"reference_loss", Dimension::level, "(free space at d0)", 0, 200, {}, "log_distance: loss at d0"},
+        [](P& p, const CheckedValue& v) {
+          p.params.reference_loss_db = v.number;
+          return std::string();
+        }},
+       {{"shadowing_sigma", Dimension::level, "0 dB", 0, 20, {},
+         "log-normal shadowing sigma, drawn once per link and replication"},
+        number<P>(BTL_MEMBER(P, shadowing_sigma_db))},
+       {choice_decl("building", "residential", {"residential", "office", "commercial"}, "itu_p1238: building type"),
+        text<P>(BTL_MEMBER(P, params.building))},
+       {{"floors", Dimension::count, "0", 0, 10, {}, "itu_p1238 / multi_wall: floors between the ends"},
+        number<P>(BTL_MEMBER(P, params.floors))},
+       {{"light_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: light walls on every link (3.4 dB each)"},
+        number<P>(BTL_MEMBER(P, params.light_walls))},
+       {{"heavy_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: heavy walls on every link (6.9 dB each)"},
+        number<P>(BTL_MEMBER(P, params.heavy_walls))},
+       {{"frequency", Dimension::frequency, "2.44 GHz", 2.4e9, 2.4835e9, {}, "carrier frequency"},
+        number<P>(BTL_MEMBER(P, params.frequency_hz))}}};
+  return t;
+}
+
+const Section<EnvironmentSpec>& fading_section()
+{
+  using E = EnvironmentSpec;
+  static const Section<E> t{
+      "scenario.environment.fading",
+      "Scenario: environment.fading",
+      {{choice_decl("model", "none", {"none", "rayleigh", "rician"},
+                    "small-scale fading, drawn independently per transmission attempt (frequency hopping)"),
+        choice<E>(BTL_MEMBER(E, fading), std::vector<std::pair<std::string, FadingKind>>{
+                                          {"none", FadingKind::none}, {"rayleigh", FadingKind::rayleigh}, {"rician", FadingKind::rician}})},
+       {{"k", Dimension::level, "6 dB", -30, 30, {}, "rician: K factor"}, number<E>(BTL_MEMBER(E, rician_k_db))},
+       {{"coherence_time", Dimension::time, "0 s", 0, 10, {},
+         "hold each fading draw this long; 0 = a new draw per attempt (each hops to a new channel, bluetooth-physics.md §2.6)"},
+        number<E>(BTL_MEMBER(E, coherence_time_s))}}};
+  return t;
+}
+
+const Section<DeviceSpec>& device_section()
+{
+  static const Section<DeviceSpec> t{"scenario.devices.NAME", "Scenario: one device (key = its name)", device_bindings()};
+  return t;
+}
+
+const Section<DeviceSpec>& device_defaults_section()
+{
+  static const Section<DeviceSpec> t = [] {
+    auto b = device_bindings();
+    b.erase(b.begin());  // role: the scenario gives it
+    return Section<DeviceSpec>{"scenario.devices.NAME", "Scenario: one device (key = its name)", b};
+  }();
+  return t;
+}
+
+const Section<RadioSpec>& radio_section()
+{
+  using R = RadioSpec;
+  static const Section<R> t{
+      "scenario.devices.NAME.radio",
+      "Scenario: a device's radio",
+      {{choice_decl("class", "2", {"1", "1.5", "2", "3"}, "power class (sets tx_power)"),
+        [](R& r, const CheckedValue& v) {
+          r.tx_power_dbm = class_max_tx_power_dbm(*power_class_from_string(v.word));
+          return std::string();
+        }},
+       {{"tx_power", Dimension::power, "(class maximum)", -40, 30, {}, "transmit power; overrides class"},
+        number<R>(BTL_MEMBER(R, tx_power_dbm))},
+       {{"antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "antenna gain (tx and rx)"},
+        number<R>(BTL_MEMBER(R, antenna_gain_db))},
+       {{"cable_loss", Dimension::level, "0 dB", 0, 40, {}, "feed, enclosure or body loss (tx and rx)"},
+        number<R>(BTL_MEMBER(R, cable_loss_db))},
+       {{"noise_figure", Dimension::level, "7 dB", 0, 30, {}, "receiver noise figure"},
+        number<R>(BTL_MEMBER(R, noise_figure_db))},
+       {{"sensitivity", Dimension::power, "(typical for the audio packet's PHY)", -120, -20, {},
+         "receiver sensitivity for the audio packet type's PHY"},
+        [](R& r, const CheckedValue& v) {
+          r.sensitivity_dbm = v.number;
+          return std::string();
+        }}}};
+  return t;
+}
+
+const Section<TopologySpec>& topology_section()
+{
+  static const Section<TopologySpec> t{
+      "scenario.topology",
+      "Scenario: topology",
+      {{choice_decl("kind", "", topology_kind_names(), kinds_help()), {}},
+       {list_decl("chain", Dimension::dimensionless, 0, "(relay: required)", "relay: devices in order, source first"), {}},
+       {list_decl("sinks", Dimension::dimensionless, 0, "(dual_stream/single: required)", "speakers fed by the source"), {}},
+       {text_decl("source", "(the device with role: source)", "source device"), {}}}};
+  return t;
+}
+
+const Section<AudioSpec>& audio_section()
+{
+  using A = AudioSpec;
+  std::vector<std::pair<std::string, AclType>> acl;
+  for (const auto& p : acl_types())
+    acl.emplace_back(p.name, p.type);
+  static const Section<A> t{
+      "scenario.audio",
+      "Scenario: audio stream",
+      {{choice_decl("codec", "sbc", codec_names(), "codec (docs/models.md, Codecs)"), {}},
+       {{"bitrate", Dimension::bitrate, "328 kbps", 16e3, 1.2e6, {},
+         "target bit rate (SBC picks the largest bitpool not above it; aptX ignores it)"},
+        {}},
+       {choice_decl("packet_type", "2-DH5", acl_names(), "ACL packet type"), choice<A>(BTL_MEMBER(A, packet_type), acl)},
+       {{"playout_delay", Dimension::time, "150 ms", 1e-3, 5, {}, "sink buffer: capture-to-render delay"},
+        number<A>(BTL_MEMBER(A, playout_delay_s))},
+       {choice_decl("sync", "(ttp for relay, free_running otherwise)", {"ttp", "free_running"},
+                    "how sinks time their rendering (docs/simulation.md)"),
+        choice<A>(BTL_MEMBER(A, sync), std::vector<std::pair<std::string, SyncMode>>{{"ttp", SyncMode::ttp}, {"free_running", SyncMode::free_running}})},
+       {{"flush_timeout", Dimension::time, "0 s", 0, 1.279, {},
+         "give up a packet after this long in ARQ; 0 = never (Android A2DP default)"},
+        number<A>(BTL_MEMBER(A, flush_timeout_s))},
+       {{"tx_queue_limit", Dimension::count, "20", 1, 10000, {},
+         "packets waiting per link; a packet arriving at a full queue is dropped (assumption, U)"},
+        number<A>(BTL_MEMBER(A, tx_queue_limit))}}};
+  return t;
+}
+
+const Section<OutputSpec>& output_section()
+{
+  using O = OutputSpec;
+  static const Section<O> t{
+      "scenario.output",
+      "Scenario: output",
+      {{text_decl("file", "(none)", "HDF5 result file (one per replication: NAME_repK.h5 when replications > 1)"),
+        text<O>(BTL_MEMBER(O, file))},
+       {choice_decl("timeseries", "false", kBool, "record every frame's arrival (memory grows with duration)"),
+        flag<O>(BTL_MEMBER(O, timeseries))}}};
+  return t;
+}
+
+const Section<FormationSpec>& formation_section()
+{
+  using F = FormationSpec;
+  static const Section<F> t{
+      "scenario.formation",
+      "Scenario (or preset file): link formation from power-on; times per bluetooth-physics.md §1.4",
+      {{{"inquiry", Dimension::time, "2.56 s", 0.01, 61.44, {}, "link mode: length of each inquiry phase (one train repetition, 2.56 s)"},
+        number<F>(BTL_MEMBER(F, link_mode.inquiry_s))},
+       {{"scan", Dimension::time, "2.56 s", 0.01, 61.44, {}, "link mode: length of each scan phase"},
+        number<F>(BTL_MEMBER(F, link_mode.scan_s))},
+       {{"jitter", Dimension::time, "0 s", 0, 60, {}, "link mode: uniform random extra length of every phase"},
+        number<F>(BTL_MEMBER(F, link_mode.jitter_s))},
+       {{"link_timeout", Dimension::time, "60 s", 0.1, 3600, {}, "speakers give up linking this long after boot"},
+        number<F>(BTL_MEMBER(F, link_mode.timeout_s))},
+       {{"inquiry_scan_interval", Dimension::time, "1.28 s", 0.01125, 2.56, {}, "inquiry scan interval (spec 2.56 s, Android 1.28 s)"},
+        number<F>(BTL_MEMBER(F, inquiry_scan_interval_s))},
+       {{"page_scan_interval", Dimension::time, "1.28 s", 0.01125, 2.56, {}, "page scan interval (R1: 1.28 s)"},
+        number<F>(BTL_MEMBER(F, page_scan_interval_s))},
+       {{"scan_window", Dimension::time, "11.25 ms", 0.010625, 2.56, {}, "inquiry and page scan window"},
+        number<F>(BTL_MEMBER(F, scan_window_s))},
+       {{"page_attempts", Dimension::count, "3", 1, 100, {}, "pages of 5.12 s (Page_Timeout) before the source gives up a speaker"},
+        number<F>(BTL_MEMBER(F, page_attempts))},
+       {{"role_switch", Dimension::time, "30 ms", 0, 10, {}, "LMP role switch when the wrong side paged (assumption, U)"},
+        number<F>(BTL_MEMBER(F, role_switch_s))},
+       {{"profile_setup", Dimension::time, "300 ms", 0, 30, {}, "A2DP/AVDTP signalling after the ACL is up (assumption, U)"},
+        number<F>(BTL_MEMBER(F, profile_setup_s))},
+       {choice_decl("speaker_link", "true", kBool, "whether speakers can link to each other (false: Sonos in Bluetooth mode)"),
+        flag<F>(BTL_MEMBER(F, speaker_link))}}};
+  return t;
+}
+
+const Section<Preset>& preset_section()
+{
+  static const Section<Preset> t{
+      "preset",
+      "Preset file (scenarios/presets/NAME.yaml): a system's link formation, handshake and host rules",
+      {{text_decl("preset", "", "the preset's name (= file name)"), {}},
+       {text_decl("description", "", "what the system is, and the sources of its numbers"), {}},
+       {text_decl("brand", "generic", "brand given to speakers that do not set one"), text<Preset>(BTL_MEMBER(Preset, brand))},
+       {choice_decl("topology", "any", kinds_or_any(), "the topology kind the system builds (a scenario with another kind is an error)"),
+        text<Preset>(BTL_MEMBER(Preset, topology))},
+       {map_decl("formation", "link formation defaults (keys of scenario.formation)", "(defaults)"), {}},
+       {map_decl("compatibility", "who may link with whom (see preset.compatibility)", "(same brand)"), {}},
+       {map_decl("handshake", "firmware handshake between speakers (see preset.handshake)", "(none: mono)"), {}},
+       {map_decl("source", "defaults for the source device (keys of scenario.devices.NAME)", "(none)"), {}},
+       {map_decl("speaker", "defaults for speaker devices (keys of scenario.devices.NAME)", "(none)"), {}}}};
+  return t;
+}
+
+const Section<Compatibility>& compatibility_section()
+{
+  using C = Compatibility;
+  static const Section<C> t{
+      "preset.compatibility",
+      "Preset: compatibility rules between two speakers",
+      {{choice_decl("same_brand", "true", kBool, "both speakers must have the same brand"), flag<C>(BTL_MEMBER(C, same_brand))},
+       {text_decl("min_version", "(any)", "lowest firmware version allowed, e.g. 4.2.1"), version<C>(BTL_MEMBER(C, min_version), "4.2.1")},
+       {text_decl("max_version", "(any)", "firmware must be below this version, e.g. 5 (v2.x-v4.x: min 2, max 5)"),
+        version<C>(BTL_MEMBER(C, max_version), "4.2.1")},
+       {choice_decl("version_must_match", "false", kBool, "both firmware versions must be equal"),
+        flag<C>(BTL_MEMBER(C, version_must_match))}}};
+  return t;
+}
+
+const Section<HandshakeFamily>& handshake_section()
+{
+  using H = HandshakeFamily;
+  static const Section<H> t{
+      "preset.handshake",
+      "Preset: the firmware handshake after the baseband link is up",
+      {{{"processing", Dimension::time, "5 ms", 0, 10, {}, "firmware turnaround per message"}, number<H>(BTL_MEMBER(H, processing_s))},
+       {map_decl("messages", "message name: size in bytes (carried in DM1 packets)"), {}},
+       {text_decl("start", "", "first state"), text<H>(BTL_MEMBER(H, start))},
+       {map_decl("states", "state name: { send, timeout, retries, next, on_fail, check, on_incompatible }"), {}}}};
+  return t;
+}
+
+const Section<HandshakeState>& handshake_state_section()
+{
+  using H = HandshakeState;
+  static const Section<H> t{
+      "preset.handshake.states.NAME",
+      "Preset: one handshake state (send a message, wait for the answer)",
+      {{text_decl("send", "", "message sent in this state (declared under messages)"), text<H>(BTL_MEMBER(H, send))},
+       {{"timeout", Dimension::time, "", 1e-4, 60, {}, "wait for the answer before resending"},
+        [](H& h, const CheckedValue& v) {
+          h.timeout_s = v.number;
+          return std::string();
+        }},
+       {{"retries", Dimension::count, "0", 0, 100, {}, "resends after the first attempt"}, number<H>(BTL_MEMBER(H, retries))},
+       {text_decl("next", "", "state or outcome (stereo, mono, failed) after an answer"), text<H>(BTL_MEMBER(H, next))},
+       {text_decl("on_fail", "failed", "state or outcome when every attempt timed out"), text<H>(BTL_MEMBER(H, on_fail))},
+       {choice_decl("check", "none", {"none", "compatibility"},
+                    "compatibility: apply the preset's rules to the answer (capability/version exchange)"),
+        choice<H>(BTL_MEMBER(H, check_compatibility), std::vector<std::pair<std::string, bool>>{{"none", false}, {"compatibility", true}})},
+       {text_decl("on_incompatible", "failed", "state or outcome when the rules refuse the pair"),
+        text<H>(BTL_MEMBER(H, on_incompatible))}}};
+  return t;
+}
+
+std::vector<TableKeys> section_keys()
+{
+  std::vector<TableKeys> k;
+  auto add = [&](const auto& sec) { k.push_back({&sec.table(), sec.unbound()}); };
+  add(top_section());
+  add(environment_section());
+  add(path_loss_section());
+  add(fading_section());
+  add(shadowing_section());
+  add(wall_section());
+  add(interferer_section());
+  add(device_section());
+  add(radio_section());
+  add(mobility_section());
+  add(body_section());
+  add(topology_section());
+  add(audio_section());
+  add(connection_section());
+  add(output_section());
+  add(formation_section());
+  add(preset_section());
+  add(compatibility_section());
+  add(handshake_section());
+  add(handshake_state_section());
+  return k;
+}
+
+std::vector<const ParamTable*> scenario_tables()
+{
+  std::vector<const ParamTable*> t;
+  for (const auto& k : section_keys())
+    t.push_back(k.table);
+  return t;
+}
+
+}  // namespace btlinksim

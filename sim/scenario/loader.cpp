@@ -1,0 +1,130 @@
+// load_scenario_text: one YAML document, the top-level keys, then each section in turn (preset first, so its
+// defaults apply), then the resolved topology and its checks. Every error is collected and located.
+#include "sim/scenario/declarations.hpp"
+#include "sim/scenario/sections.hpp"
+#include "sim/scenario/topology.hpp"
+#include "sim/scenario/topology_kind.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace btlinksim {
+
+const DeviceSpec* Scenario::device(const std::string& name) const
+{
+  const int i = device_index(name);
+  return i < 0 ? nullptr : &devices[i];
+}
+
+int Scenario::device_index(const std::string& name) const
+{
+  for (size_t i = 0; i < devices.size(); ++i)
+    if (devices[i].name == name)
+      return static_cast<int>(i);
+  return -1;
+}
+
+double distance_m(const DeviceSpec& a, const DeviceSpec& b) { return std::hypot(a.x_m - b.x_m, a.y_m - b.y_m); }
+
+ChannelSpec channel_spec(const Scenario& s)
+{
+  ChannelSpec c;
+  c.environment = s.environment;
+  c.seed        = s.seed;
+  c.horizon_s   = s.duration_s + s.audio.playout_delay_s + 1.0;
+  for (const auto& d : s.devices)
+    c.ends.push_back(ChannelEnd{d.name, d.radio.tx_power_dbm, d.radio.antenna_gain_db, d.radio.cable_loss_db,
+                                Point{d.x_m, d.y_m}, d.floor, d.waypoints, d.random_walk, d.body});
+  return c;
+}
+
+Receiver link_receiver(const Scenario& s, int rx, Phy phy)
+{
+  Receiver r        = Receiver::typical(phy);
+  r.noise_figure_db = s.devices[rx].radio.noise_figure_db;
+  if (s.devices[rx].radio.sensitivity_dbm && phy == acl_info(s.audio.packet_type).payload_phy)
+    r.sensitivity_dbm = *s.devices[rx].radio.sensitivity_dbm;
+  return r;
+}
+
+std::string LoadResult::format_errors() const
+{
+  std::ostringstream os;
+  for (const auto& e : errors)
+    os << (e.file.empty() ? file : e.file) << ":" << e.where.line << ":" << e.where.column << ": " << e.message << "\n";
+  return os.str();
+}
+
+std::vector<std::string> preset_dirs(const std::string& scenario_file)
+{
+  std::vector<std::string> dirs;
+  const auto slash = scenario_file.find_last_of('/');
+  dirs.push_back((slash == std::string::npos ? std::string(".") : scenario_file.substr(0, slash)) + "/presets");
+#ifdef BTLINKSIM_PRESET_DIR
+  dirs.push_back(BTLINKSIM_PRESET_DIR);
+#endif
+  return dirs;
+}
+
+LoadResult load_scenario_file(const std::string& path)
+{
+  LoadResult r;
+  r.file = path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    r.errors.push_back({{}, "is a directory, not a scenario file; give a .yaml file in it, e.g. " + path + "/relay.yaml"});
+    return r;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    r.errors.push_back({{}, "cannot read the file; check the path"});
+    return r;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_scenario_text(ss.str(), path);
+}
+
+LoadResult load_scenario_text(const std::string& text, const std::string& file_name)
+{
+  LoadResult result;
+  result.file    = file_name;
+  const auto doc = parse_single_document(text, "", result.errors);
+  if (!doc)
+    return result;
+  const YAML::Node& root = *doc;
+  if (!root.IsMap()) {
+    result.errors.push_back({{1, 1}, "a scenario must be a map with keys duration, devices, topology, ..."});
+    return result;
+  }
+  YamlReader L(file_name);
+  Scenario s;
+  s.file  = file_name;
+  s.text  = text;
+  s.title = file_name;
+  const Fields top = L.fields(root, top_section().table(), "scenario");
+  L.read(top_section(), top, s, "scenario");
+  std::optional<Preset> preset;
+  if (top.count("preset")) {
+    s.formation.preset = top.at("preset").Scalar();
+    preset             = load_preset(s.formation.preset, top.at("preset"), L);
+  }
+  read_formation(L, top, preset, s);
+  read_environment(L, top, s.environment);
+  read_connection(L, top, s.connection);
+  read_devices(L, top, preset, s);
+  const bool sync_given = read_audio(L, top, root, s.audio);
+  read_output(L, top, s.output);
+  if (read_topology(L, top, preset, sync_given, s)) {
+    s.topo = s.topology.kind->resolve(s);
+    check_topology(s, L.errors);
+  }
+  result.errors = L.errors;
+  if (result.errors.empty())
+    result.scenario = std::move(s);
+  return result;
+}
+
+}  // namespace btlinksim

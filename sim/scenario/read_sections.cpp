@@ -1,0 +1,120 @@
+// formation, audio, output and topology sections.
+#include "sim/scenario/declarations.hpp"
+#include "sim/scenario/sections.hpp"
+#include "sim/scenario/topology_kind.hpp"
+
+namespace btlinksim {
+
+void read_formation(YamlReader& L, const Fields& top, const std::optional<Preset>& preset, Scenario& s)
+{
+  auto& F   = s.formation;
+  F.enabled = top.count("preset") || top.count("formation");
+  Fields f;
+  if (top.count("formation"))
+    f = L.fields(top.at("formation"), formation_section().table(), "formation");
+  L.read(formation_section(), overlay(preset ? preset->formation : Fields{}, f), F, "formation");
+  if (F.scan_window_s > F.inquiry_scan_interval_s || F.scan_window_s > F.page_scan_interval_s)
+    L.error(top.count("formation") ? top.at("formation") : top.at("preset"),
+            "formation.scan_window must not exceed the scan intervals; shorten the window or lengthen the interval");
+  if (preset) {
+    F.compatibility   = preset->compatibility;
+    F.handshake       = preset->handshake;
+    F.preset_topology = preset->topology;
+  }
+}
+
+bool read_audio(YamlReader& L, const Fields& top, const YAML::Node& root, AudioSpec& a)
+{
+  Fields f;
+  if (top.count("audio"))
+    f = L.fields(top.at("audio"), audio_section().table(), "audio");
+  const auto& T = audio_section().table();
+  auto codec    = L.value(f, T, "codec", "audio");
+  auto rate     = L.value(f, T, "bitrate", "audio");
+  if (codec && rate)
+    a.codec = make_codec(*codec_kind_from_string(codec->word), rate->number);
+  L.read(audio_section(), f, a, "audio");
+  if (codec && rate && frames_per_packet(a.codec, acl_info(a.packet_type).max_payload_bytes) == 0)
+    L.error(f.count("packet_type") ? f.at("packet_type") : top.count("audio") ? top.at("audio") : root,
+            std::string("audio.packet_type ") + acl_info(a.packet_type).name + " cannot carry one " +
+                to_string(a.codec.kind) + " frame of " + std::to_string(a.codec.frame_bytes) +
+                " B; choose a larger packet type (e.g. 2-DH5)");
+  return f.count("sync") > 0;
+}
+
+void read_output(YamlReader& L, const Fields& top, OutputSpec& o)
+{
+  Fields f;
+  if (top.count("output"))
+    f = L.fields(top.at("output"), output_section().table(), "output");
+  L.read(output_section(), f, o, "output");
+  if (f.count("file"))
+    o.where = L.loc(f.at("file"));
+}
+
+namespace {
+// Device names of topology.chain or topology.sinks, each checked against the devices.
+void read_names(YamlReader& L, const Fields& f, const char* key, const Scenario& s, std::vector<std::string>& out,
+                std::vector<Location>& where)
+{
+  if (!f.count(key))
+    return;
+  for (const auto& n : f.at(key)) {
+    if (!n.IsScalar()) {
+      L.error(n, std::string("topology.") + key + " entries must be device names");
+      continue;
+    }
+    if (!s.device(n.Scalar()))
+      L.error(n, std::string("topology.") + key + ": unknown device '" + n.Scalar() +
+                     "'; declare it under devices or fix the name");
+    out.push_back(n.Scalar());
+    where.push_back(L.loc(n));
+  }
+}
+}  // namespace
+
+bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>& preset, bool sync_given, Scenario& s)
+{
+  if (!top.count("topology"))
+    return false;
+  const YAML::Node& tn = top.at("topology");
+  auto& t              = s.topology;
+  t.where              = L.loc(tn);
+  const Fields f       = L.fields(tn, topology_section().table(), "topology");
+  const auto kind      = L.value(f, topology_section().table(), "kind", "topology");
+  if (kind) {
+    t.kind       = find_topology_kind(kind->word);
+    t.kind_where = L.loc(f.at("kind"));
+  }
+  for (auto [key, at] : {std::pair<const char*, Location*>{"chain", &t.chain_at}, {"sinks", &t.sinks_at}})
+    if (f.count(key))
+      *at = L.loc(f.at(key));
+  read_names(L, f, "chain", s, t.chain, t.chain_where);
+  read_names(L, f, "sinks", s, t.sinks, t.sinks_where);
+  // Source: explicit, else the chain's first (relay), else the only device with role source.
+  std::vector<std::string> sources;
+  for (const auto& d : s.devices)
+    if (d.role == Role::source)
+      sources.push_back(d.name);
+  if (f.count("source")) {
+    t.source = f.at("source").Scalar();
+    if (!s.device(t.source))
+      L.error(f.at("source"), "topology.source: unknown device '" + t.source + "'");
+  } else if (t.kind && t.kind->name() == "relay" && !t.chain.empty()) {
+    t.source = t.chain.front();
+  } else if (sources.size() == 1) {
+    t.source = sources.front();
+  }
+  if (sources.empty() && top.count("devices"))
+    L.error(top.at("devices"), "no device has role: source; give the phone (or TV) role: source");
+  if (t.kind)
+    t.kind->check(t, s, [&](Location at, const std::string& msg) { L.error(at, msg); });
+  if (kind && preset && preset->topology != "any" && preset->topology != kind->word)
+    L.error(f.at("kind"), "preset " + preset->name + " builds " + preset->topology + " systems; set topology.kind: " +
+                              preset->topology + " or choose another preset");
+  if (!sync_given && t.kind)  // default: relays forward with time-to-play stamps; independent streams run free
+    s.audio.sync = t.kind->default_sync();
+  return L.errors.empty() && t.kind;
+}
+
+}  // namespace btlinksim
