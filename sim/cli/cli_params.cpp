@@ -65,4 +65,12 @@ std::string ParamOptions::word(const std::string& name) const
   return it->second.word;
 }
 
+std::optional<CheckedValue> ParamOptions::checked(const std::string& name) const
+{
+  auto it = checked_.find(name);
+  if (it == checked_.end())
+    return std::nullopt;
+  return it->second;
+}
+
 }  // namespace btlinksim::cli

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ public:
   bool given(const std::string& name) const;
   double number(const std::string& name) const;       // given value, else the declared default
   std::string word(const std::string& name) const;    // choice parameters
+  std::optional<CheckedValue> checked(const std::string& name) const;  // given or plain default, after validate()
   static std::string option_name(const std::string& param) ;
 
 private:

@@ -1,6 +1,7 @@
 #include "models/radio/range.hpp"
 #include "sim/cli/cli_params.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/scenario/declarations.hpp"
 #include "sim/output/json.hpp"
 #include "sim/cli/range_scenario.hpp"
 
@@ -10,46 +11,51 @@
 
 namespace btlinksim::cli {
 
+namespace {
+// A declaration of a scenario section, by key (the range command reuses the scenario's radio and path-loss keys).
+template <class T> ParamDecl decl_of(const Section<T>& sec, const std::string& key, const std::string& as = "")
+{
+  ParamDecl d = *sec.table().find(key);
+  if (!as.empty())
+    d.name = as;
+  return d;
+}
+// The range command's option for a path-loss key (the model is --path-loss; the others keep their names).
+std::string range_name_of_path_loss_key(const std::string& key) { return key == "model" ? "path_loss" : key; }
+}  // namespace
+
 const ParamTable& range_params()
 {
-  static const ParamTable t{
-      "range",
-      "Link-budget range calculator (`btlinksim range`)",
-      {
-          {"phy", Dimension::dimensionless, "edr2m", -1e300, 1e300,
-           {"br", "edr2m", "edr3m", "le1m", "le2m", "le_coded_s2", "le_coded_s8"},
-           "PHY mode of the link (sets the receiver's modulation, noise bandwidth and typical sensitivity)"},
-          {"class", Dimension::dimensionless, "2", -1e300, 1e300, {"1", "1.5", "2", "3"},
-           "transmitter power class (1: +20 dBm, 1.5: +10 dBm, 2: +4 dBm, 3: 0 dBm)"},
-          {"tx_power", Dimension::power, "(class maximum)", -40, 30, {},
-           "transmit power; overrides the power class"},
-          {"tx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "transmit antenna gain"},
-          {"rx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "receive antenna gain"},
-          {"tx_cable_loss", Dimension::level, "0 dB", 0, 40, {}, "loss between transmitter and antenna"},
-          {"rx_cable_loss", Dimension::level, "0 dB", 0, 40, {},
-           "loss between antenna and receiver (also body or enclosure loss)"},
-          {"sensitivity", Dimension::power, "(typical for the PHY)", -120, -20, {},
-           "receiver sensitivity at the PHY's reference BER (BR/LE 0.1 %, EDR 0.01 %)"},
-          {"noise_figure", Dimension::level, "7 dB", 0, 30, {}, "receiver noise figure"},
-          {"fade_margin", Dimension::level, "10 dB", 0, 60, {}, "margin kept above sensitivity for fading"},
-          {"shadowing_sigma", Dimension::level, "0 dB", 0, 20, {},
-           "log-normal shadowing standard deviation; adds sigma*z(reliability) to the margin"},
-          {"reliability", Dimension::fraction, "0.9", 0.5, 0.9999, {},
-           "location reliability used with shadowing_sigma"},
-          {"frequency", Dimension::frequency, "2.44 GHz", 2.4e9, 2.4835e9, {}, "carrier frequency"},
-          {"path_loss", Dimension::dimensionless, "log_distance", -1e300, 1e300,
-           {"free_space", "log_distance", "itu_p1238", "multi_wall", "two_slope"}, "path-loss model"},
-          {"exponent", Dimension::dimensionless, "3.0", 1.0, 6.0, {}, "log_distance: path-loss exponent n"},
-          {"reference_distance", Dimension::length, "1 m", 0.1, 100, {}, "log_distance: reference distance d0"},
-          {"reference_loss", Dimension::level, "(free space at d0)", 0, 200, {},
-           "log_distance: path loss at d0"},
-          {"building", Dimension::dimensionless, "residential", -1e300, 1e300,
-           {"residential", "office", "commercial"}, "itu_p1238: building type"},
-          {"floors", Dimension::count, "0", 0, 10, {}, "itu_p1238 / multi_wall: floors between the ends"},
-          {"light_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: light walls crossed (3.4 dB each)"},
-          {"heavy_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: heavy walls crossed (6.9 dB each)"},
-          {"distance", Dimension::length, "8 m", 0.1, 1e5, {}, "distance at which the budget and PER are given"},
-      }};
+  static const ParamTable t = [] {
+    const auto& pl = path_loss_section();
+    const auto& rd = radio_section();
+    ParamTable r{"range", "Link-budget range calculator (`btlinksim range`)", {}};
+    auto& p = r.params;
+    p.push_back({"phy", Dimension::dimensionless, "edr2m", -1e300, 1e300,
+                 {"br", "edr2m", "edr3m", "le1m", "le2m", "le_coded_s2", "le_coded_s8"},
+                 "PHY mode of the link (sets the receiver's modulation, noise bandwidth and typical sensitivity)"});
+    p.push_back(decl_of(rd, "class"));
+    p.push_back(decl_of(rd, "tx_power"));
+    p.push_back({"tx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "transmit antenna gain"});
+    p.push_back({"rx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "receive antenna gain"});
+    p.push_back({"tx_cable_loss", Dimension::level, "0 dB", 0, 40, {}, "loss between transmitter and antenna"});
+    p.push_back({"rx_cable_loss", Dimension::level, "0 dB", 0, 40, {},
+                 "loss between antenna and receiver (also body or enclosure loss)"});
+    ParamDecl sens   = decl_of(rd, "sensitivity");
+    sens.default_text = "(typical for the PHY)";
+    sens.help         = "receiver sensitivity at the PHY's reference BER (BR/LE 0.1 %, EDR 0.01 %)";
+    p.push_back(sens);
+    p.push_back(decl_of(rd, "noise_figure"));
+    p.push_back({"fade_margin", Dimension::level, "10 dB", 0, 60, {}, "margin kept above sensitivity for fading"});
+    p.push_back({"shadowing_sigma", Dimension::level, "0 dB", 0, 20, {},
+                 "log-normal shadowing standard deviation; adds sigma*z(reliability) to the margin"});
+    p.push_back({"reliability", Dimension::fraction, "0.9", 0.5, 0.9999, {}, "location reliability used with shadowing_sigma"});
+    for (const auto& d : pl.table().params)  // every path-loss key but the scenario's shadowing draw
+      if (d.name != "shadowing_sigma")
+        p.push_back(decl_of(pl, d.name, range_name_of_path_loss_key(d.name)));
+    p.push_back({"distance", Dimension::length, "8 m", 0.1, 1e5, {}, "distance at which the budget and PER are given"});
+    return r;
+  }();
   return t;
 }
 
@@ -60,13 +66,6 @@ struct RangeOptions {
   bool json = false;
   ScenarioRangeOptions scenario;  // with scenario files: range as a simulated outcome
 };
-
-ItuP1238::Building building_of(const std::string& w)
-{
-  if (w == "office") return ItuP1238::Building::office;
-  if (w == "commercial") return ItuP1238::Building::commercial;
-  return ItuP1238::Building::residential;
-}
 
 RangeQuery query_from(const ParamOptions& p)
 {
@@ -85,27 +84,17 @@ RangeQuery query_from(const ParamOptions& p)
   q.shadowing_sigma_db   = p.number("shadowing_sigma");
   q.location_reliability = p.number("reliability");
   q.distance_m           = p.number("distance");
-  const double f         = p.number("frequency");
-  const std::string m    = p.word("path_loss");
-  if (m == "free_space") {
-    q.model = FreeSpace{f};
-  } else if (m == "log_distance") {
-    LogDistance ld{p.number("exponent"), p.number("reference_distance"), -1.0, f};
-    if (p.given("reference_loss"))
-      ld.reference_loss_db = p.number("reference_loss");
-    q.model = ld;
-  } else if (m == "itu_p1238") {
-    q.model = ItuP1238{building_of(p.word("building")), static_cast<int>(p.number("floors")), f};
-  } else if (m == "multi_wall") {
-    MultiWall mw;
-    mw.frequency_hz = f;
-    mw.floors       = static_cast<int>(p.number("floors"));
-    mw.wall_losses_db.assign(static_cast<size_t>(p.number("light_walls")), kLightWallLoss_db);
-    mw.wall_losses_db.insert(mw.wall_losses_db.end(), static_cast<size_t>(p.number("heavy_walls")), kHeavyWallLoss_db);
-    q.model = mw;
-  } else {
-    q.model = TwoSlope{};
-  }
+  // The path-loss model through the scenario section's own setters and builder.
+  PathLossSection pl;
+  apply_section<PathLossSection>(
+      path_loss_section(), pl,
+      [&](const ParamDecl& d) -> std::optional<CheckedValue> {
+        if (d.name == "shadowing_sigma")
+          return std::nullopt;
+        return p.checked(range_name_of_path_loss_key(d.name));
+      },
+      [](const ParamDecl&, const std::string&) {});
+  q.model = make_path_loss(pl.params);
   return q;
 }
 

@@ -2,6 +2,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/json.hpp"
+#include "sim/output/output_guard.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/topology_kind.hpp"
@@ -25,6 +26,8 @@ Loaded load_all(const std::vector<std::string>& files)
   Loaded out;
   for (const auto& f : files) {
     LoadResult r = load_scenario_file(f);
+    if (r.errors.empty())  // output must not overwrite an input nor a file that is not a btlinksim result
+      r.errors = check_output_paths(*r.scenario);
     if (!r.errors.empty()) {
       std::cerr << r.format_errors();
       out.ok = false;

@@ -342,7 +342,7 @@ const Section<RadioSpec>& radio_section()
   static const Section<R> t{
       "scenario.devices.NAME.radio",
       "Scenario: a device's radio",
-      {{choice_decl("class", "2", {"1", "1.5", "2", "3"}, "power class (sets tx_power)"),
+      {{choice_decl("class", "2", {"1", "1.5", "2", "3"}, "power class: 1 +20 dBm, 1.5 +10 dBm, 2 +4 dBm, 3 0 dBm (sets tx_power)"),
         [](R& r, const CheckedValue& v) {
           r.tx_power_dbm = class_max_tx_power_dbm(*power_class_from_string(v.word));
           return std::string();

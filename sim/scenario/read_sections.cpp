@@ -17,6 +17,7 @@ void read_formation(YamlReader& L, const Fields& top, const std::optional<Preset
     L.error(top.count("formation") ? top.at("formation") : top.at("preset"),
             "formation.scan_window must not exceed the scan intervals; shorten the window or lengthen the interval");
   if (preset) {
+    F.preset_path     = preset->path;
     F.compatibility   = preset->compatibility;
     F.handshake       = preset->handshake;
     F.preset_topology = preset->topology;

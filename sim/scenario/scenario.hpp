@@ -118,6 +118,7 @@ struct AudioSpec {
 struct FormationSpec {
   bool enabled = false;
   std::string preset;  // preset name ("" = none)
+  std::string preset_path;  // the preset file read
   std::string preset_topology = "any";
   LinkModePolicy link_mode;
   double inquiry_scan_interval_s = 1.28;  // Android default; spec 2.56 s (bluetooth-physics.md §1.4)

@@ -137,7 +137,7 @@ std::optional<YAML::Node> parse_single_document(const std::string& text, const s
   if (docs.size() > 1) {
     const YAML::Mark m = docs[1].Mark();
     errors.push_back({m.line < 0 ? Location{} : Location{m.line + 1, m.column + 1},
-                      "a second YAML document starts here; a file holds one: remove the '---' and what follows, or "
+                      "a second YAML document starts here (after a '---' line); a file holds one: remove the '---' and what follows, or "
                       "put it in a file of its own",
                       file});
     return std::nullopt;

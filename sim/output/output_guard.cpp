@@ -1,0 +1,57 @@
+#include "sim/output/output_guard.hpp"
+
+#include "sim/output/hdf5_writer.hpp"
+
+#include <H5Cpp.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace btlinksim {
+
+bool is_btlinksim_result(const std::string& path)
+{
+  try {
+    H5::Exception::dontPrint();
+    if (!H5::H5File::isHdf5(path))
+      return false;
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    H5::Group root = f.openGroup("/");
+    if (!root.attrExists("schema"))
+      return false;
+    H5::Attribute a = root.openAttribute("schema");
+    std::string v;
+    a.read(a.getStrType(), v);
+    return v == "btlinksim-results";
+  } catch (const H5::Exception&) {
+    return false;
+  }
+}
+
+std::vector<Diagnostic> check_output_paths(const Scenario& s)
+{
+  namespace fs = std::filesystem;
+  std::vector<Diagnostic> out;
+  if (s.output.file.empty())
+    return out;
+  std::vector<std::pair<std::string, std::string>> inputs{{s.file, "the scenario file itself"}};
+  if (!s.formation.preset_path.empty())
+    inputs.emplace_back(s.formation.preset_path, "the preset file " + s.formation.preset_path);
+  for (int r = 0; r < std::max(1, s.replications); ++r) {
+    const std::string p = replication_output_path(s, r);
+    std::error_code ec;
+    const auto input = std::find_if(inputs.begin(), inputs.end(),
+                                    [&](const auto& in) { return fs::exists(p, ec) && fs::equivalent(p, in.first, ec); });
+    if (input != inputs.end())
+      out.push_back({s.output.where, "output.file '" + p + "' is " + input->second + ": writing results there would "
+                                     "destroy it; name a new .h5 file, e.g. results/" + fs::path(s.file).stem().string() + ".h5"});
+    else if (fs::is_directory(p, ec))
+      out.push_back({s.output.where, "output.file '" + p + "' is a directory; name a file in it, e.g. " + p + "/out.h5"});
+    else if (fs::exists(p, ec) && !is_btlinksim_result(p))
+      out.push_back({s.output.where, "output.file '" + p + "' exists and is not a btlinksim result; btlinksim only "
+                                     "replaces its own results: choose another name or move the file away"});
+  }
+  return out;
+}
+
+}  // namespace btlinksim
