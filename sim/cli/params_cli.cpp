@@ -1,4 +1,5 @@
 #include "sim/cli/commands.hpp"
+#include "sim/output/columns.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #include <iostream>
@@ -24,6 +25,17 @@ Action add_params_command(CLI::App& app)
                  "`tests` checks it is current).\n\n";
     for (const auto* t : all_param_tables())
       std::cout << params_markdown(*t);
+    return 0;
+  };
+}
+
+Action add_outputs_command(CLI::App& app)
+{
+  auto* sub = app.add_subcommand("outputs", "Print the reference of every output table and column (Markdown; docs/outputs.md)");
+  return [sub]() -> int {
+    if (!sub->parsed())
+      return -1;
+    std::cout << outputs_markdown();
     return 0;
   };
 }

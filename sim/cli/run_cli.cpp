@@ -3,6 +3,7 @@
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/json.hpp"
 #include "sim/output/output_guard.hpp"
+#include "sim/engine/engine.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/topology_kind.hpp"
@@ -167,7 +168,20 @@ struct RunOptions {
   std::vector<std::string> files;
   int jobs  = 1;
   bool json = false;
+  bool verbose = false;
+  std::vector<std::string> log;
 };
+
+// SimGrid's log (stderr): --verbose shows each link formed or lost, --log CATEGORY.thres:LEVEL any category.
+void add_log_options(CLI::App* sub, RunOptions& o)
+{
+  sub->add_flag("-v,--verbose", o.verbose,
+                "log the protocol as it happens on stderr: links formed, lost and reconnected (--log btl.thres:info)");
+  sub->add_option("--log", o.log,
+                  "SimGrid log setting, repeatable: btl.thres:LEVEL for all, or btl_source, btl_acl (each exchange at "
+                  "debug, retransmissions at verbose), btl_link (supervision, reconnection), btl_formation (discovery, "
+                  "page, handshake messages at verbose); LEVEL trace, debug, verbose, info, warning");
+}
 
 Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
 {
@@ -177,6 +191,10 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
     Loaded L = load_all(o->files);
     if (!L.ok)
       return 2;
+    std::vector<std::string> log = o->log;
+    if (o->verbose)
+      log.insert(log.begin(), "btl.thres:info");
+    set_log_settings(log);
     std::vector<std::vector<RunResult>> all;
     for (const auto& s : L.scenarios) {
       try {
@@ -203,6 +221,7 @@ Action add_run_command(CLI::App& app)
   sub->add_option("files", o->files, "scenario YAML files")->required();
   sub->add_option("-j,--jobs", o->jobs, "replications run in parallel (results do not depend on it)")->check(CLI::Range(1, 256));
   sub->add_flag("--json", o->json, "print JSON instead of tables");
+  add_log_options(sub, *o);
   return run_action(sub, o);
 }
 
@@ -213,6 +232,7 @@ Action add_compare_command(CLI::App& app)
   sub->add_option("files", o->files, "scenario YAML files")->required()->expected(2, 64);
   sub->add_option("-j,--jobs", o->jobs, "replications run in parallel")->check(CLI::Range(1, 256));
   sub->add_flag("--json", o->json, "print JSON instead of tables");
+  add_log_options(sub, *o);
   return run_action(sub, o);
 }
 

@@ -78,6 +78,7 @@ void FormationActors::host_actor(int src)
     if (!paged) {
       sg4::this_actor::sleep_until(t);
       records_[k].reason = "page timeout (" + std::to_string(F.page_attempts) + " x 5.12 s)";
+      XBT_INFO("%s: %s", l.name.c_str(), records_[k].reason.c_str());
       continue;
     }
     const double up = *paged + F.profile_setup_s;
@@ -102,6 +103,7 @@ void FormationActors::host_actor(int src)
     records_[k].up_s       = up;
     records_[k].outcome    = HandshakeOutcome::stereo;  // A2DP stream up; stereo/mono is the speakers' matter
     records_[k].reason     = "connected";
+    XBT_INFO("%s: A2DP stream up at %.6f s", l.name.c_str(), up);
   }
 }
 
@@ -119,6 +121,7 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
   auto finish = [&](HandshakeOutcome o, std::string why) {
     rec.outcome = o;
     rec.reason  = std::move(why);
+    XBT_INFO("%s: %s (%s)", rec.name.c_str(), to_string(o), rec.reason.c_str());
     std::unique_lock lock(*pair_mutex_);
     --pairs_pending_;
     pair_done_->notify_all();
@@ -153,6 +156,8 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
     if (std::isnan(rec.discovered_s))
       rec.discovered_s = found;
     sg4::this_actor::sleep_until(found);
+    XBT_INFO("%s: %s discovered %s (inquiry response at %.6f s)", rec.name.c_str(), s_.devices[a_found_b ? a : b].name.c_str(),
+             s_.devices[a_found_b ? b : a].name.c_str(), found);
     // The discoverer pages the other with its clock known (from the FHS) while the other scans.
     const int pager = a_found_b ? a : b;
     auto paged = page_time(found, a_found_b ? pb : pa, a_found_b ? &sb : &sa, true, a_found_b ? tb : ta, p_ok, rng);
@@ -162,6 +167,7 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
       last = "page timeout after discovery";
       continue;
     }
+    XBT_INFO("%s: paged at %.6f s%s", rec.name.c_str(), *paged, pager != a ? ", role switch" : "");
     double now = *paged + (pager != a ? F.role_switch_s : 0.0);  // the relay's upstream speaker must be master
     sg4::this_actor::sleep_until(now);
     if (!F.handshake) {
@@ -178,6 +184,8 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
       const auto* msg = F.handshake->message(m.current().send);
       const double tc = sg4::Engine::get_clock();
       const double p  = run_.control_ok(a, b, msg->bytes, tc) * run_.control_ok(b, a, msg->bytes, tc);  // request and answer
+      XBT_VERB("%s: handshake state %s sends %s (%d B)", rec.name.c_str(), m.current().name.c_str(), msg->name.c_str(),
+               msg->bytes);
       sg4::this_actor::sleep_for(m.step(rng.bernoulli(p), exch));
     }
     now = sg4::Engine::get_clock();

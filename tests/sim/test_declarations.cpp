@@ -1,0 +1,106 @@
+// Declarations (keys and output columns), the loader's defaults and checks: no engine is run here.
+#include "models/radio/link.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/output/columns.hpp"
+#include "sim/output/hdf5_writer.hpp"
+#include "sim/scenario/declarations.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <set>
+
+using namespace btlinksim;
+
+TEST_CASE("every declared scalar key fills a member or is read by its section's own code", "[declarations]")
+{
+  // The scalar keys read by hand: the codec and bit rate make one Codec together; the preset name selects a
+  // file; the topology kind selects a strategy and the source a device; a preset's own name and description.
+  const std::set<std::string> by_hand{"scenario.preset",     "scenario.audio.codec",   "scenario.audio.bitrate",
+                                      "scenario.topology.kind", "scenario.topology.source", "preset.preset",
+                                      "preset.description"};
+  std::set<std::string> found;
+  for (const auto& k : section_keys())
+    for (const auto& name : k.unbound) {
+      const ParamDecl* d = k.table->find(name);
+      REQUIRE(d);
+      if (d->kind == ValueKind::map || d->kind == ValueKind::list)
+        continue;  // read by the section's own code
+      const std::string key = k.table->name + "." + name;
+      INFO(key << " has no setter and is not among the keys read by hand");
+      CHECK(by_hand.count(key) == 1);
+      found.insert(key);
+    }
+  CHECK(found == by_hand);
+}
+
+TEST_CASE("every plain default is a valid value of its own declaration", "[declarations]")
+{
+  for (const auto* t : cli::all_param_tables())
+    for (const auto& p : t->params)
+      if (p.kind == ValueKind::scalar && p.has_plain_default()) {
+        INFO(t->name << "." << p.name << " = " << p.default_text);
+        CHECK(check_param_value(p, p.default_text, false).ok());
+      }
+}
+
+TEST_CASE("defaults come from the declarations: specification values", "[declarations]")
+{
+  const LoadResult r = load_scenario_text("duration: 1 s\npreset: jbl_partyboost\ndevices:\n  phone: { role: source }\n"
+                                          "  a: { role: speaker, position: [2, 0] }\n"
+                                          "topology: { kind: relay, chain: [phone, a] }\n",
+                                          BTLINKSIM_SOURCE_DIR "/scenarios/x.yaml");
+  INFO(r.format_errors());
+  REQUIRE(r.scenario);
+  const Scenario& s = *r.scenario;
+  // Link_Supervision_Timeout default 0x7D00 slots of 625 us = 20 s [codetd-lsto]; T_poll 40 slots = 25 ms;
+  // scan window 18 slots = 11.25 ms; a Class 2 radio transmits +4 dBm at most [sig-radio].
+  CHECK(s.connection.supervision_timeout_s == Approx(0x7D00 * kSlot_s));
+  CHECK(s.connection.poll_interval_s == Approx(40 * kSlot_s));
+  CHECK(s.formation.scan_window_s == Approx(18 * kSlot_s));
+  CHECK(s.devices[1].radio.tx_power_dbm == 4.0);
+  CHECK(s.audio.packet_type == AclType::edr2_dh5);
+  CHECK(s.audio.sync == SyncMode::ttp);  // the relay kind's default
+  CHECK(s.replications == 1);
+  CHECK(s.formation.preset_path == BTLINKSIM_SOURCE_DIR "/scenarios/presets/jbl_partyboost.yaml");
+}
+
+TEST_CASE("a wall can make a link unable to close", "[declarations][channel]")
+{
+  // Class 2 (+4 dBm), n = 3, PL(1 m) = 20 log10(4 pi / lambda) = 40.2 dB at 2.44 GHz, 2-DH5 sensitivity -90 dBm:
+  // at 30 m the median is 4 - 40.2 - 30 log10(30) = -80.5 dBm and the link closes; three heavy walls (3 x 6.9 dB
+  // COST 231) take it to -101.2 dBm, below the sensitivity.
+  const std::string head = "duration: 1 s\nenvironment:\n  path_loss: { model: log_distance, exponent: 3.0 }\n";
+  const std::string rest = "devices:\n  phone: { role: source, position: [0, 0] }\n  spk: { role: speaker, position: [30, 0] }\n"
+                           "topology: { kind: single, sinks: [spk] }\n";
+  CHECK(load_scenario_text(head + rest, "open.yaml").errors.empty());
+  const std::string walls = "  walls:\n    - { from: [5, -5], to: [5, 5], type: heavy }\n"
+                            "    - { from: [10, -5], to: [10, 5], type: heavy }\n    - { from: [15, -5], to: [15, 5], type: heavy }\n";
+  const LoadResult r = load_scenario_text(head + walls + rest, "walled.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].where.line == 11);  // at the sink's name in topology.sinks
+  CHECK_THAT(r.errors[0].message, Catch::Contains("cannot close") && Catch::Contains("-101.2 dBm at 30.0 m") &&
+                                      Catch::Contains("walls and floors 20.7 dB"));
+}
+
+TEST_CASE("a result row must give every declared column once", "[declarations][outputs]")
+{
+  ResultTable t = make_table(devices_columns());
+  add_row(t, devices_columns(), "phone", {{"airtime_s", 1.5}, {"utilisation", 0.25}});
+  CHECK(t.at("utilisation", 0) == 0.25);
+  CHECK(t.units[t.column("airtime_s")] == "s");
+  CHECK_THROWS_AS(add_row(t, devices_columns(), "x", {{"airtime_s", 1}, {"utilization", 0.2}}), std::logic_error);
+  CHECK_THROWS_AS(add_row(t, devices_columns(), "x", {{"airtime_s", 1}}), std::logic_error);
+  CHECK_THROWS_AS(add_row(t, devices_columns(), "x", {{"airtime_s", 1}, {"airtime_s", 2}}), std::logic_error);
+  for (const auto* d : output_tables())
+    for (const auto& c : d->columns)
+      CHECK_FALSE(c.meaning.empty());
+}
+
+TEST_CASE("SHA-256 of the scenario text is the FIPS 180-4 digest", "[outputs]")
+{
+  // FIPS 180-4 / NIST example: SHA-256("abc").
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
