@@ -2,27 +2,41 @@
 """Read btlinksim HDF5 result files into pandas DataFrames (Debian's python3-h5py / -pandas; run with
 /usr/bin/python3). Usage: /usr/bin/python3 analysis/btl_results.py results/relay_rep000.h5 [...]
 
-Each file holds one replication: groups /sinks, /links, /devices of 1-D column datasets (units in each
-dataset's "units" attribute, names in the "name" column) and provenance in the root attributes."""
+Each file holds one replication: groups /sinks, /links, /devices (and /formation, /outages, /timeseries when
+present) of 1-D column datasets, and provenance in the root attributes. Every column carries its declared
+"units" and "description" attributes (docs/outputs.md, generated from the same declarations); text columns
+have no unit. The loader takes whatever the file declares, so a new column needs no change here."""
 import sys
 
 import h5py
 import pandas as pd
 
 
+TABLES = ("sinks", "links", "devices", "formation", "outages", "timeseries")
+
+
+def _column(ds):
+    return ds.asstr()[()] if ds.dtype.kind == "O" else ds[()]
+
+
 def load_table(f, group):
+    """One group as a DataFrame indexed by row name (timeseries: by row number); df.attrs holds each column's
+    "units" and "description" as the file declares them."""
     g = f[group]
-    df = pd.DataFrame({c: g[c][()] for c in g if c != "name"})
-    df.index = pd.Index(g["name"].asstr()[()], name=group[:-1] if group.endswith("s") else group)
-    df.attrs["units"] = {c: g[c].attrs["units"] for c in g if c != "name"}
+    cols = [c for c in g if c != "name"]
+    df = pd.DataFrame({c: _column(g[c]) for c in cols})
+    if "name" in g:
+        df.index = pd.Index(g["name"].asstr()[()], name=group[:-1] if group.endswith("s") else group)
+    df.attrs["units"] = {c: g[c].attrs.get("units", "text") for c in cols}
+    df.attrs["description"] = {c: g[c].attrs.get("description", "") for c in cols}
     return df
 
 
 def load_run(path):
-    """Returns (provenance dict, {"sinks": df, "links": df, "devices": df})."""
+    """Returns (provenance dict, {table name: DataFrame}) for every table the file holds."""
     with h5py.File(path, "r") as f:
         prov = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
-        tables = {g: load_table(f, g) for g in ("sinks", "links", "devices")}
+        tables = {g: load_table(f, g) for g in TABLES if g in f}
     return prov, tables
 
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv)
   std::vector<btlinksim::cli::Action> actions{btlinksim::cli::add_range_command(app),
                                               btlinksim::cli::add_params_command(app),
                                               btlinksim::cli::add_outputs_command(app),
+                                              btlinksim::cli::add_schema_command(app),
                                               btlinksim::cli::add_run_command(app),
                                               btlinksim::cli::add_compare_command(app),
                                               btlinksim::cli::add_validate_command(app)};

@@ -1,6 +1,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/output/columns.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/schema.hpp"
 
 #include <iostream>
 
@@ -36,6 +37,17 @@ Action add_outputs_command(CLI::App& app)
     if (!sub->parsed())
       return -1;
     std::cout << outputs_markdown();
+    return 0;
+  };
+}
+
+Action add_schema_command(CLI::App& app)
+{
+  auto* sub = app.add_subcommand("schema", "Print the JSON Schema of scenario files (scenarios/schema.json)");
+  return [sub]() -> int {
+    if (!sub->parsed())
+      return -1;
+    std::cout << scenario_schema_json();
     return 0;
   };
 }

@@ -30,6 +30,14 @@ for k in range(3):
         assert (df.latency_mean_s > 0).all()
 PY
 /usr/bin/python3 "$SRC/analysis/btl_results.py" "$tmp"/a_rep00*.h5 > "$tmp/an.txt" || fail "analysis script"
+PYTHONPATH="$SRC/analysis" /usr/bin/python3 - "$tmp/a_rep000.h5" <<'PY' || fail "loader: units and descriptions"
+import sys, btl_results
+prov, t = btl_results.load_run(sys.argv[1])
+assert set(t) >= {"sinks", "links", "devices", "outages"}, set(t)
+assert t["links"].attrs["units"]["median_rx_dbm"] == "dBm"
+assert "shadowing" in t["links"].attrs["description"]["median_rx_dbm"]
+assert list(t["links"].index) == ["phone->left", "left->right"]
+PY
 grep -q "^right" "$tmp/an.txt" || fail "analysis output lacks right"
 ls "$tmp"/*.tmp 2>/dev/null && fail "temporary files left"
 # A runtime failure (unwritable output) exits 1 and leaves no file.

@@ -1,0 +1,12 @@
+// The JSON Schema of scenario files (draft 2020-12), generated from the same declarations as the loader, so
+// editors complete and check scenarios (yaml-language-server: `# yaml-language-server: $schema=schema.json`).
+// The loader stays the authority: units, ranges across keys and topologies are checked there.
+#pragma once
+
+#include <string>
+
+namespace btlinksim {
+
+std::string scenario_schema_json();
+
+}  // namespace btlinksim

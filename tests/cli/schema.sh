@@ -1,0 +1,23 @@
+# scenarios/schema.json is generated from the declarations and current; every example scenario validates
+# against it (python3-jsonschema, as an editor would check it), and malformed ones do not.
+source "$(dirname "$0")/lib.bash"
+expect_rc 0 "$BTL" schema
+diff <(out) "$SRC/scenarios/schema.json" >&2 || fail "scenarios/schema.json is stale: run 'build/btlinksim schema > scenarios/schema.json'"
+/usr/bin/python3 - "$SRC" <<'PY' || fail "schema check"
+import glob, json, sys, yaml, jsonschema
+src = sys.argv[1]
+schema = json.load(open(f"{src}/scenarios/schema.json"))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+good = sorted(glob.glob(f"{src}/scenarios/*.yaml"))
+assert len(good) >= 16, len(good)
+for f in good:
+    errs = list(v.iter_errors(yaml.safe_load(open(f))))
+    assert not errs, (f, [e.message for e in errs])
+# The schema catches what it can see: unknown keys, wrong choices, wrong shapes, missing required keys.
+for name, why in (("unknown_key", "codek"), ("bad_choice", "wifi"), ("wrong_type", "seed"), ("missing_role", "role")):
+    errs = list(v.iter_errors(yaml.safe_load(open(f"{src}/tests/scenarios/bad/{name}.yaml"))))
+    assert errs and any(why in (e.message + str(list(e.path))) for e in errs), (name, [e.message for e in errs])
+print(f"{len(good)} example scenarios valid; 4 malformed ones rejected")
+PY
+echo "schema: ok"
