@@ -1,0 +1,121 @@
+// The baseband state machines of one link (models/baseband): the ACL queue, supervision with idle polling, and
+// the per-attempt PHY on a static channel; and the one median received power (models/channel).
+#include "models/baseband/acl_queue.hpp"
+#include "models/baseband/attempt_phy.hpp"
+#include "models/baseband/supervision.hpp"
+#include "models/channel/channel_field.hpp"
+#include "models/core/bisection.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace btlinksim;
+
+TEST_CASE("ACL queue: FIFO start after the previous packet, tail drop at the limit", "[baseband]")
+{
+  AclQueue q(2);
+  CHECK(q.admit(0.0));
+  CHECK(q.earliest_start(0.0) == 0.0);
+  q.sent(0.001, 0.005);                        // first attempt at 1 ms, last one ended at 5 ms
+  CHECK(q.earliest_start(0.002) == 0.005);     // FIFO: after the predecessor's last attempt
+  CHECK(q.admit(0.0005));                      // one packet waits (starts at 1 ms > 0.5 ms)
+  q.sent(0.006, 0.009);
+  CHECK_FALSE(q.admit(0.0008));                // two wait (1 ms and 6 ms > 0.8 ms): full, dropped
+  CHECK(q.admit(0.002));                       // at 2 ms the first has started: one waits
+  CHECK(q.waiting() == 1);
+  q.clear(0.5);                                // link lost at 0.5 s: nothing waits, nothing starts before
+  CHECK(q.waiting() == 0);
+  CHECK(q.earliest_start(0.1) == 0.5);
+  q.hold_until(0.4);                           // re-formed earlier than the queue's end: no change
+  CHECK(q.last_end_s() == 0.5);
+}
+
+TEST_CASE("supervision: answered idle polls keep the link, unanswered ones lose it at last_ok + timeout",
+          "[baseband]")
+{
+  LinkSupervision s;
+  s.mark_up(1.0);
+  CHECK(s.carries(1.0));
+  CHECK_FALSE(s.carries(0.999));
+  int polls = 0;
+  // Every poll answered: polls at 1.025, 1.05, ... before 1.99 s keep the link, last_ok at the last poll.
+  CHECK(s.poll_idle(1.99, 0.1, 0.025, [&](double) { return ++polls, true; }) == -1);
+  CHECK(polls == 39);  // 1 + 0.025 k < 1.99 for k = 1..39
+  CHECK(s.last_ok_s == Approx(1.0 + 39 * 0.025));
+  // No answer from here: the timer (0.1 s) expires at last_ok + 0.1 = 2.075 s; the loss is dated then, whichever
+  // poll finds it.
+  s.last_air_s = s.last_ok_s;
+  CHECK(s.poll_idle(3.0, 0.1, 0.025, [](double) { return false; }) == Approx(1.0 + 39 * 0.025 + 0.1));
+  s.down_s = 2.0;  // lost before the first poll: reported as already lost
+  CHECK(s.poll_idle(3.0, 0.1, 0.025, [](double) { return true; }) == -2);
+  CHECK_FALSE(s.carries(2.5));
+}
+
+TEST_CASE("per-attempt PHY on a static channel fails at the packet's PER", "[baseband]")
+{
+  // 2-DH5 with a full 679 B payload at a median power where the payload BER is 1e-4: PER 0.42 (the reference's
+  // table, tested in test_link.cpp); over 20000 attempts the failure fraction is within 4 standard errors.
+  const Receiver pay = Receiver::typical(Phy::edr2m), hdr = Receiver::typical(Phy::br);
+  double lo = -100, hi = -70;  // the power at which the payload BER is 1e-4
+  for (int i = 0; i < 60; ++i) {
+    const double m = 0.5 * (lo + hi);
+    (CalibratedReceiver(pay).ber(m) > 1e-4 ? lo : hi) = m;
+  }
+  ChannelSpec c;
+  c.ends.resize(2);
+  ChannelField field(c, 0);
+  LinkPhy phy(1, 0, "a->b", 0, 1, pay, hdr, hi, nullptr);
+  AttemptSetting a;
+  a.packet     = AclType::edr2_dh5;
+  a.exchange_s = acl_exchange_time_s(a.packet);
+  const double per = acl_per(a.packet, 679, CalibratedReceiver(hdr).ber(hi), 1e-4);
+  CHECK(per == Approx(0.42).margin(0.01));
+  const int n = 20000;
+  int fails   = 0;
+  for (int i = 0; i < n; ++i)
+    fails += phy.attempt_fails(a, field, 679, i * 0.00375);
+  CHECK(double(fails) / n == Approx(per).margin(4 * std::sqrt(per * (1 - per) / n)));
+}
+
+TEST_CASE("one median received power: path loss, then walls and floors", "[channel]")
+{
+  // Class 2 (+4 dBm), free space at 2.44 GHz: PL(d) = 20 log10(4 pi d f / c); 10 m: 60.19 dB.
+  ChannelSpec c;
+  c.environment.path_loss = FreeSpace{2.44e9};
+  c.ends.resize(2);
+  c.ends[0].name = "a";
+  c.ends[1].name  = "b";
+  c.ends[1].start = {10, 0};
+  const double pl = 20 * std::log10(4 * M_PI * 10 * 2.44e9 / 299792458.0);
+  CHECK(median_rx_dbm(c, 0, 1, {0, 0}, {10, 0}) == Approx(4 - pl).epsilon(1e-12));
+  c.environment.walls = {Wall{"w", {5, -1}, {5, 1}, 6.9}};
+  c.ends[1].floor     = 1;  // COST 231 floor term for one floor: 18.3 dB
+  CHECK(median_rx_dbm(c, 0, 1, {0, 0}, {10, 0}) == Approx(4 - pl - 6.9 - 18.3).epsilon(1e-12));
+  CHECK(median_rx_dbm(c, 0, 1, {0, 2}, {10, 2}) == Approx(4 - pl - 18.3).epsilon(1e-12));  // passes the wall
+  ChannelField f(c, 0);
+  CHECK(f.median_rx_dbm(0, 1, 3.0) == Approx(4 - pl - 6.9 - 18.3).epsilon(1e-12));  // static: the same
+  CHECK_FALSE(f.dynamic());
+}
+
+TEST_CASE("bisection state machine: the ends first, then one midpoint at a time", "[core]")
+{
+  Bisection b(0, 8, 1);
+  CHECK(b.pending() == std::vector<double>{0, 8});
+  b.record({true, false});
+  CHECK(b.pending() == std::vector<double>{4});
+  b.record({true});   // holds at 4
+  CHECK(b.pending() == std::vector<double>{6});
+  b.record({false});  // fails at 6
+  CHECK(b.pending() == std::vector<double>{5});
+  b.record({false});
+  CHECK(b.done());    // bracket [4, 5] of width 1
+  CHECK(b.value() == 4);
+  CHECK(b.evaluations() == 5);
+  Bisection censored(0, 8, 1);
+  censored.record({true, true});
+  CHECK(censored.done());
+  CHECK(censored.at_least_hi());
+  CHECK(censored.value() == 8);
+  CHECK_THROWS_AS(censored.record({true}), std::logic_error);
+}
