@@ -4,6 +4,7 @@
 #include "models/radio/range.hpp"
 #include "sim/scenario/topology_kind.hpp"
 #include "models/core/stats.hpp"
+#include "sim/cli/load.hpp"
 #include "sim/output/json.hpp"
 #include "sim/engine/runner.hpp"
 
@@ -78,125 +79,110 @@ bool criterion_holds(const ScenarioRangeOptions& o, const Scenario& s, int vary,
   return true;
 }
 
-}  // namespace
-
-int run_scenario_range(const ScenarioRangeOptions& o)
+// The scenarios with the options applied: --vary must name a fixed device, --from a device; range runs write
+// no results. Empty with messages on stderr on bad input.
+std::vector<Scenario> prepare(const ScenarioRangeOptions& o, bool& ok)
 {
-  if (!(o.min_m > 0 && o.max_m > o.min_m && o.tolerance_m > 0)) {
-    std::cerr << "btlinksim range: need 0 < --min < --max and --tolerance > 0\n";
-    return 2;
-  }
-  std::vector<Scenario> scenarios;
-  bool ok = true;
-  for (const auto& f : o.files) {
-    LoadResult r = load_scenario_file(f);
-    if (!r.errors.empty()) {
-      std::cerr << r.format_errors();
-      ok = false;
-      continue;
-    }
-    Scenario s = std::move(*r.scenario);
+  cli::Loaded L = cli::load_scenarios(o.files, false);
+  ok            = L.ok;
+  for (auto& s : L.scenarios) {
     const int v = s.device_index(o.vary);
     if (v < 0) {
-      std::cerr << f << ": --vary " << o.vary << ": no such device; give one of the scenario's devices\n";
+      std::cerr << s.file << ": --vary " << o.vary << ": no such device; give one of the scenario's devices\n";
       ok = false;
       continue;
     }
     if (!s.devices[v].waypoints.empty() || s.devices[v].random_walk.enabled) {
-      std::cerr << f << ": --vary " << o.vary << ": the device moves (waypoints/mobility); vary a fixed device\n";
+      std::cerr << s.file << ": --vary " << o.vary << ": the device moves (waypoints/mobility); vary a fixed device\n";
       ok = false;
     }
     if (!o.from.empty() && s.device_index(o.from) < 0) {
-      std::cerr << f << ": --from " << o.from << ": no such device\n";
+      std::cerr << s.file << ": --from " << o.from << ": no such device\n";
       ok = false;
     }
     if (o.replications > 0)
       s.replications = o.replications;
-    s.output.file.clear();  // range runs write no HDF5
+    s.output.file.clear();
     s.output.timeseries = false;
-    scenarios.push_back(std::move(s));
   }
-  if (!ok)
-    return 2;
+  return L.scenarios;
+}
 
-  std::vector<ScenarioRange> out;
-  for (const auto& base : scenarios) {
-    const int v      = base.device_index(o.vary);
-    const int anchor = o.from.empty() ? feeding_device(base, v) : base.device_index(o.from);
-    ScenarioRange res;
-    res.file     = base.file;
-    res.title    = base.title;
-    res.topology = base.topology.kind->name();
-    res.vary     = o.vary;
-    res.from     = base.devices[anchor].name;
-    res.budget_m = budget_range_m(base, v, anchor, o);
-    // Lockstep bisection: every replication keeps its own bisection; each round runs all their pending points
-    // in parallel. A replication's streams are the same at every distance (common random numbers).
-    const int R = base.replications;
-    std::vector<Bisection> bis(R, Bisection(o.min_m, o.max_m, o.tolerance_m));
-    try {
-      while (true) {
-        std::vector<std::pair<int, double>> points;
-        for (int r = 0; r < R; ++r)
-          for (double d : bis[r].pending())
-            points.push_back({r, d});
-        if (points.empty())
-          break;
-        std::vector<Scenario> variants;
-        variants.reserve(points.size());
-        for (auto [r, d] : points) {
-          variants.push_back(base);
-          place_at_distance(variants.back(), v, anchor, d);
-        }
-        std::vector<RunJob> jobs;
-        for (size_t i = 0; i < points.size(); ++i)
-          jobs.push_back({&variants[i], points[i].first});
-        const auto results = run_jobs(jobs, o.jobs);
-        res.evaluations += static_cast<int>(points.size());
-        std::vector<std::vector<bool>> holds(R);
-        for (size_t i = 0; i < points.size(); ++i)
-          holds[points[i].first].push_back(criterion_holds(o, variants[i], v, results[i]));
-        for (int r = 0; r < R; ++r)
-          if (!holds[r].empty())
-            bis[r].record(holds[r]);
-      }
-    } catch (const RunFailure& e) {
-      std::cerr << "btlinksim range: " << base.file << ": " << e.what() << "\n";
-      return 1;
+// Lockstep bisection: every replication keeps its own bisection; each round runs all their pending points in
+// parallel. A replication's streams are the same at every distance (common random numbers). Throws RunFailure.
+ScenarioRange search(const ScenarioRangeOptions& o, const Scenario& base)
+{
+  const int v      = base.device_index(o.vary);
+  const int anchor = o.from.empty() ? feeding_device(base, v) : base.device_index(o.from);
+  ScenarioRange res;
+  res.file     = base.file;
+  res.title    = base.title;
+  res.topology = base.topology.kind->name();
+  res.vary     = o.vary;
+  res.from     = base.devices[anchor].name;
+  res.budget_m = budget_range_m(base, v, anchor, o);
+  const int R  = base.replications;
+  std::vector<Bisection> bis(R, Bisection(o.min_m, o.max_m, o.tolerance_m));
+  while (true) {
+    std::vector<std::pair<int, double>> points;
+    for (int r = 0; r < R; ++r)
+      for (double d : bis[r].pending())
+        points.push_back({r, d});
+    if (points.empty())
+      break;
+    std::vector<Scenario> variants;
+    variants.reserve(points.size());
+    for (auto [r, d] : points) {
+      variants.push_back(base);
+      place_at_distance(variants.back(), v, anchor, d);
     }
-    for (const auto& b : bis) {
-      res.per_replication_m.push_back(b.value());
-      res.below_min += b.below_lo();
-      res.at_least_max += b.at_least_hi();
-    }
-    out.push_back(res);
+    std::vector<RunJob> jobs;
+    for (size_t i = 0; i < points.size(); ++i)
+      jobs.push_back({&variants[i], points[i].first});
+    const auto results = run_jobs(jobs, o.jobs);
+    res.evaluations += static_cast<int>(points.size());
+    std::vector<std::vector<bool>> holds(R);
+    for (size_t i = 0; i < points.size(); ++i)
+      holds[points[i].first].push_back(criterion_holds(o, variants[i], v, results[i]));
+    for (int r = 0; r < R; ++r)
+      if (!holds[r].empty())
+        bis[r].record(holds[r]);
   }
-  const std::string crit = "dropouts/min <= " + std::to_string(o.max_dropouts_per_min).substr(0, 5) +
-                           (o.keep_link ? " and no disconnect" : "");
-  if (o.json) {
-    nlohmann::ordered_json ranges = nlohmann::ordered_json::array();
-    for (const auto& r : out) {
-      const Interval iv = mean_ci95(r.per_replication_m);
-      nlohmann::ordered_json per = nlohmann::ordered_json::array();
-      for (double d : r.per_replication_m)
-        per.push_back(json_number(d));
-      ranges.push_back({{"file", r.file},
-                        {"scenario", r.title},
-                        {"topology", r.topology},
-                        {"vary", r.vary},
-                        {"from", r.from},
-                        {"range_mean_m", json_number(iv.mean)},
-                        {"range_ci95_half_width_m", json_number(iv.half_width)},
-                        {"replications", iv.n},
-                        {"below_min", r.below_min},
-                        {"at_least_max", r.at_least_max},
-                        {"runs", r.evaluations},
-                        {"link_budget_range_m", json_number(r.budget_m)},
-                        {"per_replication_m", std::move(per)}});
-    }
-    std::cout << nlohmann::ordered_json{{"criterion", crit}, {"ranges", std::move(ranges)}}.dump() << "\n";
-    return 0;
+  for (const auto& b : bis) {
+    res.per_replication_m.push_back(b.value());
+    res.below_min += b.below_lo();
+    res.at_least_max += b.at_least_hi();
   }
+  return res;
+}
+
+void print_json(const std::string& crit, const std::vector<ScenarioRange>& out)
+{
+  nlohmann::ordered_json ranges = nlohmann::ordered_json::array();
+  for (const auto& r : out) {
+    const Interval iv = mean_ci95(r.per_replication_m);
+    nlohmann::ordered_json per = nlohmann::ordered_json::array();
+    for (double d : r.per_replication_m)
+      per.push_back(json_number(d));
+    ranges.push_back({{"file", r.file},
+                      {"scenario", r.title},
+                      {"topology", r.topology},
+                      {"vary", r.vary},
+                      {"from", r.from},
+                      {"range_mean_m", json_number(iv.mean)},
+                      {"range_ci95_half_width_m", json_number(iv.half_width)},
+                      {"replications", iv.n},
+                      {"below_min", r.below_min},
+                      {"at_least_max", r.at_least_max},
+                      {"runs", r.evaluations},
+                      {"link_budget_range_m", json_number(r.budget_m)},
+                      {"per_replication_m", std::move(per)}});
+  }
+  std::cout << nlohmann::ordered_json{{"criterion", crit}, {"ranges", std::move(ranges)}}.dump() << "\n";
+}
+
+void print_table(const ScenarioRangeOptions& o, const std::string& crit, const std::vector<ScenarioRange>& out)
+{
   std::printf("btlinksim range: largest distance of --vary %s from its feeding device where %s\n", o.vary.c_str(),
               crit.c_str());
   std::printf("(bisection per replication to %.2f m in [%.2f, %.2f] m; mean ± 95%% t-interval)\n\n", o.tolerance_m,
@@ -217,7 +203,37 @@ int run_scenario_range(const ScenarioRangeOptions& o)
                 r.from.c_str(), range, mn, mx, r.evaluations, r.budget_m);
   }
   std::printf("\n+: some replications still met the criterion at --max (range censored); -: some failed at --min.\n"
-              "budget_m: link-budget range along the same line (median power at sensitivity, walls and floors included; no margins, fading or ARQ).\n");
+              "budget_m: link-budget range along the same line (median power at sensitivity, walls and floors "
+              "included; no margins, fading or ARQ).\n");
+}
+
+}  // namespace
+
+int run_scenario_range(const ScenarioRangeOptions& o)
+{
+  if (!(o.min_m > 0 && o.max_m > o.min_m && o.tolerance_m > 0)) {
+    std::cerr << "btlinksim range: need 0 < --min < --max and --tolerance > 0\n";
+    return 2;
+  }
+  bool ok              = true;
+  const auto scenarios = prepare(o, ok);
+  if (!ok)
+    return 2;
+  std::vector<ScenarioRange> out;
+  for (const auto& base : scenarios) {
+    try {
+      out.push_back(search(o, base));
+    } catch (const RunFailure& e) {
+      std::cerr << "btlinksim range: " << base.file << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
+  const std::string crit = "dropouts/min <= " + std::to_string(o.max_dropouts_per_min).substr(0, 5) +
+                           (o.keep_link ? " and no disconnect" : "");
+  if (o.json)
+    print_json(crit, out);
+  else
+    print_table(o, crit, out);
   return 0;
 }
 

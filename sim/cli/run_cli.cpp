@@ -1,8 +1,8 @@
 #include "models/core/stats.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/load.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/json.hpp"
-#include "sim/output/output_guard.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -16,28 +16,6 @@
 namespace btlinksim::cli {
 
 namespace {
-
-struct Loaded {
-  std::vector<Scenario> scenarios;
-  bool ok = true;
-};
-
-Loaded load_all(const std::vector<std::string>& files)
-{
-  Loaded out;
-  for (const auto& f : files) {
-    LoadResult r = load_scenario_file(f);
-    if (r.errors.empty())  // output must not overwrite an input nor a file that is not a btlinksim result
-      r.errors = check_output_paths(*r.scenario);
-    if (!r.errors.empty()) {
-      std::cerr << r.format_errors();
-      out.ok = false;
-    } else {
-      out.scenarios.push_back(std::move(*r.scenario));
-    }
-  }
-  return out;
-}
 
 // Mean (and 95 % Student-t half-width) over replications of one cell of a result table.
 Interval cell(const std::vector<RunResult>& runs, const ResultTable RunResult::*table, const std::string& col, size_t row)
@@ -188,7 +166,7 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    Loaded L = load_all(o->files);
+    Loaded L = load_scenarios(o->files, true);
     if (!L.ok)
       return 2;
     std::vector<std::string> log = o->log;
@@ -244,7 +222,7 @@ Action add_validate_command(CLI::App& app)
   return [sub, files]() -> int {
     if (!sub->parsed())
       return -1;
-    Loaded L = load_all(*files);
+    Loaded L = load_scenarios(*files, true);
     for (const auto& s : L.scenarios)
       std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
                   s.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");

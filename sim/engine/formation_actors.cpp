@@ -107,6 +107,40 @@ void FormationActors::host_actor(int src)
   }
 }
 
+FormationActors::LinkModeEnd FormationActors::link_mode_end(int d, double ready_s)
+{
+  const auto& F = s_.formation;
+  RngStream m(s_.seed, rep_, s_.devices[d].name, "link_mode");
+  return LinkModeEnd{link_mode_schedule(ready_s, F.link_mode, m),
+                     ScanChannelTrains(RngStream(s_.seed, rep_, s_.devices[d].name, "inquiry_train")),
+                     run_.scan_of(d, F.inquiry_scan_interval_s, "inquiry_scan_phase"),
+                     run_.scan_of(d, F.page_scan_interval_s, "page_scan_phase")};
+}
+
+// The firmware handshake from now, message by message (each a DM1 request and its answer at the pair's current
+// channel); the record gets the retries, messages and duration.
+std::pair<HandshakeOutcome, std::string> FormationActors::run_handshake(int a, int b, FormationRecord& rec,
+                                                                        const std::optional<std::string>& incompatible,
+                                                                        RngStream& rng)
+{
+  const auto& hs = *s_.formation.handshake;
+  HandshakeMachine m(hs, incompatible);
+  const double exch = acl_exchange_time_s(AclType::dm1);
+  const double h0   = sg4::Engine::get_clock();
+  while (!m.done()) {
+    const auto* msg = hs.message(m.current().send);
+    const double tc = sg4::Engine::get_clock();
+    const double p  = run_.control_ok(a, b, msg->bytes, tc) * run_.control_ok(b, a, msg->bytes, tc);  // request and answer
+    XBT_VERB("%s: handshake state %s sends %s (%d B)", rec.name.c_str(), m.current().name.c_str(), msg->name.c_str(),
+             msg->bytes);
+    sg4::this_actor::sleep_for(m.step(rng.bernoulli(p), exch));
+  }
+  rec.retries += m.retries();
+  rec.messages += m.messages();
+  rec.handshake_s = sg4::Engine::get_clock() - h0;
+  return {m.outcome(), m.reason()};
+}
+
 // Two speakers in link mode: inquiry/scan alternation until one discovers the other, page, role switch,
 // firmware handshake; failures other than incompatibility are retried until the link-mode timeout.
 void FormationActors::speaker_pair_actor(int a, int b, size_t k)
@@ -131,14 +165,10 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
     finish(HandshakeOutcome::failed, "this system does not link speakers (speaker_link: false)");
     return;
   }
-  RngStream ma(s_.seed, rep_, s_.devices[a].name, "link_mode"), mb(s_.seed, rep_, s_.devices[b].name, "link_mode");
-  const ActivitySchedule sa = link_mode_schedule(ra, F.link_mode, ma), sb = link_mode_schedule(rb, F.link_mode, mb);
-  ScanChannelTrains ta(RngStream(s_.seed, rep_, s_.devices[a].name, "inquiry_train")),
-      tb(RngStream(s_.seed, rep_, s_.devices[b].name, "inquiry_train"));
-  const ScanParams ia = run_.scan_of(a, F.inquiry_scan_interval_s, "inquiry_scan_phase"),
-                   ib = run_.scan_of(b, F.inquiry_scan_interval_s, "inquiry_scan_phase");
-  const ScanParams pa = run_.scan_of(a, F.page_scan_interval_s, "page_scan_phase"),
-                   pb = run_.scan_of(b, F.page_scan_interval_s, "page_scan_phase");
+  LinkModeEnd A = link_mode_end(a, ra), B = link_mode_end(b, rb);
+  const ActivitySchedule &sa = A.schedule, &sb = B.schedule;
+  ScanChannelTrains &ta = A.trains, &tb = B.trains;
+  const ScanParams &ia = A.inquiry_scan, &ib = B.inquiry_scan, &pa = A.page_scan, &pb = B.page_scan;
   RngStream rng(s_.seed, rep_, rec.name, "formation");
   const double p_ok = run_.control_ok(a, b, 17, std::max(ra, rb));
   const std::optional<std::string> incompatible =
@@ -177,30 +207,17 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
       finish(HandshakeOutcome::mono, "no firmware handshake: speakers play the same mix");
       return;
     }
-    HandshakeMachine m(*F.handshake, incompatible);
-    const double exch = acl_exchange_time_s(AclType::dm1);
-    const double h0   = now;
-    while (!m.done()) {
-      const auto* msg = F.handshake->message(m.current().send);
-      const double tc = sg4::Engine::get_clock();
-      const double p  = run_.control_ok(a, b, msg->bytes, tc) * run_.control_ok(b, a, msg->bytes, tc);  // request and answer
-      XBT_VERB("%s: handshake state %s sends %s (%d B)", rec.name.c_str(), m.current().name.c_str(), msg->name.c_str(),
-               msg->bytes);
-      sg4::this_actor::sleep_for(m.step(rng.bernoulli(p), exch));
-    }
-    now = sg4::Engine::get_clock();
-    rec.retries += m.retries();
-    rec.messages += m.messages();
-    rec.handshake_s = now - h0;
-    if (m.outcome() != HandshakeOutcome::failed) {
+    const auto [outcome, reason] = run_handshake(a, b, rec, incompatible, rng);
+    now                          = sg4::Engine::get_clock();
+    if (outcome != HandshakeOutcome::failed) {
       rec.up_s = now;
       if (audio)
         Reconnection::mark_up(*audio, now);
-      finish(m.outcome(), m.reason());
+      finish(outcome, reason);
       return;
     }
-    last = m.reason();
-    if (incompatible && m.reason().rfind("incompatible", 0) == 0)
+    last = reason;
+    if (incompatible && reason.rfind("incompatible", 0) == 0)
       break;  // the rules will refuse this pair every time
     rec.retries++;
     t = now;

@@ -11,6 +11,8 @@
 #include <simgrid/s4u/Mutex.hpp>
 
 #include <deque>
+#include <optional>
+#include <utility>
 #include <limits>
 #include <string>
 #include <vector>
@@ -38,8 +40,17 @@ public:
   const std::deque<FormationRecord>& records() const { return records_; }
 
 private:
+  // One speaker in link mode: when it inquires and scans, its scan channel trains and scan phases.
+  struct LinkModeEnd {
+    ActivitySchedule schedule;
+    ScanChannelTrains trains;
+    ScanParams inquiry_scan, page_scan;
+  };
+  LinkModeEnd link_mode_end(int device, double ready_s);
   void host_actor(int src);
   void speaker_pair_actor(int a, int b, size_t k);
+  std::pair<HandshakeOutcome, std::string> run_handshake(int a, int b, FormationRecord& rec,
+                                                         const std::optional<std::string>& incompatible, RngStream& rng);
 
   Run& run_;
   const Scenario& s_;

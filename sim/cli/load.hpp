@@ -1,0 +1,18 @@
+// Loading the scenario files a command is given: every file's errors printed as file:line:column, and the
+// results checked against overwriting an input (a command that writes no results skips that check).
+#pragma once
+
+#include "sim/scenario/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace btlinksim::cli {
+
+struct Loaded {
+  std::vector<Scenario> scenarios;  // those that loaded, in order
+  bool ok = true;                   // false: some file had errors (printed on stderr)
+};
+Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results);
+
+}  // namespace btlinksim::cli
