@@ -89,10 +89,8 @@ bool LinkPhy::collides(const AttemptSetting& a, ChannelField& field, int channel
   return false;
 }
 
-bool LinkPhy::attempt_fails(const AttemptSetting& a, ChannelField& field, int bytes, double s)
+bool LinkPhy::attempt_fails_on_channel(const AttemptSetting& a, ChannelField& field, int bytes, double s)
 {
-  if (!a.dynamic && !a.hopping)
-    return arq_.bernoulli(static_per(a, bytes));  // static channel: the precomputed path
   const double med = a.dynamic ? field.median_rx_dbm(tx_, rx_, s) : median_rx_dbm_;
   const double g   = fading_gain(a, s);
   bool fail        = false;

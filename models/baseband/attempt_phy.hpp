@@ -33,13 +33,23 @@ public:
   LinkPhy(std::uint64_t seed, int rep, const std::string& link_name, int tx, int rx, const Receiver& payload,
           const Receiver& header, double median_rx_dbm, const AfhParams* afh);
   // One transmission attempt of `bytes` starting at s: true if it fails. The AFH classifier learns from it.
-  bool attempt_fails(const AttemptSetting& a, ChannelField& field, int bytes, double s);
+  // Inline on a static channel without hopping (the common case, once per attempt).
+  bool attempt_fails(const AttemptSetting& a, ChannelField& field, int bytes, double s)
+  {
+    if (!a.dynamic && !a.hopping) {
+      if (a.fading == FadingKind::none && bytes == cached_bytes_)
+        return arq_.bernoulli(cached_per_);  // static channel: the PER depends on the size only
+      return arq_.bernoulli(static_per(a, bytes));
+    }
+    return attempt_fails_on_channel(a, field, bytes, s);
+  }
   // Whether the master's POLL/NULL exchange at q is answered (a header-only DM1 exchange).
   bool poll_answered(const AttemptSetting& a, ChannelField& field, double q);
   double median_rx_dbm() const { return median_rx_dbm_; }  // at t = 0 with this replication's shadowing draw
 
 private:
   double static_per(const AttemptSetting& a, int payload_bytes);
+  bool attempt_fails_on_channel(const AttemptSetting& a, ChannelField& field, int bytes, double s);
   double fading_gain(const AttemptSetting& a, double t);
   bool collides(const AttemptSetting& a, ChannelField& field, int channel, double c_dbm, double t);
 

@@ -10,17 +10,4 @@ void LinkSupervision::mark_up(double t)
   on_air_until(t);
 }
 
-double LinkSupervision::poll_idle(double until, double lsto, double tp, const std::function<bool(double)>& answered)
-{
-  for (double q = last_air_s + tp; q < until; q += tp) {
-    if (q >= down_s)
-      return -2;
-    if (q >= last_ok_s + lsto)
-      return last_ok_s + lsto;
-    if (answered(q))
-      last_ok_s = q;
-  }
-  return -1;
-}
-
 }  // namespace btlinksim

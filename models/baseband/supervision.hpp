@@ -3,7 +3,6 @@
 // master's idle polling every T_poll while no data is queued.
 #pragma once
 
-#include <functional>
 #include <limits>
 
 namespace btlinksim {
@@ -25,8 +24,18 @@ struct LinkSupervision {
   // The master polls the idle link at last_air + k T_poll for every poll before `until` (answered(q): whether
   // the POLL/NULL exchange at q succeeds; an answer restarts the timer). Returns the time the link is lost if the
   // timer expires while idle (last_ok + timeout), or -1 if it survives to `until`; -2 if it was lost already.
-  double poll_idle(double until_s, double timeout_s, double poll_interval_s,
-                   const std::function<bool(double q_s)>& answered);
+  template <class Answered> double poll_idle(double until_s, double timeout_s, double poll_interval_s, Answered answered)
+  {
+    for (double q = last_air_s + poll_interval_s; q < until_s; q += poll_interval_s) {
+      if (q >= down_s)
+        return -2;
+      if (q >= last_ok_s + timeout_s)
+        return last_ok_s + timeout_s;
+      if (answered(q))
+        last_ok_s = q;
+    }
+    return -1;
+  }
 };
 
 }  // namespace btlinksim

@@ -11,6 +11,11 @@ namespace btlinksim {
 
 namespace sg4 = simgrid::s4u;
 
+AclTransport::AclTransport(Run& run, Reconnection& reconnection)
+    : run_(run), reconnection_(reconnection), log_exchanges_(XBT_LOG_ISENABLED(btl_acl, xbt_log_priority_debug))
+{
+}
+
 void AclTransport::source_actor()
 {
   const auto& s  = run_.s;
@@ -97,7 +102,8 @@ void AclTransport::hop(LinkState& l, const Packet& p)
     l.queue.sent(first_start, t);
     l.sup.on_air_until(t);
     run_.signals.on_packet_hop(l.index, attempts, delivered, first_start, t);
-    XBT_DEBUG("%s: frames %lld+%d, %d attempt(s) %.6f-%.6f s, %s", l.name.c_str(),
+    if (log_exchanges_)
+      XBT_DEBUG("%s: frames %lld+%d, %d attempt(s) %.6f-%.6f s, %s", l.name.c_str(),
               static_cast<long long>(p.first_frame), p.frames, attempts, first_start, t,
               delivered ? "delivered" : "not delivered");
   }

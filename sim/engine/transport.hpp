@@ -20,7 +20,7 @@ struct Packet {
 
 class AclTransport {
 public:
-  AclTransport(Run& run, Reconnection& reconnection) : run_(run), reconnection_(reconnection) {}
+  AclTransport(Run& run, Reconnection& reconnection);
   void hop(LinkState& l, const Packet& p);
   // The source's actor: wakes when each packet is ready (its last frame captured on the source's clock).
   void source_actor();
@@ -28,6 +28,7 @@ public:
 private:
   Run& run_;
   Reconnection& reconnection_;
+  bool log_exchanges_;  // btl_acl at debug: every exchange is logged (checked once per run, not per packet)
 };
 
 }  // namespace btlinksim
