@@ -20,7 +20,11 @@ TEST_CASE("ttp schedule renders at capture time plus delay on the source clock",
 {
   const ClockModel src{-8};
   const auto s = PlayoutSchedule::ttp(0.150, 0.0029, src, 5e-6);
-  CHECK(s.play_time(1000) == Approx(frame_capture_time(1000, 0.0029, src) + 0.150 / src.rate() + 5e-6));
+  // Source clock -8 ppm: rate 0.999992 local seconds per true second. Frame 1000 of 2.9 ms is captured at
+  // 1000 x 2.9 ms / 0.999992 = 2.9000232 s true time; the 150 ms delay on the same clock is 0.1500012 s; plus the
+  // sink's 5 us offset: 3.0500294002 s.
+  CHECK(frame_capture_time(1000, 0.0029, src) == Approx(2.9 / 0.999992).epsilon(1e-12));
+  CHECK(s.play_time(1000) == Approx(3.0500294002).epsilon(1e-10));
 }
 
 TEST_CASE("sink tracker counts late and missing frames as dropouts (runs)", "[playout]")
