@@ -84,4 +84,29 @@ Trajectory random_waypoint(Point start, const Room& room, double v_min, double v
   return Trajectory(std::move(w));
 }
 
+DistanceRange distance_range(const Trajectory& a, const Trajectory& b, double t0, double t1)
+{
+  std::vector<double> times{t0, t1};
+  for (const auto* tr : {&a, &b})
+    for (const auto& w : tr->points())
+      if (w.t_s > t0 && w.t_s < t1)
+        times.push_back(w.t_s);
+  std::sort(times.begin(), times.end());
+  auto rel = [&](double t) {
+    const Point p = a.at(t), q = b.at(t);
+    return Point{q.x_m - p.x_m, q.y_m - p.y_m};
+  };
+  DistanceRange r{distance_m(a.at(t0), b.at(t0)), distance_m(a.at(t0), b.at(t0))};
+  for (size_t i = 0; i + 1 < times.size(); ++i) {
+    const Point u = rel(times[i]), v = rel(times[i + 1]);
+    const double dx = v.x_m - u.x_m, dy = v.y_m - u.y_m, len2 = dx * dx + dy * dy;
+    // Closest point of the segment u..v to the origin.
+    const double s = len2 > 0 ? std::clamp(-(u.x_m * dx + u.y_m * dy) / len2, 0.0, 1.0) : 0.0;
+    const double dmin = std::hypot(u.x_m + s * dx, u.y_m + s * dy);
+    r.min_m = std::min(r.min_m, dmin);
+    r.max_m = std::max({r.max_m, std::hypot(u.x_m, u.y_m), std::hypot(v.x_m, v.y_m)});
+  }
+  return r;
+}
+
 }  // namespace btlinksim

@@ -50,6 +50,14 @@ private:
   std::vector<Waypoint> points_;
 };
 
+// Smallest and largest distance between two devices moving along their trajectories during [t0, t1]: their
+// relative position is linear between the union of both trajectories' waypoint times, so the extremes are at
+// those times or, for the minimum, at the closest approach inside a segment.
+struct DistanceRange {
+  double min_m = 0, max_m = 0;
+};
+DistanceRange distance_range(const Trajectory& a, const Trajectory& b, double t0_s, double t1_s);
+
 // Random waypoint model (Johnson & Maltz 1996; Camp, Boleng & Davies 2002, "A survey of mobility models"):
 // from `start`, pick a destination uniformly in the room [x0,x1]x[y0,y1], walk there at a speed uniform in
 // [v_min, v_max], pause `pause_s`, repeat, until `until_s`.

@@ -93,6 +93,7 @@ int acl_protected_bits(AclType t, int payload_bytes);
 double acl_per(AclType t, int payload_bytes, double ber_header, double ber_payload);
 
 // ---- LE packets (uncoded 1M/2M and coded S=2/S=8) ----
+inline constexpr double kLeTifs_s = 150e-6;  // T_IFS between the packets of an exchange [core-v5-vol6-b-4.1] (S)
 // Air time of an LE link-layer packet with a PDU payload of `payload_bytes` (0..251).
 double le_air_time_s(Phy phy, int payload_bytes);
 // PER: 1 - (1-p)^N over PDU header (2 B) + payload + CRC (3 B).

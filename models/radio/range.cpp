@@ -40,6 +40,10 @@ RangeReport evaluate_range(const RangeQuery& q)
       row.air_time_s    = le_air_time_s(q.phy, payload);
       row.ber           = rx.ber(out.rx_power_dbm);
       row.per           = le_per(payload, row.ber);
+      // One data PDU and the empty PDU acknowledging it, each followed by T_IFS = 150 us [Core Vol 6 Part B 4.1]:
+      // the payload's bits per exchange, times the chance the data PDU gets through.
+      const double exchange = row.air_time_s + kLeTifs_s + le_air_time_s(q.phy, 0) + kLeTifs_s;
+      row.goodput_bps       = 8.0 * payload / exchange * (1.0 - row.per);
       out.packets.push_back(row);
     }
     return out;
@@ -47,6 +51,9 @@ RangeReport evaluate_range(const RangeQuery& q)
   // The access code and header of every ACL packet are GFSK at 1 Mb/s: their BER comes from the BR receiver.
   const double header_ber = receiver_for(q, Phy::br).ber(out.rx_power_dbm);
   for (const auto& t : acl_types()) {
+    // The packet types of the asked PHY only: BR is DM/DH, EDR 2M the 2-DH, EDR 3M the 3-DH types.
+    if (t.payload_phy != q.phy)
+      continue;
     PacketRow row;
     row.name          = t.name;
     row.slots         = t.slots;

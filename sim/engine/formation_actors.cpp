@@ -32,6 +32,14 @@ void FormationActors::start(int src)
     sg4::Actor::create("pair:" + records_[k].name, run_.hosts[a], [this, a, b, k] { speaker_pair_actor(a, b, k); })
         ->daemonize();
   }
+  // The host's links, in the order it pages them: a row each from the start, so a link the host never reached
+  // before the run ended is reported as such.
+  for (auto& l : run_.links)
+    if (l->tx == src) {
+      host_records_.push_back(records_.size());
+      records_.push_back(FormationRecord{l->name});
+      records_.back().reason = "not attempted: the run ended before the host paged it";
+    }
   sg4::Actor::create("host", run_.hosts[src], [this, src] { host_actor(src); })->daemonize();
 }
 
@@ -46,9 +54,9 @@ void FormationActors::host_actor(int src)
       out.push_back(l.get());
   std::deque<LinkState*> active;
   for (size_t i = 0; i < out.size(); ++i) {
-    LinkState& l = *out[i];
-    records_.push_back(FormationRecord{l.name});
-    const size_t k = records_.size() - 1;
+    LinkState& l   = *out[i];
+    const size_t k = host_records_[i];
+    records_[k].reason = "waiting for the stereo pair when the run ended";
     // In a dual-stream stereo pair, the phone adds the second speaker once the pair is formed.
     if (s_.topo.host_waits_for_pairs && i > 0 && pairs_pending_ >= 0 && !pair_records_.empty()) {
       std::unique_lock lock(*pair_mutex_);
@@ -61,6 +69,7 @@ void FormationActors::host_actor(int src)
     }
     const double t0 = std::max({sg4::Engine::get_clock(), run_.ready_s(src), run_.ready_s(l.rx)});
     records_[k].start_s = t0;
+    records_[k].reason  = "booting or paging when the run ended";
     sg4::this_actor::sleep_until(t0);
     RngStream rng(s_.seed, rep_, l.name, "page");
     ScanChannelTrains trains(RngStream(s_.seed, rep_, s_.devices[l.rx].name, "page_train"));
@@ -82,6 +91,7 @@ void FormationActors::host_actor(int src)
       continue;
     }
     const double up = *paged + F.profile_setup_s;
+    records_[k].reason = "A2DP set-up when the run ended";
     sg4::this_actor::sleep_until(up);
     // Host limit on simultaneous audio links.
     if (static_cast<int>(active.size()) >= dev.audio_links) {
@@ -152,6 +162,7 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
   rec.start_s       = std::max(ra, rb);
   const double t_end = std::min(ra, rb) + F.link_mode.timeout_s;
   LinkState* audio        = run_.link_between(a, b);  // relay hop (null for a stereo pair's control link)
+  rec.reason              = "booting or in link mode, not discovered, when the run ended";
   auto finish = [&](HandshakeOutcome o, std::string why) {
     rec.outcome = o;
     rec.reason  = std::move(why);
@@ -185,6 +196,7 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
     const double found   = a_found_b ? dab->discovered_s : dba->discovered_s;
     if (std::isnan(rec.discovered_s))
       rec.discovered_s = found;
+    rec.reason = "discovered; paging or handshake when the run ended";
     sg4::this_actor::sleep_until(found);
     XBT_INFO("%s: %s discovered %s (inquiry response at %.6f s)", rec.name.c_str(), s_.devices[a_found_b ? a : b].name.c_str(),
              s_.devices[a_found_b ? b : a].name.c_str(), found);

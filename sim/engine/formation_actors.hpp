@@ -56,7 +56,7 @@ private:
   const Scenario& s_;
   int rep_;
   std::deque<FormationRecord> records_;  // deque: actors hold references while others append
-  std::vector<size_t> pair_records_;
+  std::vector<size_t> pair_records_, host_records_;
   int pairs_pending_ = -1;
   simgrid::s4u::ConditionVariablePtr pair_done_;
   simgrid::s4u::MutexPtr pair_mutex_;

@@ -14,26 +14,43 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
 {
   const auto& s  = run.s;
   const double T = s.audio.codec.frame_duration_s;
-  for (size_t i = 0; i < sc.trackers.size(); ++i) {
-    // A sink whose link the host dropped stops playing then: the rest is not playing, not dropouts.
+  // A sink whose link the host dropped stops playing then: the rest is not playing, not dropouts.
+  auto stop_of = [&](size_t i) {
     double stop = run.end_s;
     for (const auto& l : run.links)
       if (l->rx == s.topo.sinks[i])
         stop = std::min(stop, l->sup.displaced_s);
-    sc.trackers[i].finish(stop, run.total_frames);
-  }
+    return stop;
+  };
+  for (size_t i = 0; i < sc.trackers.size(); ++i)
+    sc.trackers[i].finish(stop_of(i), run.total_frames);
   r.sinks        = make_table(sinks_columns());
   const auto& ref = sc.trackers.front();
+  // A sink plays once it has played a frame on time; one that never did has no dropouts, latency quantiles of
+  // its own playout or skew to report: those are NaN, and its time not playing is the whole run.
+  auto played = [](const SinkTracker& t) { return t.playing() && t.frames_on_time() > 0; };
   for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
-    const auto& tr = sc.trackers[i];
+    const auto& tr      = sc.trackers[i];
+    const double stop   = stop_of(i);
+    const bool plays    = played(tr);
+    const double silent = plays ? run.end_s - std::max(0.0, stop - tr.start_time_s()) : run.end_s;
+    // Skew over the frames both this sink and the reference play (until either is dropped by the host).
     double skew_mean = nan, skew_max = nan;
-    if (tr.playing() && ref.playing()) {
+    if (plays && played(ref)) {
+      auto last_frame = [&](const SinkTracker& t, double stop_s) {
+        const auto& sch = t.schedule();
+        const auto k = static_cast<std::int64_t>(
+            std::floor(sch.first_frame() + (stop_s - sch.play_time(sch.first_frame())) / sch.period_s()));
+        return std::min(run.total_frames - 1, k);
+      };
       const std::int64_t lo = std::max(tr.schedule().first_frame(), ref.schedule().first_frame());
-      const std::int64_t hi = std::max(lo, run.total_frames - 1);
-      const double a = tr.schedule().play_time(lo) - ref.schedule().play_time(lo);
-      const double b = tr.schedule().play_time(hi) - ref.schedule().play_time(hi);
-      skew_mean      = 0.5 * (a + b);  // skew is linear in the frame index
-      skew_max       = std::max(std::abs(a), std::abs(b));
+      const std::int64_t hi = std::min(last_frame(tr, stop), last_frame(ref, stop_of(0)));
+      if (hi >= lo) {
+        const double a = tr.schedule().play_time(lo) - ref.schedule().play_time(lo);
+        const double b = tr.schedule().play_time(hi) - ref.schedule().play_time(hi);
+        skew_mean      = 0.5 * (a + b);  // skew is linear in the frame index
+        skew_max       = std::max(std::abs(a), std::abs(b));
+      }
     }
     const auto& h   = sc.latency[i];
     const bool any  = h.count() > 0;
@@ -44,10 +61,11 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
              {"frames_late", static_cast<double>(tr.frames_late())},
              {"frames_lost", static_cast<double>(tr.frames_lost())},
              {"frames_received", static_cast<double>(sc.received[i])},
-             {"dropouts", static_cast<double>(tr.dropouts())},
-             {"dropout_duration_s", tr.frames_lost() * T},
-             {"dropouts_per_min", tr.dropouts() / (s.duration_s / 60.0)},
-             {"startup_s", tr.playing() ? tr.start_time_s() : nan},
+             {"dropouts", plays ? static_cast<double>(tr.dropouts()) : nan},
+             {"dropout_duration_s", plays ? tr.frames_lost() * T : nan},
+             {"dropouts_per_min", plays ? tr.dropouts() / (s.duration_s / 60.0) : nan},
+             {"startup_s", plays ? tr.start_time_s() : nan},
+             {"silent_s", silent},
              {"latency_mean_s", any ? h.mean() : nan},
              {"latency_p50_s", any ? h.quantile(0.5) : nan},
              {"latency_p95_s", any ? h.quantile(0.95) : nan},
@@ -75,8 +93,11 @@ void link_rows(const Run& run, const LinkCollector& lc, const Reconnection& rc, 
           ++reconnected;
         }
       }
+    const DistanceRange dr = distance_range(run.field.trajectory(l->tx), run.field.trajectory(l->rx), 0, run.end_s);
     add_row(r.links, links_columns(), l->name,
             {{"distance_m", l->distance_m},
+             {"distance_min_m", dr.min_m},
+             {"distance_max_m", dr.max_m},
              {"median_rx_dbm", l->phy.median_rx_dbm()},
              {"packets", static_cast<double>(lc.packets[i])},
              {"delivered", static_cast<double>(lc.delivered[i])},

@@ -25,10 +25,11 @@ const TableDecl& sinks_columns()
        {"frames_late", "1", "frames that arrived after their play time (not played)"},
        {"frames_lost", "1", "frames due that never arrived"},
        {"frames_received", "1", "frames that arrived, on time or late"},
-       {"dropouts", "1", "runs of consecutive missing (late or lost) frames: playout underruns"},
-       {"dropout_duration_s", "s", "audio missing: frames_lost x frame duration"},
-       {"dropouts_per_min", "1/min", "dropouts per minute of audio"},
-       {"startup_s", "s", "time from t = 0 until the sink plays its first frame (NaN: never played)"},
+       {"dropouts", "1", "runs of consecutive missing (late or lost) frames while playing: playout underruns (NaN: never played)"},
+       {"dropout_duration_s", "s", "audio missing while playing: frames_lost x frame duration (NaN: never played)"},
+       {"dropouts_per_min", "1/min", "dropouts per minute of audio (NaN: never played)"},
+       {"startup_s", "s", "time from t = 0 until the sink plays its first frame (NaN: never played a frame)"},
+       {"silent_s", "s", "time of the run the sink was not playing: before its first frame, after the host dropped it, or all of it"},
        {"latency_mean_s", "s", "mean transport latency: frame arrival - capture start at the source"},
        {"latency_p50_s", "s", "median transport latency (log-binned histogram, 1.2 % resolution)"},
        {"latency_p95_s", "s", "95th percentile of the transport latency"},
@@ -47,6 +48,8 @@ const TableDecl& links_columns()
       "links",
       "one row per radio link of the topology (tx->rx), in topology order",
       {{"distance_m", "m", "distance between the ends at t = 0"},
+       {"distance_min_m", "m", "smallest distance between the ends during the run (moving devices)"},
+       {"distance_max_m", "m", "largest distance between the ends during the run"},
        {"median_rx_dbm", "dBm", "median received power at t = 0, with this replication's shadowing draw"},
        {"packets", "1", "audio packets put on the air (at least one attempt)"},
        {"delivered", "1", "packets acknowledged"},
@@ -87,7 +90,7 @@ const TableDecl& formation_columns()
        {"down_s", "s", "displaced by the host at (NaN: kept)"},
        {"retries", "1", "pages and handshakes tried again"},
        {"messages", "1", "handshake messages sent"},
-       {"outcome", "0=stereo,1=mono,2=failed", "how the link ended up: a category, not a quantity"}},
+       {"outcome", "0=stereo,1=mono,2=failed", "how the link ended up: a category, not a quantity", {"stereo", "mono", "failed"}}},
       {{"reason", "text", "why: connected, page timeout, incompatible firmware, ..."}}};
   return t;
 }
@@ -180,7 +183,8 @@ std::string outputs_markdown()
     os << "## `/" << t->name << "`\n\n" << t->meaning << ".\n\n| column | unit | meaning |\n|---|---|---|\n";
     for (const auto* list : {&t->columns, &t->text_columns})
       for (const auto& c : *list)
-        os << "| `" << c.name << "` | " << c.unit << " | " << c.meaning << " |\n";
+        os << "| `" << c.name << "` | " << c.unit << " | " << c.meaning
+           << (c.categories.empty() ? "" : " (summaries count each category; they never average it)") << " |\n";
     os << "\n";
   }
   return os.str();

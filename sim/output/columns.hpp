@@ -15,6 +15,7 @@ namespace btlinksim {
 
 struct ColumnDecl {
   std::string name, unit, meaning;
+  std::vector<std::string> categories = {};  // a category coded 0, 1, ...: counted per value, never averaged
 };
 
 struct TableDecl {

@@ -13,7 +13,7 @@ import json, sys
 r = json.loads(sys.argv[1])
 assert abs(r["max_range_m"] - 62.1) < 0.1, r["max_range_m"]
 assert abs(r["tx_power_dbm"] - 4) < 1e-9
-assert len(r["packets"]) == 12
+assert [p["packet"] for p in r["packets"]] == ["2-DH1", "2-DH3", "2-DH5"], r["packets"]  # the edr2m types only
 PY
 
 # PER rises strictly with distance for 3-DH5 near the edge of the 8DPSK link (received power -84 .. -88 dBm,
@@ -26,6 +26,16 @@ for d in 40 45 50 55; do
   prev=$per
 done
 
+# --phy br lists the BR packet types only; LE goodput: 251 B per data PDU + T_IFS + empty PDU + T_IFS
+# = 2088 + 150 + 80 + 150 us on LE 1M: 8 * 251 / 2468 us = 813.6 kb/s at PER 0 (1 m).
+expect_rc 0 "$BTL" range --json --phy br
+/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); n=[p["packet"] for p in r["packets"]]; assert n==["DM1","DH1","DM3","DH3","DM5","DH5"], n' "$(out)" || fail "--phy br rows"
+expect_rc 0 "$BTL" range --json --phy le1m --distance 1m
+/usr/bin/python3 - "$(out)" <<'PY' || fail "LE goodput"
+import json, sys
+p = [x for x in json.loads(sys.argv[1])["packets"] if x["payload_bytes"] == 251][0]
+assert p["per"] == 0 and abs(p["goodput_bps"] - 8 * 251 / 2468e-6) < 1, p
+PY
 expect_rc 2 "$BTL" range --phy wifi
 err | grep -q -- "--phy" || fail "message does not name the option"
 err | grep -q "br, edr2m" || fail "message does not list accepted values"
