@@ -69,8 +69,9 @@ void FormationActors::host_actor(int src)
     }
     const double t0 = std::max({sg4::Engine::get_clock(), run_.ready_s(src), run_.ready_s(l.rx)});
     records_[k].start_s = t0;
-    records_[k].reason  = "booting or paging when the run ended";
+    records_[k].reason  = "not started: a device was still booting when the run ended";
     sg4::this_actor::sleep_until(t0);
+    records_[k].reason = "paging (or A2DP set-up) when the run ended";
     RngStream rng(s_.seed, rep_, l.name, "page");
     ScanChannelTrains trains(RngStream(s_.seed, rep_, s_.devices[l.rx].name, "page_train"));
     const ScanParams scan = run_.scan_of(l.rx, F.page_scan_interval_s, "page_scan_phase");
@@ -91,7 +92,6 @@ void FormationActors::host_actor(int src)
       continue;
     }
     const double up = *paged + F.profile_setup_s;
-    records_[k].reason = "A2DP set-up when the run ended";
     sg4::this_actor::sleep_until(up);
     // Host limit on simultaneous audio links.
     if (static_cast<int>(active.size()) >= dev.audio_links) {
@@ -196,8 +196,8 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
     const double found   = a_found_b ? dab->discovered_s : dba->discovered_s;
     if (std::isnan(rec.discovered_s))
       rec.discovered_s = found;
-    rec.reason = "discovered; paging or handshake when the run ended";
     sg4::this_actor::sleep_until(found);
+    rec.reason = "discovered; paging or handshake when the run ended";
     XBT_INFO("%s: %s discovered %s (inquiry response at %.6f s)", rec.name.c_str(), s_.devices[a_found_b ? a : b].name.c_str(),
              s_.devices[a_found_b ? b : a].name.c_str(), found);
     // The discoverer pages the other with its clock known (from the FHS) while the other scans.

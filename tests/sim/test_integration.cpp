@@ -275,6 +275,11 @@ TEST_CASE("a device out of reach disconnects after the supervision timeout, not 
 TEST_CASE("without a supervision timeout the same walk never disconnects", "[integration][channel]")
 {
   const auto runs = run_replications(make(leaves_and_returns("{ supervision_timeout: 0 s }")), 1);
+  // A moving device's link reports the distances it went through, not only its start (issue 12): from the
+  // waypoints, 2 m at the start and 500 m at the far end.
+  CHECK(link_value(runs[0], "distance_m", "phone->spk") == 2.0);
+  CHECK(link_value(runs[0], "distance_min_m", "phone->spk") == 2.0);
+  CHECK(link_value(runs[0], "distance_max_m", "phone->spk") == 500.0);
   CHECK(runs[0].outages.row_names.empty());
   CHECK(link_value(runs[0], "disconnects", "phone->spk") == 0);
 }

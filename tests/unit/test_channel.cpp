@@ -199,3 +199,19 @@ TEST_CASE("range bisection converges on a synthetic monotone criterion", "[chann
   CHECK(all.at_least_hi);
   CHECK(all.value == 5.0);
 }
+
+TEST_CASE("distance range of two moving devices: closest approach inside a segment", "[channel]")
+{
+  // a walks from (0, 0) to (10, 0) in 10 s; b stands at (5, 3): closest at t = 5 s (3 m), farthest at the ends
+  // (sqrt(25 + 9) = 5.83 m). Over [6, 10] s only: 3.16 m at 6 s to 5.83 m at 10 s.
+  const Trajectory a({Waypoint{0, {0, 0}}, Waypoint{10, {10, 0}}}), b = Trajectory::fixed({5, 3});
+  const auto r = distance_range(a, b, 0, 10);
+  CHECK(r.min_m == Approx(3.0).epsilon(1e-12));
+  CHECK(r.max_m == Approx(std::sqrt(34.0)).epsilon(1e-12));
+  const auto late = distance_range(a, b, 6, 10);
+  CHECK(late.min_m == Approx(std::sqrt(10.0)).epsilon(1e-12));
+  // Both moving in parallel at the same speed: the distance never changes.
+  const auto same = distance_range(a, Trajectory({Waypoint{0, {0, 4}}, Waypoint{10, {10, 4}}}), 0, 10);
+  CHECK(same.min_m == Approx(4.0));
+  CHECK(same.max_m == Approx(4.0));
+}
