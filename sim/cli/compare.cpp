@@ -66,8 +66,9 @@ std::vector<Row> rows_of(const std::vector<std::vector<RunResult>>& all)
     rows.push_back({"sink " + n + ": dropouts/min", 1, "%.2f", by_name(S, n, "dropouts_per_min")});
     rows.push_back({"sink " + n + ": audio missing s", 1, "%.3f", by_name(S, n, "dropout_duration_s")});
     rows.push_back({"sink " + n + ": not playing s", 1, "%.2f", by_name(S, n, "silent_s")});
-    rows.push_back({"sink " + n + ": latency mean ms", 1e3, "%.2f", by_name(S, n, "latency_mean_s")});
-    rows.push_back({"sink " + n + ": latency p99 ms", 1e3, "%.2f", by_name(S, n, "latency_p99_s")});
+    rows.push_back({"sink " + n + ": end-to-end latency mean ms", 1e3, "%.1f", by_name(S, n, "e2e_latency_mean_s")});
+    rows.push_back({"sink " + n + ": transport latency mean ms", 1e3, "%.2f", by_name(S, n, "latency_mean_s")});
+    rows.push_back({"sink " + n + ": transport latency p99 ms", 1e3, "%.2f", by_name(S, n, "latency_p99_s")});
     rows.push_back({"sink " + n + ": skew max ms", 1e3, "%.3f", by_name(S, n, "skew_max_s")});
   }
   const auto L = &RunResult::links;

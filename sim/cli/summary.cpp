@@ -126,12 +126,12 @@ std::string distance_text(const std::vector<RunResult>& runs, size_t i)
 void print_sinks(const std::vector<RunResult>& runs)
 {
   const int N = static_cast<int>(runs.size());
-  std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s\n", "sink", "played", "dropouts", "drop_s", "drop/min",
-              "silent_s", "lat_mean_ms", "lat_p99_ms", "skew_mean_ms", "skew_max_ms");
+  std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s %14s\n", "sink", "played", "dropouts", "drop_s",
+              "drop/min", "silent_s", "lat_mean_ms", "lat_p99_ms", "e2e_mean_ms", "skew_mean_ms", "skew_max_ms");
   const auto S = &RunResult::sinks;
   for (size_t i = 0; i < runs.front().sinks.row_names.size(); ++i) {
     const int played = played_in(runs, i);
-    std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s%s\n", runs.front().sinks.row_names[i].c_str(),
+    std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s %14s%s\n", runs.front().sinks.row_names[i].c_str(),
                 (std::to_string(played) + "/" + std::to_string(N)).c_str(),
                 fmt(cell(runs, S, "dropouts", i), 1, "%.1f", N).c_str(),
                 fmt(cell(runs, S, "dropout_duration_s", i), 1, "%.3f", N).c_str(),
@@ -139,6 +139,7 @@ void print_sinks(const std::vector<RunResult>& runs)
                 fmt(cell(runs, S, "silent_s", i), 1, "%.2f", N).c_str(),
                 fmt(cell(runs, S, "latency_mean_s", i), 1e3, "%.2f", N).c_str(),
                 fmt(cell(runs, S, "latency_p99_s", i), 1e3, "%.2f", N).c_str(),
+                fmt(cell(runs, S, "e2e_latency_mean_s", i), 1e3, "%.1f", N).c_str(),
                 fmt(cell(runs, S, "skew_mean_s", i), 1e3, "%.3f", N).c_str(),
                 fmt(cell(runs, S, "skew_max_s", i), 1e3, "%.3f", N).c_str(),
                 played == 0 ? "   NEVER PLAYED" : played < N ? "   did not play in every replication" : "");

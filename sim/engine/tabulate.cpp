@@ -1,5 +1,6 @@
 #include "sim/engine/tabulate.hpp"
 
+#include "models/audio/pipeline.hpp"
 #include "sim/output/columns.hpp"
 
 #include <cmath>
@@ -34,15 +35,29 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
     const double stop   = stop_of(i);
     const bool plays    = played(tr);
     const double silent = plays ? run.end_s - std::max(0.0, stop - tr.start_time_s()) : run.end_s;
+    // The last frame a sink renders before it stops (the end of the run, or the host dropping it).
+    auto last_frame = [&](const SinkTracker& t, double stop_s) {
+      const auto& sch = t.schedule();
+      const auto k    = static_cast<std::int64_t>(
+          std::floor(sch.first_frame() + (stop_s - sch.play_time(sch.first_frame())) / sch.period_s()));
+      return std::min(run.total_frames - 1, k);
+    };
+    // End-to-end latency (capture start to sound) of the frames it renders: play time - capture start, both
+    // linear in the frame index, plus the codec's algorithmic delay and the device's output delay.
+    double e2e_mean = nan, e2e_min = nan, e2e_max = nan;
+    if (plays) {
+      const ClockModel src{s.devices[s.topo.source].clock_drift_ppm};
+      const double extra = codec_algorithmic_delay_s(s.audio.codec) + s.devices[s.topo.sinks[i]].output_delay_s;
+      const std::int64_t k0 = tr.schedule().first_frame(), k1 = std::max(k0, last_frame(tr, stop));
+      const double e0 = tr.schedule().play_time(k0) - frame_capture_time(k0, T, src) + extra;
+      const double e1 = tr.schedule().play_time(k1) - frame_capture_time(k1, T, src) + extra;
+      e2e_mean = 0.5 * (e0 + e1);
+      e2e_min  = std::min(e0, e1);
+      e2e_max  = std::max(e0, e1);
+    }
     // Skew over the frames both this sink and the reference play (until either is dropped by the host).
     double skew_mean = nan, skew_max = nan;
     if (plays && played(ref)) {
-      auto last_frame = [&](const SinkTracker& t, double stop_s) {
-        const auto& sch = t.schedule();
-        const auto k = static_cast<std::int64_t>(
-            std::floor(sch.first_frame() + (stop_s - sch.play_time(sch.first_frame())) / sch.period_s()));
-        return std::min(run.total_frames - 1, k);
-      };
       const std::int64_t lo = std::max(tr.schedule().first_frame(), ref.schedule().first_frame());
       const std::int64_t hi = std::min(last_frame(tr, stop), last_frame(ref, stop_of(0)));
       if (hi >= lo) {
@@ -71,6 +86,9 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
              {"latency_p95_s", any ? h.quantile(0.95) : nan},
              {"latency_p99_s", any ? h.quantile(0.99) : nan},
              {"latency_max_s", any ? h.max() : nan},
+             {"e2e_latency_mean_s", e2e_mean},
+             {"e2e_latency_min_s", e2e_min},
+             {"e2e_latency_max_s", e2e_max},
              {"skew_mean_s", skew_mean},
              {"skew_max_s", skew_max},
              {"clock_drift_ppm", dev.clock_drift_ppm}});

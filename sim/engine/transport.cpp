@@ -1,5 +1,7 @@
 #include "sim/engine/transport.hpp"
 
+#include "models/audio/pipeline.hpp"
+
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
@@ -23,13 +25,18 @@ void AclTransport::source_actor()
   const ClockModel clock{s.devices[src].clock_drift_ppm};
   const double T = s.audio.codec.frame_duration_s;
   const int fpp  = run_.frames_per_packet;
+  const auto& dev = s.devices[src];
+  RngStream tick(s.seed, run_.rep, dev.name, "encoder_tick");  // the encoder's tick phase, per replication
+  const double tick_phase = dev.encoder_tick_s > 0 ? tick.uniform(0, dev.encoder_tick_s) : 0.0;
   std::vector<LinkState*> out;
   for (auto& l : run_.links)
     if (l->tx == src)
       out.push_back(l.get());
   for (std::int64_t k = 0; k < run_.total_frames; k += fpp) {
     const int n      = static_cast<int>(std::min<std::int64_t>(fpp, run_.total_frames - k));
-    const double now = frame_capture_time(k + n, T, clock);  // packet ready when its last frame is
+    // The packet reaches the controller at the encoder's first tick after its last frame is captured and buffered.
+    const double now = packet_ready_time(frame_capture_time(k + n, T, clock), dev.host_buffer_s, dev.encoder_tick_s,
+                                         tick_phase);
     sg4::this_actor::sleep_until(now);
     for (auto& r : run_.radios)
       r.prune(now);  // every later reservation starts at or after this packet's ready time
@@ -112,8 +119,8 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   if (attempts == 0 || !delivered)
     return;  // never on the air before the end of the run (or lost first), or flushed
   run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
-  if (l.next >= 0)
-    hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t});
+  if (l.next >= 0)  // the relay re-transmits after holding the packet in its forwarding buffer
+    hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t + s.devices[l.rx].forward_delay_s});
 }
 
 }  // namespace btlinksim

@@ -59,6 +59,11 @@ struct DeviceSpec {
   double boot_jitter_s = 0;  // U(0, jitter) added per replication
   std::string firmware = "1.0";
   std::string brand    = "generic";
+  // Audio pipeline stages (models/audio/pipeline.hpp); defaults: the declarations
+  double encoder_tick_s  = 0;  // source: the encoder runs every tick
+  double host_buffer_s   = 0;  // source: OS/mixer buffering before the encoder
+  double output_delay_s  = 0;  // sink: decoder output to sound (DSP, DAC)
+  double forward_delay_s = 0;  // relay: hold before re-transmitting a packet
   int audio_links      = 7;      // host: A2DP streams the source keeps at once
   bool audio_most_recent = false;  // host at its audio-link limit: the newest displaces the oldest (Echo)
   Location where;

@@ -53,8 +53,10 @@ double grid_wait(const Scenario& s, const std::string& from, const std::string& 
   return w < 0 ? w + 2 * kSlot_s : w;
 }
 
+// The phone hands each packet to its controller as soon as it is full (encoder_tick 0): these tests isolate the
+// transport's per-packet timing, which the 20 ms tick of a real phone would batch.
 const char* kRoom = "environment:\n  path_loss: { model: log_distance, exponent: 3.0 }\ndevices:\n"
-                    "  phone: { role: source, position: [0, 0] }\n"
+                    "  phone: { role: source, position: [0, 0], encoder_tick: 0 s }\n"
                     "  a: { role: speaker, position: [2, 0], clock_drift: 0 ppm }\n"
                     "  b: { role: speaker, position: [4, 0], clock_drift: 0 ppm }\n";
 }  // namespace
@@ -356,4 +358,52 @@ TEST_CASE("a relay's one radio carries both hops in turn: a DH3 relay past its a
     if (r.devices.row_names[i] == "a")
       util_a = r.devices.at("airtime_s", i);
   CHECK(util_a == Approx(2 * exch * hop1).epsilon(1e-9));
+}
+
+// ---- The audio pipeline (issue 12) ----
+
+TEST_CASE("end-to-end latency of a ttp sink: the playout delay, the codec's algorithmic delay and the output delay",
+          "[integration][pipeline]")
+{
+  // TTP: frame k sounds at capture(k) + 150 ms (perfect clocks) + the sink's +/-10 us receive-window offset,
+  // then 79 samples of SBC filter banks (1.791 ms) and 12 ms of DSP/DAC: 163.791 ms +/- 10 us, for every frame.
+  const std::string y = "duration: 20 s\ndevices:\n  phone: { role: source, position: [0, 0] }\n"
+                        "  spk: { role: speaker, position: [2, 0], output_delay: 12 ms }\n"
+                        "topology: { kind: single, sinks: [spk] }\naudio: { sync: ttp, playout_delay: 150 ms }\n";
+  const auto runs  = run_replications(make(y), 1);
+  const double e2e = 0.150 + 79.0 / 44100 + 0.012;
+  CHECK(sink_value(runs[0], "e2e_latency_mean_s", "spk") == Approx(e2e).margin(10e-6));
+  CHECK(sink_value(runs[0], "e2e_latency_max_s", "spk") - sink_value(runs[0], "e2e_latency_min_s", "spk") ==
+        Approx(0).margin(1e-9));
+  // The transport latency is below it by the jitter buffer's slack; frames are on time.
+  CHECK(sink_value(runs[0], "latency_max_s", "spk") < 0.150);
+  CHECK(sink_value(runs[0], "dropouts", "spk") == 0);
+}
+
+TEST_CASE("a relay's forwarding buffer is part of the far speaker's pipeline", "[integration][pipeline]")
+{
+  // a holds every packet 50 ms before re-transmitting it to b. Each hop-2 exchange is reserved before any later
+  // packet's hop 1, so nothing newer delays it: b hears each packet one exchange, the wait from the phone's grid
+  // to a's (w: 50 ms is 40 grid periods, so the hold keeps it) and the 50 ms hold after a:
+  //   latency(b) - latency(a) = exch + w + 50 ms, per packet and so on average.
+  // Free-running sinks start playing at their first arrival + the playout delay, so the same difference holds
+  // end to end. (a's own latency does change: its radio now receives while hop-2 exchanges of older packets
+  // fall in between -- the half-duplex radio at work.)
+  const std::string y = std::string("duration: 20 s\n") + kRoom +
+                        "topology: { kind: relay, chain: [phone, a, b] }\naudio: { sync: free_running }\n";
+  std::string held = y;
+  const std::string a_line = "a: { role: speaker, position: [2, 0], clock_drift: 0 ppm }";
+  held.replace(held.find(a_line), a_line.size(), "a: { role: speaker, position: [2, 0], clock_drift: 0 ppm, forward_delay: 50 ms }");
+  const Scenario s  = make(held);
+  const auto runs   = run_replications(s, 1);
+  const double exch = acl_exchange_time_s(AclType::edr2_dh5);
+  const double want = exch + grid_wait(s, "phone", "a") + 0.050;
+  CHECK(sink_value(runs[0], "latency_mean_s", "b") - sink_value(runs[0], "latency_mean_s", "a") ==
+        Approx(want).margin(1e-9));
+  CHECK(sink_value(runs[0], "e2e_latency_mean_s", "b") - sink_value(runs[0], "e2e_latency_mean_s", "a") ==
+        Approx(want).margin(1e-9));
+  // Without the hold the far speaker is one exchange and one grid wait behind.
+  const auto plain = run_replications(make(y), 1);
+  CHECK(sink_value(plain[0], "e2e_latency_mean_s", "b") - sink_value(plain[0], "e2e_latency_mean_s", "a") ==
+        Approx(want - 0.050).margin(1e-9));
 }
