@@ -35,6 +35,29 @@ Activity activity_at(const ActivitySchedule& s, double t)
   return a ? a->what : Activity::idle;
 }
 
+double page_train_repetition_s(PageScanMode m)
+{
+  switch (m) {
+    case PageScanMode::r0: return kTrainSweep_s;
+    case PageScanMode::r1: return 1.28;
+    case PageScanMode::r2: return 2.56;
+  }
+  return 1.28;
+}
+
+long long HopClock::epoch(double t) const
+{
+  return offset + static_cast<long long>(std::floor((t + phase_s) / kScanChannelChange_s));
+}
+
+HopClock HopClock::draw(RngStream& rng)
+{
+  HopClock c;
+  c.offset  = static_cast<int>(rng.uniform_int(32));
+  c.phase_s = rng.uniform(0, kScanChannelChange_s);
+  return c;
+}
+
 ScanChannelTrains ScanChannelTrains::fixed(bool in_train_a)
 {
   ScanChannelTrains t;
@@ -43,16 +66,12 @@ ScanChannelTrains ScanChannelTrains::fixed(bool in_train_a)
   return t;
 }
 
-bool ScanChannelTrains::in_train_a(double t)
+bool ScanChannelTrains::in_train_a(double t) const
 {
   if (fixed_)
     return fixed_value_;
-  const auto e = static_cast<long long>(std::floor(t / kScanChannelChange_s));
-  while (epoch_ < e) {  // one draw per epoch, in order, so the answer for an epoch never changes
-    value_ = rng_.bernoulli(0.5);
-    ++epoch_;
-  }
-  return value_;
+  const long long d = ((scanner_.epoch(t) - (other_.epoch(t) + 24)) % 32 + 32) % 32;
+  return d < 16;
 }
 
 namespace {
@@ -77,14 +96,20 @@ bool inquirer_in_train_a(const ActivitySchedule& inq, double t)
   return k % 2 == 0;
 }
 
-// A window [w, w + window) at which the scanner can receive the inquirer's ID packet.
-bool window_hits(const ActivitySchedule& inquirer, const ActivitySchedule& scanner, const ScanParams& scan,
-                 ScanChannelTrains& trains, double w)
+// When, in the scan window at w (and with interlaced scan the one right after it, on the other train's channel),
+// the scanner can receive the inquirer's ID packet; nullopt if in neither.
+std::optional<double> window_hits(const ActivitySchedule& inquirer, const ActivitySchedule& scanner,
+                                  const ScanParams& scan, ScanChannelTrains& trains, double w)
 {
-  const double e = w + scan.window_s;
-  if (!inside(scanner, Activity::scan, w, e) || !inside(inquirer, Activity::inquiry, w, e))
-    return false;
-  return trains.in_train_a(w) == inquirer_in_train_a(inquirer, w);
+  for (int k = 0; k < (scan.interlaced ? 2 : 1); ++k) {
+    const double a = w + k * scan.window_s, e = a + scan.window_s;
+    if (!inside(scanner, Activity::scan, a, e) || !inside(inquirer, Activity::inquiry, a, e))
+      continue;
+    const bool scanner_a = trains.in_train_a(a) != (k == 1);  // the second window listens on the other train
+    if (scanner_a == inquirer_in_train_a(inquirer, a))
+      return a;
+  }
+  return std::nullopt;
 }
 }  // namespace
 
@@ -98,37 +123,46 @@ std::optional<Discovery> first_discovery(const ActivitySchedule& inquirer, const
   for (; w + scan.window_s <= t_end; w = next_window(scan, w + scan.interval_s * 0.5)) {
     if (heard && w < respond_after)
       continue;
-    if (!window_hits(inquirer, scanner, scan, trains, w))
+    const auto hit = window_hits(inquirer, scanner, scan, trains, w);
+    if (!hit)
       continue;
     if (!rng.bernoulli(p_ok))
       continue;  // ID (or FHS) packet lost on the channel
+    if (!heard && scan.response == InquiryResponse::v1_2)
+      return Discovery{*hit, *hit + 2 * 625e-6};  // v1.2+: the FHS answers the first ID, in the next slot
     if (!heard) {
-      heard         = w;
+      heard         = *hit;
       // Back-off of U{0..1023} slots; the answer comes at the next hit strictly after it.
-      respond_after = w + (static_cast<double>(rng.uniform_int(kBackoffMaxSlots + 1)) + 1) * 625e-6;
+      respond_after = *hit + (static_cast<double>(rng.uniform_int(kBackoffMaxSlots + 1)) + 1) * 625e-6;
       continue;
     }
-    return Discovery{*heard, w + 2 * 625e-6};  // FHS in the slot after the ID it answers
+    return Discovery{*heard, *hit + 2 * 625e-6};  // FHS in the slot after the ID it answers
   }
   return std::nullopt;
 }
 
 std::optional<double> page_time(double t0, const ScanParams& scan, const ActivitySchedule* connectable,
                                 bool clock_known, ScanChannelTrains& trains, double p_ok, RngStream& rng,
-                                double timeout_s)
+                                double timeout_s, double train_repetition_s)
 {
   const double t_end = t0 + timeout_s;
   for (double w = next_window(scan, t0); w + scan.window_s <= t_end;
        w = next_window(scan, w + scan.interval_s * 0.5)) {
     if (connectable && !inside(*connectable, Activity::scan, w, w + scan.window_s))
       continue;
+    double at = w;
     if (!clock_known) {
-      const bool pager_a = static_cast<long long>(std::floor((w - t0) / kPageTrainRepetition_s)) % 2 == 0;
-      if (trains.in_train_a(w) != pager_a)
-        continue;
+      auto pager_a = [&](double t) { return static_cast<long long>(std::floor((t - t0) / train_repetition_s)) % 2 == 0; };
+      if (trains.in_train_a(w) != pager_a(w)) {
+        // Interlaced page scan: the second window listens on the other train's channel.
+        if (!scan.interlaced || trains.in_train_a(w) == pager_a(w + scan.window_s) ||
+            (connectable && !inside(*connectable, Activity::scan, w + scan.window_s, w + 2 * scan.window_s)))
+          continue;
+        at = w + scan.window_s;
+      }
     }
     if (rng.bernoulli(p_ok))
-      return w + 4 * 625e-6;  // ID, slave response, FHS, slave response: 4 slots
+      return at + 4 * 625e-6;  // ID, slave response, FHS, slave response: 4 slots
   }
   return std::nullopt;
 }

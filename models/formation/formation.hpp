@@ -7,7 +7,16 @@
 //    [palo-times];
 //  - inquiry scan: a window (>= 10 ms, default 11.25 ms) every interval (spec default 2.56 s, Android 1.28 s),
 //    listening on one channel that changes every 1.28 s [dziwior-inq], [hci-md], [hcidefs];
-//  - inquiry response back-off: random 0..1023 slots, then the scanner answers (FHS) at its next hit [palo-times];
+//  - inquiry response: v1.1, a random back-off of 0..1023 slots after the first ID, then the FHS at the scanner's
+//    next window that hears an ID [palo-times]; v1.2 and later, the FHS to the first ID heard (the back-off comes
+//    after it) -- Peterson, Baldwin & Kharoufeh, IEEE TMC 5(9) 2006 analyse both;
+//  - interlaced inquiry (and page) scan (v1.2+): a second window right after the first, on the channel 16 positions
+//    on (the other train), so one of the two always lies in the inquirer's current train [peterson-2006];
+//  - the channels: the scanner listens on position CLKN16-12 of the 32-channel inquiry (or page) sequence; the
+//    inquirer's train A is the 16 positions from CLKE16-12 + 24, train B from + 8 [mikeska-inquiry]; both counters
+//    step every 1.28 s, so whether the scanner's channel is in train A follows from the two clocks and stays so
+//    (but for the part of each 1.28 s between the two clocks' steps); a pager that knows the scanner's clock
+//    centres train A on it;
 //  - page scan: window 11.25 ms every 1.28 s (R1); the pager repeats a train >= 128 times (1.28 s, R1) before
 //    switching train [dziwior-page]; page timeout 5.12 s [bluelimn-timeout].
 // A device hears an inquiry (or page) only while it is scanning: two devices that both inquire (or both scan)
@@ -28,11 +37,21 @@ inline constexpr int kBackoffMaxSlots        = 1023;     // inquiry response bac
 inline constexpr double kPageTrainRepetition_s = 1.28;   // R1 pager repeats a train >= 128 times [dziwior-page]
 inline constexpr double kPageTimeout_s         = 5.12;   // Page_Timeout default [bluelimn-timeout]
 
+// How a scanner answers an inquiry: by the specification version it declares.
+enum class InquiryResponse { v1_1, v1_2 };
+
 struct ScanParams {
   double interval_s = 1.28;     // page scan default; inquiry scan: spec 2.56 s, Android 1.28 s
   double window_s   = 0.01125;  // 0x0012 slots
   double phase_s    = 0;        // first window start (device-specific)
+  InquiryResponse response = InquiryResponse::v1_2;
+  bool interlaced          = false;  // a second window on the other train's channel right after the first
 };
+
+// Page scan repetition modes: how often a device page-scans, and so how long a pager repeats one train
+// (N_page >= 1, 128, 256 trains of 10 ms) before switching [dziwior-page].
+enum class PageScanMode { r0, r1, r2 };
+double page_train_repetition_s(PageScanMode m);  // 0.01, 1.28, 2.56 s
 
 // What a device does over time while forming links.
 enum class Activity { idle, inquiry, scan };
@@ -57,21 +76,29 @@ Activity activity_at(const ActivitySchedule& s, double t);
 // The span containing t, or nullptr.
 const ActivitySpan* span_at(const ActivitySchedule& s, double t);
 
-// Whether the scanner's listening channel lies in the inquirer's train A, per 1.28 s epoch of the scanner.
-// In the real hopping kernel it follows from the address and clock; it is modelled as a fair coin per epoch.
+// A device's native clock as the hopping sees it: CLKN16-12, the 1.28 s counter that selects the scan channel's
+// position in the 32-channel inquiry or page sequence, at an arbitrary value and phase after power-on.
+struct HopClock {
+  int offset     = 0;  // CLKN16-12 at t = 0 (mod 32)
+  double phase_s = 0;  // time into its 1.28 s step at t = 0
+  long long epoch(double t_s) const;
+  static HopClock draw(RngStream& rng);  // uniform value and phase
+};
+
+// Whether the scanner's channel lies in the other device's train A at t: the scanner's position minus the start of
+// train A (the other's counter + 24), mod 32, below 16. `other` is the inquirer's clock, or the pager's estimate of
+// the scanner's clock (its own clock when it has none).
 class ScanChannelTrains {
 public:
-  explicit ScanChannelTrains(RngStream rng) : rng_(rng) {}
+  ScanChannelTrains(HopClock scanner, HopClock other) : scanner_(scanner), other_(other) {}
   // Fixed membership (hand-worked cases and tests): always train A (true) or always train B (false).
   static ScanChannelTrains fixed(bool in_train_a);
-  bool in_train_a(double t);
+  bool in_train_a(double t) const;
 
 private:
-  ScanChannelTrains() : rng_(std::array<std::uint64_t, 4>{1, 2, 3, 4}) {}
-  RngStream rng_;
+  ScanChannelTrains() = default;
+  HopClock scanner_, other_;
   bool fixed_ = false, fixed_value_ = true;
-  long long epoch_ = -1;
-  bool value_ = true;
 };
 
 struct Discovery {
@@ -82,18 +109,20 @@ struct Discovery {
 // First discovery of `scanner` by `inquirer` from time t0 on: a scan window that lies wholly inside the scanner's
 // scan activity and the inquirer's inquiry activity, whose channel is in the inquirer's current train (train A
 // in the first 2.56 s of each inquiry span, then alternating), and whose ID packet is received (probability
-// p_ok), gives a hearing; after a back-off of U{0..1023} slots the scanner answers at its next such window, with
-// the FHS received with probability p_ok. nullopt if no discovery before t_end.
+// p_ok), gives a hearing. v1.2+: the FHS follows in the next slot; v1.1: after a back-off of U{0..1023} slots the
+// scanner answers at its next such window, with the FHS received with probability p_ok. With interlaced scan the
+// second window of an interval covers the other train. nullopt if no discovery before t_end.
 std::optional<Discovery> first_discovery(const ActivitySchedule& inquirer, const ActivitySchedule& scanner,
                                          const ScanParams& scan, ScanChannelTrains& trains, double p_ok,
                                          RngStream& rng, double t0, double t_end);
 
 // Page of a device whose page-scan windows are `scan` (active while `connectable` says so): the pager starts at
 // t0 with train A (or directly on the right channel if it knows the scanner's clock, e.g. after inquiry) and
-// switches train every 1.28 s (R1); a window in the right train is answered with probability p_ok.
+// switches train every train_repetition_s (R1: 1.28 s); a window in the right train is answered with
+// probability p_ok (interlaced page scan: its second window covers the other train).
 // nullopt on page timeout.
 std::optional<double> page_time(double t0, const ScanParams& scan, const ActivitySchedule* connectable,
                                 bool clock_known, ScanChannelTrains& trains, double p_ok, RngStream& rng,
-                                double timeout_s = kPageTimeout_s);
+                                double timeout_s = kPageTimeout_s, double train_repetition_s = kPageTrainRepetition_s);
 
 }  // namespace btlinksim

@@ -73,13 +73,13 @@ void FormationActors::host_actor(int src)
     sg4::this_actor::sleep_until(t0);
     records_[k].reason = "paging (or A2DP set-up) when the run ended";
     RngStream rng(s_.seed, rep_, l.name, "page");
-    ScanChannelTrains trains(RngStream(s_.seed, rep_, s_.devices[l.rx].name, "page_train"));
+    ScanChannelTrains trains = run_.trains(l.rx, src);  // a known device, but no estimate of its clock
     const ScanParams scan = run_.scan_of(l.rx, F.page_scan_interval_s, "page_scan_phase");
     const double p_ok     = run_.control_ok(src, l.rx, 17, t0);
     std::optional<double> paged;
     double t = t0;
     for (int a = 0; a < F.page_attempts && !paged; ++a) {
-      paged = page_time(t, scan, nullptr, false, trains, p_ok, rng);
+      paged = page_time(t, scan, nullptr, false, trains, p_ok, rng, kPageTimeout_s, run_.page_train_repetition());
       if (!paged) {
         t += kPageTimeout_s;
         records_[k].retries++;
@@ -117,12 +117,12 @@ void FormationActors::host_actor(int src)
   }
 }
 
-FormationActors::LinkModeEnd FormationActors::link_mode_end(int d, double ready_s)
+FormationActors::LinkModeEnd FormationActors::link_mode_end(int d, int partner, double ready_s)
 {
   const auto& F = s_.formation;
   RngStream m(s_.seed, rep_, s_.devices[d].name, "link_mode");
   return LinkModeEnd{link_mode_schedule(ready_s, F.link_mode, m),
-                     ScanChannelTrains(RngStream(s_.seed, rep_, s_.devices[d].name, "inquiry_train")),
+                     run_.trains(d, partner),
                      run_.scan_of(d, F.inquiry_scan_interval_s, "inquiry_scan_phase"),
                      run_.scan_of(d, F.page_scan_interval_s, "page_scan_phase")};
 }
@@ -176,7 +176,7 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
     finish(HandshakeOutcome::failed, "this system does not link speakers (speaker_link: false)");
     return;
   }
-  LinkModeEnd A = link_mode_end(a, ra), B = link_mode_end(b, rb);
+  LinkModeEnd A = link_mode_end(a, b, ra), B = link_mode_end(b, a, rb);
   const ActivitySchedule &sa = A.schedule, &sb = B.schedule;
   ScanChannelTrains &ta = A.trains, &tb = B.trains;
   const ScanParams &ia = A.inquiry_scan, &ib = B.inquiry_scan, &pa = A.page_scan, &pb = B.page_scan;

@@ -40,13 +40,14 @@ public:
   const std::deque<FormationRecord>& records() const { return records_; }
 
 private:
-  // One speaker in link mode: when it inquires and scans, its scan channel trains and scan phases.
+  // One speaker in link mode: when it inquires and scans, whether its channel is in its partner's train A, and
+  // its scan phases.
   struct LinkModeEnd {
     ActivitySchedule schedule;
     ScanChannelTrains trains;
     ScanParams inquiry_scan, page_scan;
   };
-  LinkModeEnd link_mode_end(int device, double ready_s);
+  LinkModeEnd link_mode_end(int device, int partner, double ready_s);
   void host_actor(int src);
   void speaker_pair_actor(int a, int b, size_t k);
   std::pair<HandshakeOutcome, std::string> run_handshake(int a, int b, FormationRecord& rec,

@@ -38,14 +38,15 @@ void Reconnection::reconnect_actor(LinkState& l, size_t k)
   sg4::this_actor::sleep_until(t0);
   const std::string id = l.name + "#" + std::to_string(k);
   RngStream rng(s.seed, run_.rep, id, "reconnect");
-  ScanChannelTrains trains(RngStream(s.seed, run_.rep, id, "reconnect_train"));
+  // The master kept the slave's clock offset from the connection it lost: it pages with the clock known.
+  ScanChannelTrains trains = run_.trains(l.rx, l.rx);
   const ScanParams scan = run_.scan_of(l.rx, F.page_scan_interval_s, "page_scan_phase");
   const int limit       = s.connection.reconnect_attempts;
   double t              = t0;
   std::optional<double> paged;
   while (t < run_.end_s && (limit == 0 || outages_[k].pages < limit)) {
     outages_[k].pages++;
-    paged = page_time(t, scan, nullptr, false, trains, run_.control_ok(l.tx, l.rx, 17, t), rng);
+    paged = page_time(t, scan, nullptr, true, trains, run_.control_ok(l.tx, l.rx, 17, t), rng);
     if (paged)
       break;
     XBT_VERB("%s: page %d from %.6f s unanswered", l.name.c_str(), outages_[k].pages, t);

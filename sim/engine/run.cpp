@@ -27,6 +27,8 @@ Run::Run(const Scenario& sc, int r)
     RngStream g(s.seed, rep, d.name, "slot_phase");
     const double period = 2 * kSlot_s / ClockModel{d.clock_drift_ppm}.rate();
     grids.push_back(SlotGrid{g.uniform(0, period), period});
+    RngStream c(s.seed, rep, d.name, "native_clock");
+    clocks.push_back(HopClock::draw(c));
   }
   radios.resize(s.devices.size());
   attempt.packet      = s.audio.packet_type;
@@ -68,7 +70,8 @@ double Run::control_ok(int tx, int rx, int bytes, double t)
 ScanParams Run::scan_of(int d, double interval, const char* purpose) const
 {
   RngStream r(s.seed, rep, s.devices[d].name, purpose);
-  return ScanParams{interval, s.formation.scan_window_s, r.uniform(0, interval)};
+  return ScanParams{interval, s.formation.scan_window_s, r.uniform(0, interval), s.formation.inquiry_response,
+                    s.formation.interlaced_scan};
 }
 
 LinkState* Run::link_between(int tx, int rx)

@@ -46,6 +46,7 @@ struct Run {
   std::vector<simgrid::s4u::Host*> hosts;
   std::vector<RadioTimeline> radios;
   std::vector<SlotGrid> grids;
+  std::vector<HopClock> clocks;  // each device's native clock as the inquiry and page hopping sees it
   std::vector<std::unique_ptr<LinkState>> links;  // by index; actors hold references
   int frames_per_packet     = 1;
   std::int64_t total_frames = 0;
@@ -58,6 +59,10 @@ struct Run {
   double control_ok(int tx, int rx, int bytes, double t);
   // A device's scan schedule of the given interval, at a phase drawn for `purpose`.
   ScanParams scan_of(int device, double interval_s, const char* purpose) const;
+  // Whether `scanner`'s channel is in `other`'s train A: `other` inquires, or pages without the scanner's clock.
+  ScanChannelTrains trains(int scanner, int other) const { return ScanChannelTrains(clocks[scanner], clocks[other]); }
+  // How long a pager repeats one train before switching (the scanner's page scan mode).
+  double page_train_repetition() const { return page_train_repetition_s(s.formation.page_scan_mode); }
   LinkState* link_between(int tx, int rx);
 };
 

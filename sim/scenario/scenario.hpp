@@ -129,6 +129,9 @@ struct FormationSpec {
   double inquiry_scan_interval_s = 1.28;  // Android default; spec 2.56 s (bluetooth-physics.md §1.4)
   double page_scan_interval_s    = 1.28;
   double scan_window_s           = 0.01125;
+  InquiryResponse inquiry_response = InquiryResponse::v1_2;  // defaults: the declarations
+  bool interlaced_scan             = false;
+  PageScanMode page_scan_mode      = PageScanMode::r1;
   int page_attempts              = 3;
   double role_switch_s           = 0.03;  // U
   double profile_setup_s         = 0.3;   // A2DP/AVDTP signalling after the ACL is up (U)
