@@ -29,6 +29,19 @@ Run::Run(const Scenario& sc, int r)
     grids.push_back(SlotGrid{g.uniform(0, period), period});
     RngStream c(s.seed, rep, d.name, "native_clock");
     clocks.push_back(HopClock::draw(c));
+    RngStream p(s.seed, rep, d.name, "scatternet_phase");
+    presence.push_back(PresenceSchedule{d.scatternet_period_s, d.scatternet_share, d.scatternet_guard_s,
+                                        d.scatternet_period_s > 0 ? p.uniform(0, d.scatternet_period_s) : 0.0});
+  }
+  // Only a relay node -- a device that both receives and transmits on the topology -- is in two piconets.
+  for (size_t d = 0; d < s.devices.size(); ++d) {
+    bool in = false, out = false;
+    for (const auto& l : s.topo.links) {
+      in  = in || l.rx == static_cast<int>(d);
+      out = out || l.tx == static_cast<int>(d);
+    }
+    if (!(in && out))
+      presence[d].period_s = 0;
   }
   radios.resize(s.devices.size());
   attempt.packet      = s.audio.packet_type;

@@ -6,6 +6,7 @@
 #include "models/baseband/acl_queue.hpp"
 #include "models/baseband/airtime.hpp"
 #include "models/baseband/attempt_phy.hpp"
+#include "models/baseband/scatternet.hpp"
 #include "models/baseband/supervision.hpp"
 #include "models/channel/channel_field.hpp"
 #include "models/formation/formation.hpp"
@@ -47,6 +48,7 @@ struct Run {
   std::vector<RadioTimeline> radios;
   std::vector<SlotGrid> grids;
   std::vector<HopClock> clocks;  // each device's native clock as the inquiry and page hopping sees it
+  std::vector<PresenceSchedule> presence;  // relay nodes' time split between two piconets (inactive elsewhere)
   std::vector<std::unique_ptr<LinkState>> links;  // by index; actors hold references
   int frames_per_packet     = 1;
   std::int64_t total_frames = 0;

@@ -5,6 +5,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 XBT_LOG_EXTERNAL_CATEGORY(btl);
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_acl, btl, "ACL transport: queue, ARQ attempts, half-duplex radios");
@@ -49,6 +50,23 @@ void AclTransport::source_actor()
   }
 }
 
+// Earliest start at or after t of an exchange on l: both radios free, on the master's slot-pair grid, and inside
+// a stay of a relay end in this link's piconet (its receiver's upstream stay, its transmitter's own).
+double AclTransport::fit(const LinkState& l, double t, double exch) const
+{
+  const auto& rx_stay = run_.presence[l.rx];
+  const auto& tx_stay = run_.presence[l.tx];
+  double s = t;
+  for (int guard = 0; guard < 100000; ++guard) {
+    s              = joint_first_fit(run_.radios[l.tx], run_.radios[l.rx], run_.grids[l.tx], s, exch);
+    const double p = tx_stay.next_fit(rx_stay.next_fit(s, exch, true), exch, false);
+    if (p == s)
+      return s;
+    s = p;
+  }
+  throw std::runtime_error(l.name + ": no exchange fits the relay's scatternet stays");
+}
+
 void AclTransport::hop(LinkState& l, const Packet& p)
 {
   const auto& s  = run_.s;
@@ -80,7 +98,7 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   bool delivered = false;
   double lost_at = -1;
   while (true) {
-    const double st = joint_first_fit(tx, rx, run_.grids[l.tx], t, exch);
+    const double st = fit(l, t, exch);
     if (st + exch > run_.end_s)
       break;  // the run ends before this exchange would
     if (st >= l.sup.down_s)

@@ -26,6 +26,7 @@ public:
   void source_actor();
 
 private:
+  double fit(const LinkState& l, double t, double exch) const;
   Run& run_;
   Reconnection& reconnection_;
   bool log_exchanges_;  // btl_acl at debug: every exchange is logged (checked once per run, not per packet)

@@ -64,6 +64,7 @@ struct DeviceSpec {
   double host_buffer_s   = 0;  // source: OS/mixer buffering before the encoder
   double output_delay_s  = 0;  // sink: decoder output to sound (DSP, DAC)
   double forward_delay_s = 0;  // relay: hold before re-transmitting a packet
+  double scatternet_period_s = 0, scatternet_share = 0.5, scatternet_guard_s = 0;  // relay: time split (U)
   int audio_links      = 7;      // host: A2DP streams the source keeps at once
   bool audio_most_recent = false;  // host at its audio-link limit: the newest displaces the oldest (Echo)
   Location where;

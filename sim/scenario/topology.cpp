@@ -2,6 +2,7 @@
 
 #include "models/channel/channel_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <boost/graph/breadth_first_search.hpp>
@@ -103,6 +104,17 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
                                                 " links but allows " + std::to_string(s.devices[i].max_links) +
                                                 " (max_links); use a relay chain or raise max_links"});
   }
+
+  // A relay's scatternet stays must hold at least one exchange of the audio packet type.
+  const double exch = acl_exchange_time_s(s.audio.packet_type);
+  for (const auto& d : s.devices)
+    if (d.scatternet_period_s > 0) {
+      const double stay = std::min(d.scatternet_share, 1 - d.scatternet_share) * d.scatternet_period_s - d.scatternet_guard_s;
+      if (stay < exch)
+        errors.push_back({d.where, "device '" + d.name + "': a scatternet stay of " + fmt("%.2f", stay * 1e3) +
+                                       " ms cannot hold one " + acl_info(s.audio.packet_type).name + " exchange (" +
+                                       fmt("%.2f", exch * 1e3) + " ms); lengthen scatternet_period or shorten scatternet_guard"});
+    }
 
   // Radio: each link must close at its median received power at t = 0 (walls and floors included; no fading,
   // shadowing or body), the same median the simulator's channel starts from.

@@ -2,6 +2,7 @@
 // the per-attempt PHY on a static channel; and the one median received power (models/channel).
 #include "models/baseband/acl_queue.hpp"
 #include "models/baseband/attempt_phy.hpp"
+#include "models/baseband/scatternet.hpp"
 #include "models/baseband/supervision.hpp"
 #include "models/channel/channel_field.hpp"
 #include "models/core/bisection.hpp"
@@ -118,4 +119,21 @@ TEST_CASE("bisection state machine: the ends first, then one midpoint at a time"
   CHECK(censored.at_least_hi());
   CHECK(censored.value() == 8);
   CHECK_THROWS_AS(censored.record({true}), std::logic_error);
+}
+
+TEST_CASE("a relay's scatternet stays: exchanges fit inside the stay of their piconet, before its guard", "[baseband]")
+{
+  // Period 40 ms from phase 5 ms, 60 % upstream, guard 1.25 ms: upstream stays [5, 27.75) ms, own [29, 43.75) ms,
+  // then [45, 67.75) ...
+  const PresenceSchedule p{0.040, 0.6, 0.00125, 0.005};
+  const double x = 0.00375;  // one 2-DH5 exchange
+  CHECK(p.usable_s(true) == Approx(0.02275));
+  CHECK(p.usable_s(false) == Approx(0.01475));
+  CHECK(p.next_fit(0.010, x, true) == Approx(0.010));        // inside the first upstream stay
+  CHECK(p.next_fit(0.025, x, true) == Approx(0.045));        // 25 + 3.75 > 27.75: the next upstream stay
+  CHECK(p.next_fit(0.010, x, false) == Approx(0.029));       // own stay starts at 5 + 24 ms
+  CHECK(p.next_fit(0.041, x, false) == Approx(0.069));       // 41 + 3.75 > 43.75: the next own stay (29 + 40)
+  CHECK(p.next_fit(0.0, x, true) == Approx(0.005));
+  CHECK(PresenceSchedule{}.next_fit(0.123, x, true) == 0.123);  // inactive: no restriction
+  CHECK_THROWS_AS((PresenceSchedule{0.008, 0.5, 0.001, 0}.next_fit(0, x, true)), std::invalid_argument);  // 3 ms stays
 }
