@@ -20,6 +20,41 @@ PlayoutSchedule PlayoutSchedule::free_running(std::int64_t first_frame, double f
   return s;
 }
 
+void PlayoutSchedule::delay_from(std::int64_t k, double delta_s)
+{
+  added_s_ += delta_s;
+  if (!shifts_.empty() && shifts_.back().from == k)
+    shifts_.back().total_s = added_s_;
+  else
+    shifts_.push_back({k, added_s_});
+}
+
+double PlayoutSchedule::shift_at(std::int64_t k) const
+{
+  auto it = std::upper_bound(shifts_.begin(), shifts_.end(), k, [](std::int64_t v, const Shift& s) { return v < s.from; });
+  return it == shifts_.begin() ? 0.0 : std::prev(it)->total_s;
+}
+
+double PlayoutSchedule::mean_shift(std::int64_t k0, std::int64_t k1) const
+{
+  if (shifts_.empty() || k1 < k0)
+    return 0;
+  // Piecewise constant in k: sum over the pieces inside [k0, k1].
+  double sum = 0, level = shift_at(k0);
+  std::int64_t at = k0;
+  for (const auto& s : shifts_) {
+    if (s.from <= k0)
+      continue;
+    if (s.from > k1)
+      break;
+    sum += level * static_cast<double>(s.from - at);
+    at    = s.from;
+    level = s.total_s;
+  }
+  sum += level * static_cast<double>(k1 + 1 - at);
+  return sum / static_cast<double>(k1 - k0 + 1);
+}
+
 PlayoutSchedule PlayoutSchedule::ttp(double delay_s, double frame_duration_s, const ClockModel& source, double offset_s)
 {
   PlayoutSchedule s;
@@ -30,9 +65,9 @@ PlayoutSchedule PlayoutSchedule::ttp(double delay_s, double frame_duration_s, co
 }
 
 SinkTracker::SinkTracker(SyncMode mode, double delay_s, double frame_duration_s, ClockModel sink, ClockModel source,
-                         double ttp_offset_s)
+                         double ttp_offset_s, JitterBuffer buffer)
     : mode_(mode), delay_s_(delay_s), frame_duration_s_(frame_duration_s), sink_(sink), source_(source),
-      ttp_offset_s_(ttp_offset_s)
+      ttp_offset_s_(ttp_offset_s), buffer_(buffer)
 {
 }
 
@@ -50,7 +85,7 @@ void SinkTracker::start(std::int64_t first, double t)
   }
 }
 
-void SinkTracker::lose(std::int64_t n)
+void SinkTracker::lose(std::int64_t n, std::int64_t resume_from)
 {
   if (n <= 0)
     return;
@@ -58,6 +93,9 @@ void SinkTracker::lose(std::int64_t n)
   if (!in_dropout_) {
     in_dropout_ = true;
     ++dropouts_;
+    // An adaptive buffer re-buffers at each underrun: the frames from resume_from on play one step later.
+    if (buffer_.adaptive && schedule_.added_delay_s() + buffer_.step_s <= buffer_.max_added_s + 1e-12)
+      schedule_.delay_from(resume_from, buffer_.step_s);
   }
 }
 
@@ -67,7 +105,7 @@ int SinkTracker::on_frames(std::int64_t first, int count, double t)
     start(first, t);
   int ok = 0;
   if (first > next_)
-    lose(first - next_);  // frames that never reached this sink
+    lose(first - next_, first);  // frames that never reached this sink
   for (std::int64_t k = std::max(first, next_); k < first + count; ++k) {
     if (t <= schedule_.play_time(k)) {
       ++on_time_;
@@ -75,7 +113,7 @@ int SinkTracker::on_frames(std::int64_t first, int count, double t)
       in_dropout_ = false;
     } else {
       ++late_;
-      lose(1);
+      lose(1, k + 1);
     }
   }
   if (first + count > next_)
@@ -93,7 +131,7 @@ void SinkTracker::finish(double t_end, std::int64_t frame_count)
   const auto due = std::min(
       frame_count, static_cast<std::int64_t>(std::floor(k0 + (t_end - schedule_.play_time(schedule_.first_frame())) / p)) + 1);
   if (due > next_) {
-    lose(due - next_);
+    lose(due - next_, due);
     next_ = due;
   }
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace btlinksim {
 
@@ -31,14 +32,38 @@ public:
   static PlayoutSchedule free_running(std::int64_t first_frame, double first_arrival_s, double delay_s,
                                       double frame_duration_s, const ClockModel& sink);
   static PlayoutSchedule ttp(double delay_s, double frame_duration_s, const ClockModel& source, double offset_s);
-  double play_time(std::int64_t k) const { return start_s_ + static_cast<double>(k - first_frame_) * period_s_; }
+  double play_time(std::int64_t k) const
+  {
+    const double t = start_s_ + static_cast<double>(k - first_frame_) * period_s_;
+    return shifts_.empty() ? t : t + shift_at(k);
+  }
   std::int64_t first_frame() const { return first_frame_; }
   double period_s() const { return period_s_; }
+  // An adaptive buffer re-buffers: frames from k on play delta_s later (k never decreases between calls).
+  void delay_from(std::int64_t k, double delta_s);
+  double added_delay_s() const { return added_s_; }
+  // The extra delay of frame k, and its mean over the frames k0..k1.
+  double shift_at(std::int64_t k) const;
+  double mean_shift(std::int64_t k0, std::int64_t k1) const;
 
 private:
   std::int64_t first_frame_ = 0;
   double start_s_  = 0;  // true time at which first_frame_ plays
   double period_s_ = 0;  // true seconds between consecutive frames
+  struct Shift {
+    std::int64_t from;
+    double total_s;  // extra delay from `from` on (cumulative)
+  };
+  std::vector<Shift> shifts_;
+  double added_s_ = 0;
+};
+
+// How a sink's jitter buffer behaves: a fixed target, or one that grows by step after each underrun up to
+// max_added (as many A2DP sinks re-buffer; the step and limit are assumptions, U).
+struct JitterBuffer {
+  bool adaptive        = false;
+  double step_s        = 0.020;
+  double max_added_s   = 0.5;
 };
 
 // Dropout accounting of one sink. Frames arrive in increasing index (ARQ keeps order on every hop).
@@ -47,7 +72,7 @@ private:
 class SinkTracker {
 public:
   SinkTracker(SyncMode mode, double delay_s, double frame_duration_s, ClockModel sink, ClockModel source,
-              double ttp_offset_s = 0.0);
+              double ttp_offset_s = 0.0, JitterBuffer buffer = {});
   // Frames [first, first + count) arrive at true time t. Returns the number of them that were on time.
   int on_frames(std::int64_t first, int count, double t);
   // Closes the accounting at true time t_end: frames [.., frame_count) due by then and not yet seen are lost.
@@ -65,13 +90,14 @@ public:
   double frame_duration_s() const { return frame_duration_s_; }
 
 private:
-  void lose(std::int64_t n);
+  void lose(std::int64_t n, std::int64_t resume_from);
   void start(std::int64_t first, double t);
 
   SyncMode mode_;
   double delay_s_, frame_duration_s_;
   ClockModel sink_, source_;
   double ttp_offset_s_;
+  JitterBuffer buffer_;
   PlayoutSchedule schedule_;
   bool started_          = false;
   bool in_dropout_       = false;

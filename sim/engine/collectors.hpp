@@ -46,7 +46,7 @@ public:
       RngStream r(s.seed, rep, s.devices[d].name, "ttp_offset");
       const double offset = r.uniform(-10e-6, 10e-6);
       trackers.emplace_back(s.audio.sync, s.audio.playout_delay_s, frame_s_, ClockModel{s.devices[d].clock_drift_ppm},
-                            source_, offset);
+                            source_, offset, s.audio.jitter_buffer);
       latency.emplace_back();
       received.push_back(0);
     }

@@ -48,12 +48,14 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
     if (plays) {
       const ClockModel src{s.devices[s.topo.source].clock_drift_ppm};
       const double extra = codec_algorithmic_delay_s(s.audio.codec) + s.devices[s.topo.sinks[i]].output_delay_s;
-      const std::int64_t k0 = tr.schedule().first_frame(), k1 = std::max(k0, last_frame(tr, stop));
-      const double e0 = tr.schedule().play_time(k0) - frame_capture_time(k0, T, src) + extra;
-      const double e1 = tr.schedule().play_time(k1) - frame_capture_time(k1, T, src) + extra;
-      e2e_mean = 0.5 * (e0 + e1);
-      e2e_min  = std::min(e0, e1);
-      e2e_max  = std::max(e0, e1);
+      const auto& sch       = tr.schedule();
+      const std::int64_t k0 = sch.first_frame(), k1 = std::max(k0, last_frame(tr, stop));
+      // Linear in k but for an adaptive buffer's re-buffering steps (piecewise constant, never decreasing).
+      const double e0 = sch.play_time(k0) - sch.shift_at(k0) - frame_capture_time(k0, T, src) + extra;
+      const double e1 = sch.play_time(k1) - sch.shift_at(k1) - frame_capture_time(k1, T, src) + extra;
+      e2e_mean = 0.5 * (e0 + e1) + sch.mean_shift(k0, k1);
+      e2e_min  = std::min(e0 + sch.shift_at(k0), e1 + sch.shift_at(k1));
+      e2e_max  = std::max(e0 + sch.shift_at(k0), e1 + sch.shift_at(k1));
     }
     // Skew over the frames both this sink and the reference play (until either is dropped by the host).
     double skew_mean = nan, skew_max = nan;

@@ -197,6 +197,14 @@ const Section<AudioSpec>& audio_section()
        {{"flush_timeout", Dimension::time, "0 s", 0, 1.279, {},
          "give up a packet after this long in ARQ; 0 = never (Android A2DP default)"},
         number<A>(BTL_MEMBER(A, flush_timeout_s))},
+       {choice_decl("jitter_buffer", "fixed", {"fixed", "adaptive"},
+                    "sink buffer: a fixed playout_delay, or adaptive: it grows by jitter_buffer_step after each underrun "
+                    "(free_running sinks)"),
+        choice<A>(BTL_MEMBER(A, jitter_buffer.adaptive), std::vector<std::pair<std::string, bool>>{{"fixed", false}, {"adaptive", true}})},
+       {{"jitter_buffer_step", Dimension::time, "20 ms", 1e-3, 1, {}, "adaptive buffer: growth after an underrun (U)"},
+        number<A>(BTL_MEMBER(A, jitter_buffer.step_s))},
+       {{"jitter_buffer_max", Dimension::time, "500 ms", 0, 5, {}, "adaptive buffer: largest growth over the run (U)"},
+        number<A>(BTL_MEMBER(A, jitter_buffer.max_added_s))},
        {{"tx_queue_limit", Dimension::count, "20", 1, 10000, {},
          "packets waiting per link; a packet arriving at a full queue is dropped (assumption, U)"},
         number<A>(BTL_MEMBER(A, tx_queue_limit))}}};

@@ -35,6 +35,8 @@ bool read_audio(YamlReader& L, const Fields& top, const YAML::Node& root, AudioS
   if (codec && rate)
     a.codec = make_codec(*codec_kind_from_string(codec->word), rate->number);
   L.read(audio_section(), f, a, "audio");
+  if (f.count("jitter_buffer"))
+    a.jitter_buffer_where = L.loc(f.at("jitter_buffer"));
   if (codec && rate && frames_per_packet(a.codec, acl_info(a.packet_type).max_payload_bytes) == 0)
     L.error(f.count("packet_type") ? f.at("packet_type") : top.count("audio") ? top.at("audio") : root,
             std::string("audio.packet_type ") + acl_info(a.packet_type).name + " cannot carry one " +
@@ -115,6 +117,10 @@ bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>
                               preset->topology + " or choose another preset");
   if (!sync_given && t.kind)  // default: relays forward with time-to-play stamps; independent streams run free
     s.audio.sync = t.kind->default_sync();
+  if (s.audio.jitter_buffer.adaptive && s.audio.sync == SyncMode::ttp)
+    L.error(s.audio.jitter_buffer_where, "audio.jitter_buffer: adaptive re-buffering applies to free_running sinks; "
+                                         "time-to-play sinks share one schedule: set audio.sync: free_running or "
+                                         "jitter_buffer: fixed");
   return L.errors.empty() && t.kind;
 }
 

@@ -118,6 +118,8 @@ struct AudioSpec {
   SyncMode sync         = SyncMode::ttp;
   double flush_timeout_s = 0;  // 0: never flush (Android A2DP default [android-bta-av-cfg])
   int tx_queue_limit     = 20;
+  JitterBuffer jitter_buffer;  // defaults: the declarations
+  Location jitter_buffer_where;
 };
 
 // Link formation: the devices start unlinked at power-on (issue 4). Disabled: every link is up at t = 0.

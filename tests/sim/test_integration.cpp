@@ -407,3 +407,24 @@ TEST_CASE("a relay's forwarding buffer is part of the far speaker's pipeline", "
   CHECK(sink_value(plain[0], "e2e_latency_mean_s", "b") - sink_value(plain[0], "e2e_latency_mean_s", "a") ==
         Approx(want - 0.050).margin(1e-9));
 }
+
+TEST_CASE("an adaptive jitter buffer trades dropouts for latency near the edge of range", "[integration][pipeline]")
+{
+  // The 61.5 m link of "dropouts rise with distance" with a 40 ms buffer loses frames to late retransmissions.
+  // An adaptive buffer adds 20 ms at each underrun, up to 100 ms: it must lose fewer frames, and its end-to-end
+  // latency grows by exactly the steps it took (perfect clocks: the latency is otherwise the same for every
+  // frame), 20 ms x min(dropouts, 5).
+  const std::string fixed = single_sink_at(61.5);
+  std::string adaptive    = fixed;
+  adaptive.replace(adaptive.find("playout_delay: 40 ms }"), std::string("playout_delay: 40 ms }").size(),
+                   "playout_delay: 40 ms, jitter_buffer: adaptive, jitter_buffer_step: 20 ms, jitter_buffer_max: 100 ms }");
+  const auto f = run_replications(make(fixed), 1), a = run_replications(make(adaptive), 1);
+  const double lost_f = sink_value(f[0], "frames_lost", "spk"), lost_a = sink_value(a[0], "frames_lost", "spk");
+  INFO("lost: fixed " << lost_f << ", adaptive " << lost_a);
+  REQUIRE(lost_f > 0);
+  CHECK(lost_a < lost_f);
+  const double steps = std::min(sink_value(a[0], "dropouts", "spk"), 5.0);
+  CHECK(sink_value(a[0], "e2e_latency_max_s", "spk") - sink_value(a[0], "e2e_latency_min_s", "spk") ==
+        Approx(0.020 * steps).margin(1e-9));
+  CHECK(sink_value(f[0], "e2e_latency_max_s", "spk") == Approx(sink_value(f[0], "e2e_latency_min_s", "spk")).margin(1e-9));
+}

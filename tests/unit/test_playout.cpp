@@ -68,3 +68,33 @@ TEST_CASE("frames after the last one generated are never due", "[playout]")
   CHECK(t.frames_lost() == 0);
   CHECK(t.dropouts() == 0);
 }
+
+TEST_CASE("an adaptive jitter buffer re-buffers one step at each underrun, up to its limit", "[playout]")
+{
+  // 10 ms frames, 50 ms buffer, perfect clocks, free running: play(k) = 0.05 + 0.01 k. Frames 0..4 arrive at
+  // t = 0; frames 5..9 at 0.12 s: frame 5 (due 0.10) and frame 6 (0.11) are late for a fixed buffer, 7..9 on time.
+  SinkTracker fixed(SyncMode::free_running, 0.050, 0.010, ClockModel{}, ClockModel{});
+  fixed.on_frames(0, 5, 0.0);
+  CHECK(fixed.on_frames(5, 5, 0.12) == 3);
+  CHECK(fixed.frames_lost() == 2);
+  // Adaptive, step 20 ms: frame 5 is late -> underrun -> frames from 6 on play 20 ms later: play(6) = 0.13 >= 0.12.
+  SinkTracker adaptive(SyncMode::free_running, 0.050, 0.010, ClockModel{}, ClockModel{}, 0.0,
+                       JitterBuffer{true, 0.020, 0.030});
+  adaptive.on_frames(0, 5, 0.0);
+  CHECK(adaptive.on_frames(5, 5, 0.12) == 4);
+  CHECK(adaptive.frames_lost() == 1);
+  CHECK(adaptive.schedule().play_time(6) == Approx(0.13));
+  CHECK(adaptive.schedule().play_time(5) == Approx(0.10));
+  // A second underrun (frames 10..14 never come; 15 arrives at 0.30, due 0.22): 20 + 20 ms would pass the 30 ms
+  // limit, so the buffer stays.
+  adaptive.on_frames(15, 1, 0.30);
+  CHECK(adaptive.dropouts() == 2);
+  CHECK(adaptive.schedule().added_delay_s() == Approx(0.020));
+  // Mean extra delay over frames 0..29 with steps at 10 (+20 ms) and 20 (+40 ms in all): (0 + 0.2 + 0.4) / 30.
+  PlayoutSchedule s = PlayoutSchedule::free_running(0, 0.0, 0.05, 0.01, ClockModel{});
+  s.delay_from(10, 0.020);
+  s.delay_from(20, 0.020);
+  CHECK(s.mean_shift(0, 29) == Approx(0.02));
+  CHECK(s.shift_at(9) == 0);
+  CHECK(s.shift_at(25) == Approx(0.04));
+}
