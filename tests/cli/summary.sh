@@ -31,4 +31,13 @@ sed -e 's/duration: 60 s/duration: 3.5 s/' "$SRC/scenarios/jbl_partyboost.yaml" 
 expect_rc 0 "$BTL" run "$tmp/short.yaml" -j 2
 out | grep -E "^phone->a " | grep -q "when the run ended" || fail "cut-short link: $(out)"
 out | grep -q "not attempted" && fail "'not attempted' for an attempted link: $(out)"
+# compare prints one side-by-side table (it printed the scenarios one after another): one header, a column per
+# scenario, the difference to A with whether the 95 % intervals separate.
+sed -e 's/duration: 10 min/duration: 30 s/' -e '/^output:/d' "$SRC/scenarios/relay.yaml" > "$tmp/r.yaml"
+sed -e 's/duration: 10 min/duration: 30 s/' -e '/^output:/d' "$SRC/scenarios/dual_stream.yaml" > "$tmp/d.yaml"
+expect_rc 0 "$BTL" compare "$tmp/r.yaml" "$tmp/d.yaml" -j 2
+[ "$(out | grep -c '^== ')" -eq 1 ] || fail "compare is not one table: $(out)"
+out | grep -qE '^metric +A +B +B - A$' || fail "compare header: $(out | head -5)"
+out | grep -E '^sink right: skew max ms ' | grep -q '(separate)' || fail "skew row: $(out)"
+out | grep -E '^link left->right: PER ' | grep -q '(none)' || fail "a link only A has: $(out)"
 echo "summary: ok"

@@ -406,6 +406,17 @@ TEST_CASE("a relay's forwarding buffer is part of the far speaker's pipeline", "
   const auto plain = run_replications(make(y), 1);
   CHECK(sink_value(plain[0], "e2e_latency_mean_s", "b") - sink_value(plain[0], "e2e_latency_mean_s", "a") ==
         Approx(want - 0.050).margin(1e-9));
+  // Against dual stream (free-running too): the phone sends packet 0 to a, then at once (its exchange is 3 grid
+  // periods) to b, so dual b's first frame comes two exchanges after the phone's grid point; relay b's comes after
+  // the same two exchanges plus a's grid wait and its hold. Free-running sinks sound their first frame the
+  // playout delay after it arrives, so relay b is later end to end by its forwarding pipeline: w + 50 ms.
+  std::string dual = y;
+  dual.replace(dual.find("topology: { kind: relay, chain: [phone, a, b] }"),
+               std::string("topology: { kind: relay, chain: [phone, a, b] }").size(),
+               "topology: { kind: dual_stream, sinks: [a, b] }");
+  const auto d = run_replications(make(dual), 1);
+  CHECK(sink_value(runs[0], "e2e_latency_mean_s", "b") - sink_value(d[0], "e2e_latency_mean_s", "b") ==
+        Approx(grid_wait(s, "phone", "a") + 0.050).margin(1e-9));
 }
 
 TEST_CASE("an adaptive jitter buffer trades dropouts for latency near the edge of range", "[integration][pipeline]")
