@@ -11,6 +11,47 @@ namespace btlinksim {
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+// The last frame a sink renders before it stops (the end of the run, or the host dropping it).
+std::int64_t last_frame(const Run& run, const SinkTracker& t, double stop_s)
+{
+  const auto& sch = t.schedule();
+  const auto k = static_cast<std::int64_t>(std::floor(sch.first_frame() + (stop_s - sch.play_time(sch.first_frame())) / sch.period_s()));
+  return std::min(run.total_frames - 1, k);
+}
+
+struct Spread {
+  double mean = nan, min = nan, max = nan;
+};
+
+// End-to-end latency (capture start to sound) of the frames a sink renders: play time - capture start, linear
+// in the frame index but for an adaptive buffer's re-buffering steps (piecewise constant, never decreasing),
+// plus the codec's algorithmic delay and the device's output delay.
+Spread end_to_end(const Run& run, const SinkTracker& tr, size_t sink, double stop_s)
+{
+  const auto& s  = run.s;
+  const double T = s.audio.codec.frame_duration_s;
+  const ClockModel src{s.devices[s.topo.source].clock_drift_ppm};
+  const double extra    = codec_algorithmic_delay_s(s.audio.codec) + s.devices[s.topo.sinks[sink]].output_delay_s;
+  const auto& sch       = tr.schedule();
+  const std::int64_t k0 = sch.first_frame(), k1 = std::max(k0, last_frame(run, tr, stop_s));
+  const double e0 = sch.play_time(k0) - sch.shift_at(k0) - frame_capture_time(k0, T, src) + extra;
+  const double e1 = sch.play_time(k1) - sch.shift_at(k1) - frame_capture_time(k1, T, src) + extra;
+  return {0.5 * (e0 + e1) + sch.mean_shift(k0, k1), std::min(e0 + sch.shift_at(k0), e1 + sch.shift_at(k1)),
+          std::max(e0 + sch.shift_at(k0), e1 + sch.shift_at(k1))};
+}
+
+// Skew to the reference sink over the frames both play (until either is dropped by the host): linear in k.
+Spread skew(const Run& run, const SinkTracker& tr, double stop_s, const SinkTracker& ref, double ref_stop_s)
+{
+  const std::int64_t lo = std::max(tr.schedule().first_frame(), ref.schedule().first_frame());
+  const std::int64_t hi = std::min(last_frame(run, tr, stop_s), last_frame(run, ref, ref_stop_s));
+  if (hi < lo)
+    return {};
+  const double a = tr.schedule().play_time(lo) - ref.schedule().play_time(lo);
+  const double b = tr.schedule().play_time(hi) - ref.schedule().play_time(hi);
+  return {0.5 * (a + b), std::min(std::abs(a), std::abs(b)), std::max(std::abs(a), std::abs(b))};
+}
+
 void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
 {
   const auto& s  = run.s;
@@ -35,40 +76,8 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
     const double stop   = stop_of(i);
     const bool plays    = played(tr);
     const double silent = plays ? run.end_s - std::max(0.0, stop - tr.start_time_s()) : run.end_s;
-    // The last frame a sink renders before it stops (the end of the run, or the host dropping it).
-    auto last_frame = [&](const SinkTracker& t, double stop_s) {
-      const auto& sch = t.schedule();
-      const auto k    = static_cast<std::int64_t>(
-          std::floor(sch.first_frame() + (stop_s - sch.play_time(sch.first_frame())) / sch.period_s()));
-      return std::min(run.total_frames - 1, k);
-    };
-    // End-to-end latency (capture start to sound) of the frames it renders: play time - capture start, both
-    // linear in the frame index, plus the codec's algorithmic delay and the device's output delay.
-    double e2e_mean = nan, e2e_min = nan, e2e_max = nan;
-    if (plays) {
-      const ClockModel src{s.devices[s.topo.source].clock_drift_ppm};
-      const double extra = codec_algorithmic_delay_s(s.audio.codec) + s.devices[s.topo.sinks[i]].output_delay_s;
-      const auto& sch       = tr.schedule();
-      const std::int64_t k0 = sch.first_frame(), k1 = std::max(k0, last_frame(tr, stop));
-      // Linear in k but for an adaptive buffer's re-buffering steps (piecewise constant, never decreasing).
-      const double e0 = sch.play_time(k0) - sch.shift_at(k0) - frame_capture_time(k0, T, src) + extra;
-      const double e1 = sch.play_time(k1) - sch.shift_at(k1) - frame_capture_time(k1, T, src) + extra;
-      e2e_mean = 0.5 * (e0 + e1) + sch.mean_shift(k0, k1);
-      e2e_min  = std::min(e0 + sch.shift_at(k0), e1 + sch.shift_at(k1));
-      e2e_max  = std::max(e0 + sch.shift_at(k0), e1 + sch.shift_at(k1));
-    }
-    // Skew over the frames both this sink and the reference play (until either is dropped by the host).
-    double skew_mean = nan, skew_max = nan;
-    if (plays && played(ref)) {
-      const std::int64_t lo = std::max(tr.schedule().first_frame(), ref.schedule().first_frame());
-      const std::int64_t hi = std::min(last_frame(tr, stop), last_frame(ref, stop_of(0)));
-      if (hi >= lo) {
-        const double a = tr.schedule().play_time(lo) - ref.schedule().play_time(lo);
-        const double b = tr.schedule().play_time(hi) - ref.schedule().play_time(hi);
-        skew_mean      = 0.5 * (a + b);  // skew is linear in the frame index
-        skew_max       = std::max(std::abs(a), std::abs(b));
-      }
-    }
+    const Spread e2e    = plays ? end_to_end(run, tr, i, stop) : Spread{};
+    const Spread sk     = plays && played(ref) ? skew(run, tr, stop, ref, stop_of(0)) : Spread{};
     const auto& h   = sc.latency[i];
     const bool any  = h.count() > 0;
     const auto& dev = s.devices[s.topo.sinks[i]];
@@ -88,11 +97,11 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
              {"latency_p95_s", any ? h.quantile(0.95) : nan},
              {"latency_p99_s", any ? h.quantile(0.99) : nan},
              {"latency_max_s", any ? h.max() : nan},
-             {"e2e_latency_mean_s", e2e_mean},
-             {"e2e_latency_min_s", e2e_min},
-             {"e2e_latency_max_s", e2e_max},
-             {"skew_mean_s", skew_mean},
-             {"skew_max_s", skew_max},
+             {"e2e_latency_mean_s", e2e.mean},
+             {"e2e_latency_min_s", e2e.min},
+             {"e2e_latency_max_s", e2e.max},
+             {"skew_mean_s", sk.mean},
+             {"skew_max_s", sk.max},
              {"clock_drift_ppm", dev.clock_drift_ppm}});
   }
 }
