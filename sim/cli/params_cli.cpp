@@ -2,6 +2,7 @@
 #include "sim/output/columns.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/schema.hpp"
+#include "sim/scenario/sweep.hpp"
 
 #include <functional>
 #include <iostream>
@@ -14,6 +15,7 @@ std::vector<const ParamTable*> all_param_tables()
   std::vector<const ParamTable*> t{&range_params()};
   for (const auto* s : scenario_tables())
     t.push_back(s);
+  t.push_back(&sweep_table());
   return t;
 }
 

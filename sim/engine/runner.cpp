@@ -77,32 +77,40 @@ RunResult finish(const Child& c)
 }
 }  // namespace
 
-std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs)
+std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress)
 {
   if (jobs < 1)
     jobs = 1;
-  std::vector<RunResult> results;
+  std::vector<RunOutcome> out;
   std::deque<Child> running;
-  size_t next = 0;
-  std::string failure;
+  size_t next = 0, failed = 0;
   while (next < runs.size() || !running.empty()) {
-    while (failure.empty() && next < runs.size() && static_cast<int>(running.size()) < jobs) {
+    while (next < runs.size() && static_cast<int>(running.size()) < jobs) {
       running.push_back(spawn(*runs[next].scenario, runs[next].replication));
       ++next;
     }
-    if (running.empty())
-      break;
-    const Child c = running.front();
+    const Child c = running.front();  // in order: results do not depend on `jobs`
     running.pop_front();
     try {
-      results.push_back(finish(c));
+      out.push_back({finish(c), ""});
     } catch (const RunFailure& e) {
-      if (failure.empty())
-        failure = e.what();
+      out.push_back({std::nullopt, e.what()});
+      ++failed;
     }
+    if (progress)
+      progress(out.size(), failed);
   }
-  if (!failure.empty())
-    throw RunFailure(failure);
+  return out;
+}
+
+std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs)
+{
+  std::vector<RunResult> results;
+  for (auto& o : run_all(runs, jobs))
+    if (o.result)
+      results.push_back(std::move(*o.result));
+    else
+      throw RunFailure(o.error);
   return results;
 }
 

@@ -5,7 +5,10 @@
 #include "sim/output/results.hpp"
 #include "sim/scenario/scenario.hpp"
 
+#include <functional>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace btlinksim {
@@ -23,5 +26,14 @@ struct RunJob {
   int replication;
 };
 std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs);
+
+// Every run, whatever fails: each outcome holds the result or the failure's message (a sweep goes on). The
+// progress callback, if any, hears (runs done, runs failed) after each run.
+struct RunOutcome {
+  std::optional<RunResult> result;
+  std::string error;
+};
+using Progress = std::function<void(size_t done, size_t failed)>;
+std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress = {});
 
 }  // namespace btlinksim

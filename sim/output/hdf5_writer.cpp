@@ -2,6 +2,7 @@
 
 #include "btlinksim/version.hpp"
 #include "sim/output/columns.hpp"
+#include "sim/output/h5_helpers.hpp"
 
 #include <H5Cpp.h>
 #include <openssl/evp.h>
@@ -44,7 +45,7 @@ std::string replication_output_path(const Scenario& s, int replication)
   return (p.parent_path() / (p.stem().string() + suffix + p.extension().string())).string();
 }
 
-namespace {
+namespace h5 {
 const H5::StrType& vlen_str()
 {
   static H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
@@ -58,11 +59,6 @@ void str_attr(H5::H5Object& o, const std::string& name, const std::string& value
   a.write(vlen_str(), &c);
 }
 
-template <class T> void num_attr(H5::H5Object& o, const std::string& name, T value, const H5::PredType& type)
-{
-  H5::Attribute a = o.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
-  a.write(type, &value);
-}
 
 void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v, const ColumnDecl& decl)
 {
@@ -75,8 +71,7 @@ void write_doubles(H5::Group& g, const std::string& name, const std::vector<doub
   str_attr(ds, "description", decl.meaning);
 }
 
-void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v,
-                   const ColumnDecl* decl = nullptr)
+void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v, const ColumnDecl* decl)
 {
   hsize_t n = v.size();
   H5::DataSpace space(1, &n);
@@ -101,9 +96,18 @@ void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl)
   for (size_t c = 0; c < t.text_columns.size(); ++c)
     write_strings(g, t.text_columns[c], t.text_values[c], decl.find(t.text_columns[c]));
 }
-}  // namespace
 
-void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult& r)
+void write_provenance(H5::Group& root, const std::string& schema, const std::string& title)
+{
+  str_attr(root, "schema", schema);
+  num_attr(root, "schema_version", 1, H5::PredType::NATIVE_INT);
+  str_attr(root, "title", title);
+  str_attr(root, "source", std::string("btlinksim ") + BTLINKSIM_VERSION + " (git " + BTLINKSIM_GIT_COMMIT + ")");
+  str_attr(root, "git_commit", BTLINKSIM_GIT_COMMIT);
+  str_attr(root, "btlinksim_version", BTLINKSIM_VERSION);
+}
+
+void write_atomically(const std::string& path, const std::function<void(H5::H5File&)>& fill)
 {
   const std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";  // unique per writing process
   std::error_code ec;
@@ -113,13 +117,26 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult&
   try {
     H5::Exception::dontPrint();
     H5::H5File f(tmp, H5F_ACC_TRUNC);
+    fill(f);
+    f.close();
+  } catch (const H5::Exception& e) {
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error("cannot write " + path + ": " + e.getDetailMsg());
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error("cannot rename " + tmp + " to " + path);
+  }
+}
+}  // namespace h5
+
+void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult& r)
+{
+  using namespace h5;
+  write_atomically(path, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");
-    str_attr(root, "schema", "btlinksim-results");
-    num_attr(root, "schema_version", 1, H5::PredType::NATIVE_INT);
-    str_attr(root, "title", s.title);
-    str_attr(root, "source", std::string("btlinksim ") + BTLINKSIM_VERSION + " (git " + BTLINKSIM_GIT_COMMIT + ")");
-    str_attr(root, "git_commit", BTLINKSIM_GIT_COMMIT);
-    str_attr(root, "btlinksim_version", BTLINKSIM_VERSION);
+    write_provenance(root, "btlinksim-results", s.title);
     str_attr(root, "scenario_file", s.file);
     str_attr(root, "scenario_sha256", sha256_hex(s.text));
     num_attr(root, "master_seed", static_cast<unsigned long long>(s.seed), H5::PredType::NATIVE_ULLONG);
@@ -147,16 +164,7 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult&
                              {"arrival_s", &x.arrival_s}})
         write_doubles(ts, name, *v, *d.find(name));
     }
-    f.close();
-  } catch (const H5::Exception& e) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot write " + path + ": " + e.getDetailMsg());
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
-  }
+  });
 }
 
 }  // namespace btlinksim

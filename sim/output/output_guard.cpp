@@ -22,7 +22,7 @@ bool is_btlinksim_result(const std::string& path)
     H5::Attribute a = root.openAttribute("schema");
     std::string v;
     a.read(a.getStrType(), v);
-    return v == "btlinksim-results";
+    return v == "btlinksim-results" || v == "btlinksim-sweep";
   } catch (const H5::Exception&) {
     return false;
   }

@@ -1,0 +1,167 @@
+// `btlinksim sweep FILE`: every (point, replication) of a sweep file, forked up to -j at a time, into one HDF5 file.
+#include "sim/cli/commands.hpp"
+#include "sim/cli/summary.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/engine/runner.hpp"
+#include "sim/output/output_guard.hpp"
+#include "sim/output/sweep_writer.hpp"
+#include "sim/scenario/sweep.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace btlinksim::cli {
+
+namespace {
+
+struct SweepOptions {
+  std::string file;
+  int jobs    = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+  bool list   = false;
+  bool dry    = false;
+  bool quiet  = false;
+};
+
+// The output must not be an input, and may replace only an earlier btlinksim result.
+std::string output_problem(const Sweep& sw)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& in : {sw.file, sw.base_file})
+    if (fs::exists(sw.output, ec) && fs::equivalent(sw.output, in, ec))
+      return "output '" + sw.output + "' is an input of the sweep (" + in + "); name a new .h5 file";
+  if (fs::is_directory(sw.output, ec))
+    return "output '" + sw.output + "' is a directory; name a file in it";
+  if (fs::exists(sw.output, ec) && !is_btlinksim_result(sw.output))
+    return "output '" + sw.output + "' exists and is not a btlinksim result; choose another name or move it away";
+  return "";
+}
+
+void print_points(const Sweep& sw)
+{
+  std::printf("%s: %zu point%s x %d replication%s = %zu runs\n", sw.title.c_str(), sw.points.size(),
+              sw.points.size() == 1 ? "" : "s", sw.replications, sw.replications == 1 ? "" : "s",
+              sw.points.size() * sw.replications);
+  for (const auto& p : sw.points) {
+    std::printf("  point %d:", p.index);
+    for (size_t j = 0; j < sw.parameters.size(); ++j)
+      std::printf(" %s = %s;", sw.parameters[j].path.c_str(), p.values[j].c_str());
+    std::printf("\n");
+  }
+}
+
+// Progress on stderr: a line that rewrites itself on a terminal, a line per tenth otherwise.
+Progress progress_printer(size_t total, bool quiet)
+{
+  if (quiet)
+    return {};
+  const bool tty = isatty(STDERR_FILENO);
+  const auto t0  = std::chrono::steady_clock::now();
+  auto last      = std::make_shared<size_t>(0);
+  return [=](size_t done, size_t failed) {
+    const double s    = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double rate = done / std::max(s, 1e-9);
+    if (!tty && done * 10 / total == *last * 10 / total && done != total)
+      return;
+    *last = done;
+    std::fprintf(stderr, "%ssweep: %zu/%zu runs, %zu failed, %.1f runs/s, ETA %.0f s%s", tty ? "\r" : "", done, total,
+                 failed, rate, (total - done) / std::max(rate, 1e-9), tty && done != total ? "" : "\n");
+  };
+}
+
+void print_results(const Sweep& sw, const std::vector<RunOutcome>& runs)
+{
+  const int R = sw.replications;
+  std::printf("%-6s %-48s %-10s %8s %16s %16s %16s\n", "point", "parameters", "sink", "played", "drop/min",
+              "e2e_mean_ms", "lat_mean_ms");
+  for (size_t p = 0; p < sw.points.size(); ++p) {
+    std::vector<RunResult> ok;
+    for (int r = 0; r < R; ++r)
+      if (runs[p * R + r].result)
+        ok.push_back(*runs[p * R + r].result);
+    std::string label;
+    for (size_t j = 0; j < sw.parameters.size(); ++j)
+      label += (j ? "; " : "") + sw.points[p].values[j];
+    if (ok.empty()) {
+      std::printf("%-6zu %-48s every replication failed\n", p, label.substr(0, 48).c_str());
+      continue;
+    }
+    for (size_t i = 0; i < ok.front().sinks.row_names.size(); ++i)
+      std::printf("%-6zu %-48s %-10s %8s %16s %16s %16s\n", p, i ? "" : label.substr(0, 48).c_str(),
+                  ok.front().sinks.row_names[i].c_str(),
+                  (std::to_string(played_in(ok, i)) + "/" + std::to_string(R)).c_str(),
+                  fmt(cell(ok, &RunResult::sinks, "dropouts_per_min", i), 1, "%.2f", R).c_str(),
+                  fmt(cell(ok, &RunResult::sinks, "e2e_latency_mean_s", i), 1e3, "%.1f", R).c_str(),
+                  fmt(cell(ok, &RunResult::sinks, "latency_mean_s", i), 1e3, "%.2f", R).c_str());
+  }
+}
+
+}  // namespace
+
+Action add_sweep_command(CLI::App& app)
+{
+  auto o    = std::make_shared<SweepOptions>();
+  auto* sub = app.add_subcommand("sweep", "Run a sweep file (scenarios/sweeps/): every design point and replication, "
+                                          "forked -j at a time, into one HDF5 file");
+  sub->add_option("file", o->file, "sweep YAML file")->required();
+  sub->add_option("-j,--jobs", o->jobs, "runs in parallel (default: the cores; results do not depend on it)")
+      ->check(CLI::Range(1, 256));
+  sub->add_flag("--list", o->list, "print the design points and exit");
+  sub->add_flag("--dry-run", o->dry, "check every point's scenario and exit");
+  sub->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
+  return [sub, o]() -> int {
+    if (!sub->parsed())
+      return -1;
+    SweepLoad L = load_sweep_file(o->file);
+    if (!L.sweep) {
+      std::cerr << L.format_errors();
+      return 2;
+    }
+    const Sweep& sw = *L.sweep;
+    if (!sw.output.empty())
+      if (const std::string why = output_problem(sw); !why.empty()) {
+        std::cerr << sw.file << ":" << sw.output_where.line << ":" << sw.output_where.column << ": " << why << "\n";
+        return 2;
+      }
+    if (o->list || o->dry) {
+      print_points(sw);
+      if (o->dry)
+        std::printf("every point's scenario is valid\n");
+      return 0;
+    }
+    std::vector<RunJob> jobs;
+    for (const auto& p : sw.points)
+      for (int r = 0; r < sw.replications; ++r)
+        jobs.push_back({&p.scenario, r});
+    const auto runs = run_all(jobs, o->jobs, progress_printer(jobs.size(), o->quiet));
+    size_t failed = 0;
+    for (size_t i = 0; i < runs.size(); ++i)
+      if (!runs[i].result) {
+        ++failed;
+        std::cerr << "btlinksim sweep: point " << i / sw.replications << " replication " << i % sw.replications
+                  << ": " << runs[i].error << "\n";
+      }
+    print_results(sw, runs);
+    if (!sw.output.empty()) {
+      try {
+        write_sweep_hdf5(sw.output, sw, runs);
+        std::printf("results: %s\n", sw.output.c_str());
+      } catch (const std::exception& e) {
+        std::cerr << "btlinksim sweep: " << e.what() << "\n";
+        return 1;
+      }
+    }
+    if (failed > 0) {
+      std::cerr << "btlinksim sweep: " << failed << " of " << runs.size() << " runs failed\n";
+      return 1;
+    }
+    return 0;
+  };
+}
+
+}  // namespace btlinksim::cli

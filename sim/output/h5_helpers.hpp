@@ -1,0 +1,31 @@
+// The HDF5 pieces every result file uses (sim/output/hdf5_writer.cpp): string and number attributes, 1-D columns
+// with their declared unit and meaning, a declared table as a group, provenance, and the atomic write (to
+// NAME.PID.tmp, renamed when complete; nothing is left behind on failure).
+#pragma once
+
+#include "sim/output/columns.hpp"
+
+#include <H5Cpp.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace btlinksim::h5 {
+
+const H5::StrType& vlen_str();
+void str_attr(H5::H5Object& o, const std::string& name, const std::string& value);
+template <class T> void num_attr(H5::H5Object& o, const std::string& name, T value, const H5::PredType& type)
+{
+  H5::Attribute a = o.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
+  a.write(type, &value);
+}
+void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v, const ColumnDecl& decl);
+void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v,
+                   const ColumnDecl* decl = nullptr);
+void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl);
+void write_provenance(H5::Group& root, const std::string& schema, const std::string& title);
+// Throws std::runtime_error ("cannot write ..." / "cannot rename ...") on failure.
+void write_atomically(const std::string& path, const std::function<void(H5::H5File&)>& fill);
+
+}  // namespace btlinksim::h5

@@ -1,0 +1,325 @@
+#include "sim/scenario/sweep.hpp"
+
+#include "sim/scenario/decl_helpers.hpp"
+#include "sim/scenario/yaml_reader.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace btlinksim {
+
+namespace {
+using namespace decl;
+}  // namespace
+
+const ParamTable& sweep_table()
+{
+  static const ParamTable t{
+      "sweep",
+      "Sweep file (scenarios/sweeps/*.yaml): a base scenario and the parameters that vary",
+      {text_decl("sweep", "(file name)", "title of the sweep"),
+       text_decl("base", "", "the base scenario file (relative to the sweep file)"),
+       map_decl("parameters", "path in the scenario: [values] or { from, to, step } (a list value may be a whole sub-tree)"),
+       list_decl("zip", Dimension::dimensionless, 0, "(none)", "groups of parameters that vary together, e.g. [[a, b]]"),
+       {"replications", Dimension::count, "(the base's)", 1, 1000, {}, "replications of every point (common random numbers)"},
+       {"seed", Dimension::count, "(the base's)", 0, 9007199254740992.0, {}, "master seed of every run"},
+       text_decl("output", "(none)", "the sweep's one HDF5 result file")}};
+  return t;
+}
+
+namespace {
+
+std::string yaml_text(const YAML::Node& n)
+{
+  YAML::Emitter e;
+  e << YAML::Flow << n;
+  return e.c_str();
+}
+
+// "4 m" -> (4, " m"); "0.5" -> (0.5, "").
+bool split_quantity(const std::string& s, double& v, std::string& unit)
+{
+  char* end = nullptr;
+  v         = std::strtod(s.c_str(), &end);
+  if (end == s.c_str())
+    return false;
+  unit = std::string(end);
+  while (!unit.empty() && unit.front() == ' ')
+    unit.erase(unit.begin());
+  return true;
+}
+
+std::string format_number(double v)
+{
+  std::ostringstream os;
+  os.precision(12);
+  os << v;
+  return os.str();
+}
+
+// The values of one parameter: a list of YAML nodes, or a { from, to, step } range (same unit for all three).
+std::vector<YAML::Node> parameter_values(YamlReader& L, const YAML::Node& k, const YAML::Node& v)
+{
+  std::vector<YAML::Node> out;
+  const std::string p = "sweep.parameters." + k.Scalar();
+  if (v.IsSequence()) {
+    for (const auto& x : v)
+      out.push_back(YAML::Clone(x));
+    if (out.empty())
+      L.error(v, p + ": an empty list of values; give at least one");
+    return out;
+  }
+  if (!v.IsMap() || !v["from"] || !v["to"] || !v["step"]) {
+    L.error(v, p + ": give a list of values, e.g. [1, 2], or a range { from: 1 m, to: 30 m, step: 1 m }");
+    return out;
+  }
+  double a = 0, b = 0, st = 0;
+  std::string ua, ub, us;
+  if (!split_quantity(v["from"].Scalar(), a, ua) || !split_quantity(v["to"].Scalar(), b, ub) ||
+      !split_quantity(v["step"].Scalar(), st, us) || ua != ub || ua != us) {
+    L.error(v, p + ": from, to and step must be numbers with the same unit, e.g. { from: 1 m, to: 30 m, step: 1 m }");
+    return out;
+  }
+  if (!(st > 0) || b < a) {
+    L.error(v, p + ": an empty range; from must not exceed to and the step must be positive");
+    return out;
+  }
+  const auto n = static_cast<long long>(std::floor((b - a) / st + 1e-9));
+  if (n > 100000) {
+    L.error(v, p + ": " + std::to_string(n + 1) + " values; a sweep takes at most 100001 per parameter");
+    return out;
+  }
+  for (long long i = 0; i <= n; ++i)
+    out.push_back(YAML::Node(format_number(a + static_cast<double>(i) * st) + (ua.empty() ? "" : " " + ua)));
+  return out;
+}
+
+// A path "devices.right.position[0]" as steps: keys (or "*" for every key of a map) and list indices.
+struct Step {
+  std::string key;
+  int index = -1;  // >= 0: a list index
+};
+std::vector<Step> parse_path(const std::string& path)
+{
+  std::vector<Step> steps;
+  std::string cur;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    const char c = i < path.size() ? path[i] : '.';
+    if (c == '.' || c == '[') {
+      if (!cur.empty())
+        steps.push_back({cur});
+      cur.clear();
+      if (c == '[') {
+        const size_t close = path.find(']', i);
+        if (close == std::string::npos)
+          return {};
+        steps.push_back({"", std::stoi(path.substr(i + 1, close - i - 1))});
+        i = close;
+      }
+    } else {
+      cur += c;
+    }
+  }
+  return steps;
+}
+
+// Sets value at the path inside node (wildcards fan out); returns what went wrong, or "".
+std::string set_at(YAML::Node node, const std::vector<Step>& steps, size_t i, const YAML::Node& value)
+{
+  const Step& s = steps[i];
+  const bool last = i + 1 == steps.size();
+  if (s.index >= 0) {
+    if (!node.IsSequence() || s.index >= static_cast<int>(node.size()))
+      return "[" + std::to_string(s.index) + "] is not an element of a list there";
+    if (last) {
+      node[s.index] = YAML::Clone(value);
+      return "";
+    }
+    return set_at(node[s.index], steps, i + 1, value);
+  }
+  if (!node.IsMap() && !node.IsNull())
+    return "'" + s.key + "' is below a value that is not a map";
+  if (s.key == "*") {
+    if (!node.IsMap() || node.size() == 0)
+      return "'*' needs a map of keys there";
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string why = last ? "" : set_at(it->second, steps, i + 1, value);
+      if (last)
+        it->second = YAML::Clone(value);
+      if (!why.empty())
+        return why;
+    }
+    return "";
+  }
+  if (last) {
+    node[s.key] = YAML::Clone(value);
+    return "";
+  }
+  if (!node[s.key])
+    node[s.key] = YAML::Node(YAML::NodeType::Map);
+  return set_at(node[s.key], steps, i + 1, value);
+}
+
+std::string read_text(const std::string& path, bool& ok)
+{
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+std::string SweepLoad::format_errors() const
+{
+  LoadResult r;
+  r.file   = file;
+  r.errors = errors;
+  return r.format_errors();
+}
+
+SweepLoad load_sweep_file(const std::string& path)
+{
+  SweepLoad out;
+  out.file = path;
+  bool ok  = false;
+  Sweep sw;
+  sw.file = path;
+  sw.text = read_text(path, ok);
+  if (!ok || std::filesystem::is_directory(path)) {
+    out.errors.push_back({{}, "cannot read the sweep file; check the path"});
+    return out;
+  }
+  const auto doc = parse_single_document(sw.text, "", out.errors);
+  if (!doc)
+    return out;
+  YamlReader L(path);
+  const Fields top = L.fields(*doc, sweep_table(), "sweep");
+  sw.title = top.count("sweep") ? top.at("sweep").Scalar() : path;
+  if (auto v = L.value(top, sweep_table(), "replications", "sweep"))
+    sw.replications = static_cast<int>(v->number);
+  const bool replications_given = top.count("replications") > 0;
+  if (auto v = L.value(top, sweep_table(), "seed", "sweep"))
+    sw.seed = static_cast<std::uint64_t>(v->number);
+  if (top.count("output")) {
+    sw.output       = top.at("output").Scalar();
+    sw.output_where = L.loc(top.at("output"));
+  }
+  // The base scenario, relative to the sweep file.
+  YAML::Node base;
+  if (top.count("base")) {
+    sw.base_file = (std::filesystem::path(path).parent_path() / top.at("base").Scalar()).lexically_normal().string();
+    bool read_ok           = false;
+    const std::string text = read_text(sw.base_file, read_ok);
+    std::vector<Diagnostic> base_errors;
+    const auto b = read_ok ? parse_single_document(text, sw.base_file, base_errors) : std::nullopt;
+    if (!read_ok)
+      L.error(top.at("base"), "sweep.base: cannot read '" + sw.base_file + "'; give a scenario file relative to the sweep");
+    else if (!b || !b->IsMap())
+      L.error(top.at("base"), "sweep.base: '" + sw.base_file + "' is not a scenario (a YAML map)");
+    else
+      base = *b;
+  }
+  // Parameters and their values.
+  std::vector<std::vector<YAML::Node>> values;
+  if (top.count("parameters"))
+    for (const auto& [k, v] : L.named_entries(top.at("parameters"), "sweep parameter")) {
+      SweepParameter p{k.Scalar(), {}, L.loc(k)};
+      if (parse_path(p.path).empty())
+        L.error(k, "sweep.parameters: '" + p.path + "' is not a path; write e.g. devices.right.position[0]");
+      values.push_back(parameter_values(L, k, v));
+      for (const auto& x : values.back())
+        p.values.push_back(yaml_text(x));
+      sw.parameters.push_back(p);
+    }
+  // zip groups: parameters that vary together (same number of values).
+  std::vector<int> group_of(sw.parameters.size(), -1);
+  if (top.count("zip"))
+    for (const auto& g : top.at("zip")) {
+      std::vector<size_t> idx;
+      for (const auto& name : g) {
+        size_t j = 0;
+        while (j < sw.parameters.size() && sw.parameters[j].path != name.Scalar())
+          ++j;
+        if (j == sw.parameters.size())
+          L.error(name, "sweep.zip: '" + name.Scalar() + "' is not one of the parameters");
+        else if (group_of[j] >= 0)
+          L.error(name, "sweep.zip: '" + name.Scalar() + "' is in two groups");
+        else
+          idx.push_back(j);
+      }
+      for (size_t j : idx) {
+        group_of[j] = static_cast<int>(sw.zip.size());
+        if (values[j].size() != values[idx.front()].size())
+          L.error(g, "sweep.zip: the parameters of a group need as many values each ('" + sw.parameters[j].path +
+                         "' has " + std::to_string(values[j].size()) + ")");
+      }
+      sw.zip.push_back(idx);
+    }
+  if (!L.errors.empty() || !base) {
+    out.errors = L.errors;
+    return out;
+  }
+  // Dimensions of the product: each zip group once, every other parameter on its own; the first varies slowest.
+  std::vector<std::vector<size_t>> dims;
+  for (size_t j = 0; j < sw.parameters.size(); ++j)
+    if (group_of[j] < 0)
+      dims.push_back({j});
+    else if (sw.zip[group_of[j]].front() == j)
+      dims.push_back(sw.zip[group_of[j]]);
+  size_t total = 1;
+  for (const auto& d : dims)
+    total *= values[d.front()].size();
+  if (total > 1000000) {
+    L.error(top.at("parameters"), "sweep: " + std::to_string(total) + " points; a sweep takes at most 1000000");
+    out.errors = L.errors;
+    return out;
+  }
+  for (size_t n = 0; n < total; ++n) {
+    std::vector<size_t> pick(sw.parameters.size(), 0);
+    size_t rest = n;
+    for (size_t d = dims.size(); d-- > 0;) {
+      const size_t len = values[dims[d].front()].size();
+      for (size_t j : dims[d])
+        pick[j] = rest % len;
+      rest /= len;
+    }
+    YAML::Node root = YAML::Clone(base);
+    SweepPoint pt;
+    pt.index = static_cast<int>(n);
+    std::string label;
+    for (size_t j = 0; j < sw.parameters.size(); ++j) {
+      pt.values.push_back(sw.parameters[j].values[pick[j]]);
+      label += (label.empty() ? "" : ", ") + sw.parameters[j].path + " = " + pt.values.back();
+      const std::string why = set_at(root, parse_path(sw.parameters[j].path), 0, values[j][pick[j]]);
+      if (!why.empty())
+        L.error(sw.parameters[j].where, "sweep point " + std::to_string(n) + ": " + sw.parameters[j].path + ": " + why +
+                                             " in the base scenario; fix the path");
+    }
+    if (replications_given)
+      root["replications"] = sw.replications;
+    if (sw.seed)
+      root["seed"] = *sw.seed;
+    root.remove("output");  // the sweep writes one file for all its runs
+    YAML::Emitter e;
+    e << root;
+    LoadResult r = load_scenario_text(e.c_str(), sw.base_file);
+    for (const auto& d : r.errors)
+      L.error(sw.parameters.empty() ? Location{} : sw.parameters.front().where,
+              "sweep point " + std::to_string(n) + " (" + label + "): " + d.message);
+    if (r.scenario) {
+      sw.replications   = r.scenario->replications;
+      pt.scenario       = std::move(*r.scenario);
+      pt.scenario.title = sw.title + " [" + label + "]";
+      sw.points.push_back(std::move(pt));
+    }
+  }
+  out.errors = L.errors;
+  if (out.errors.empty())
+    out.sweep = std::move(sw);
+  return out;
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,62 @@
+// Sweep files (scenarios/sweeps/): a base scenario and parameters, each a path into the scenario's YAML with the
+// values it takes; the design points are their product (or, for parameters listed together under `zip`, their
+// values taken side by side). Every run is (point, replication); replication k of every point has the same
+// random streams (common random numbers), so points are compared on the same channel draws.
+//
+//   sweep: relay vs dual stream over distance
+//   base: ../relay.yaml                      # paths resolve against the sweep file
+//   parameters:
+//     topology: [ { kind: relay, chain: [phone, left, right] }, { kind: dual_stream, sinks: [left, right] } ]
+//     devices.right.position[0]: { from: 4 m, to: 20 m, step: 4 m }
+//     devices.*.radio.class: [1, 2]          # * : every key of that map
+//   zip: [[a, b]]                            # optional
+//   replications: 5
+//   seed: 7
+//   output: results/distance.h5
+#pragma once
+
+#include "sim/scenario/scenario.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+struct SweepParameter {
+  std::string path;
+  std::vector<std::string> values;  // each as YAML text (a scalar or a whole sub-tree)
+  Location where;
+};
+
+struct SweepPoint {
+  int index = 0;
+  std::vector<std::string> values;  // one per parameter (YAML text), in parameter order
+  Scenario scenario;                // the base with the values set, loaded and checked
+};
+
+struct Sweep {
+  std::string file, title, text, base_file;
+  std::vector<SweepParameter> parameters;
+  std::vector<std::vector<size_t>> zip;  // groups of parameter indices that vary together
+  int replications = 1;
+  std::optional<std::uint64_t> seed;
+  std::string output;
+  Location output_where;
+  std::vector<SweepPoint> points;
+};
+
+struct SweepLoad {
+  std::optional<Sweep> sweep;
+  std::vector<Diagnostic> errors;  // located in the sweep file; a point's scenario errors name the point
+  std::string file;
+  std::string format_errors() const;
+};
+
+// Reads the sweep file, expands its points and loads every point's scenario (errors name the point and the
+// parameter that made it).
+SweepLoad load_sweep_file(const std::string& path);
+// The declared keys of sweep files (docs/parameters.md).
+const ParamTable& sweep_table();
+
+}  // namespace btlinksim

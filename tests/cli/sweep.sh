@@ -1,0 +1,61 @@
+# btlinksim sweep: design points from a sweep file, every (point, replication) run, one HDF5 file; results do not
+# depend on -j; replication k uses the same random streams at every point; bad sweep files are located errors.
+source "$(dirname "$0")/lib.bash"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/sweeps"
+cp "$SRC/scenarios/relay.yaml" "$tmp/"
+sed -e "s#results/relay_vs_dual_distance.h5#$tmp/one.h5#" -e 's/step: 20 m/step: 40 m/' -e 's/replications: 3/replications: 2/' \
+  "$SRC/scenarios/sweeps/relay_vs_dual_distance.yaml" > "$tmp/sweeps/s.yaml"
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/s.yaml" --list
+out | grep -q "4 points x 2 replications = 8 runs" || fail "--list: $(out)"
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/s.yaml" --dry-run
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/s.yaml" -j 1 -q
+[ -f "$tmp/one.h5" ] || fail "no result file"
+sed -e "s#$tmp/one.h5#$tmp/two.h5#" "$tmp/sweeps/s.yaml" > "$tmp/sweeps/t.yaml"
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/t.yaml" -j 2 -q
+/usr/bin/python3 - "$tmp/one.h5" "$tmp/two.h5" <<'PY' || fail "sweep results"
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+assert a.attrs["schema"] == "btlinksim-sweep"
+for g in ("points", "sinks", "links", "devices", "points_sinks"):
+    for name, ds in a[g].items():
+        x, y = ds[()], b[g][name][()]
+        same = np.array_equal(x, y) if x.dtype.kind in "OSU" else np.array_equal(x, y, equal_nan=True)
+        assert same, ("-j 1 and -j 2 differ", g, name)
+assert list(a["runs/status"].asstr()[()]) == ["ok"] * 8
+assert list(a["points/devices.right.position[0]"].asstr()[()]) == ["10 m", "50 m", "10 m", "50 m"]
+# Common random numbers: the phone->left link's shadowing draw is the same at every point for a replication,
+# and differs between replications.
+L = a["links"]; names = L["name"].asstr()[()]; pt, rep, rx = L["point"][()], L["replication"][()], L["median_rx_dbm"][()]
+for r in (0, 1):
+    v = rx[(names == "phone->left") & (rep == r)]
+    assert len(v) == 4 and np.all(v == v[0]), v
+assert rx[(names == "phone->left") & (rep == 0)][0] != rx[(names == "phone->left") & (rep == 1)][0]
+# The points table is the mean over each point's replications.
+S = a["sinks"]; ps = a["points_sinks"]
+for i, (p, n) in enumerate(zip(ps["point"][()], ps["name"].asstr()[()])):
+    rows = (S["point"][()] == p) & (S["name"].asstr()[()] == n)
+    assert abs(ps["latency_mean_s_mean"][i] - S["latency_mean_s"][()][rows].mean()) < 1e-15
+    assert ps["latency_mean_s_n"][i] == 2
+print("sweep results equal with -j 1 and -j 2; common random numbers; point means")
+PY
+# Bad sweep files: each a located error, exit 2, no output written.
+bad() {  # $1 text, $2 expected message
+  printf 'base: ../relay.yaml\n%s\noutput: %s/bad.h5\n' "$1" "$tmp" > "$tmp/sweeps/bad.yaml"
+  expect_rc 2 "$BTL" sweep "$tmp/sweeps/bad.yaml"
+  err | grep -q "^$tmp/sweeps/bad.yaml:[0-9]*:[0-9]*: .*$2" || fail "no located '$2': $(err)"
+  [ ! -e "$tmp/bad.h5" ] || fail "output written for a bad sweep"
+}
+bad 'parameters:
+  devices.right.position[5]: [1 m]' "is not an element of a list"
+bad 'parameters: { duration: { from: 10 s, to: 5 s, step: 1 s } }' "an empty range"
+bad 'parameters: { duration: { from: 10 s, to: 20 m, step: 1 s } }' "the same unit"
+bad 'parameters: { audio.codek: [sbc] }' "unknown key 'codek' in audio"
+bad 'parameters: { duration: [1 s, 2 s], seed: [1] }
+zip: [[duration, seed]]' "as many values each"
+bad 'parameters: { duration: [1 s] }
+colour: red' "unknown key 'colour' in sweep"
+printf 'base: ../nosuch.yaml\nparameters: { duration: [1 s] }\n' > "$tmp/sweeps/bad.yaml"
+expect_rc 2 "$BTL" sweep "$tmp/sweeps/bad.yaml"
+err | grep -q "cannot read" || fail "missing base: $(err)"
+echo "sweep: ok"
