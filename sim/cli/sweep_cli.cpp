@@ -6,13 +6,18 @@
 #include "sim/output/output_guard.hpp"
 #include "sim/output/sweep_writer.hpp"
 #include "sim/scenario/sweep.hpp"
+#include "sim/output/hdf5_writer.hpp"
+#include "btlinksim/version.hpp"
 
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <memory>
 
 namespace btlinksim::cli {
@@ -25,6 +30,65 @@ struct SweepOptions {
   bool list   = false;
   bool dry    = false;
   bool quiet  = false;
+  double run_timeout_s = 0;
+  bool fresh  = false;
+};
+
+// Runs already complete, kept beside the output (OUTPUT.runs/KEY.run) as each finishes: a rerun of the same
+// command skips them. KEY hashes the point's resolved scenario, the replication and the build, so a changed
+// point or another btlinksim never reuses a result. Files are written to KEY.PID.tmp and renamed: a killed sweep
+// leaves whole results or nothing, and stale temporaries are removed at the start.
+class RunStore {
+public:
+  explicit RunStore(const std::string& output) : dir_(output.empty() ? "" : output + ".runs") {}
+  bool enabled() const { return !dir_.empty(); }
+  void prepare(bool fresh)
+  {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fresh)
+      fs::remove_all(dir_, ec);
+    fs::create_directories(dir_, ec);
+    for (const auto& e : fs::directory_iterator(dir_, ec))
+      if (e.path().extension() == ".tmp")
+        fs::remove(e.path(), ec);
+  }
+  static std::string key(const Scenario& s, int rep)
+  {
+    return sha256_hex(s.text + "\nreplication " + std::to_string(rep) + "\nbtlinksim " BTLINKSIM_VERSION " " +
+                      BTLINKSIM_GIT_COMMIT);
+  }
+  std::optional<RunResult> load(const std::string& k) const
+  {
+    std::ifstream in(dir_ + "/" + k + ".run", std::ios::binary);
+    if (!in)
+      return std::nullopt;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    if (text.rfind("OK\n", 0) != 0)
+      return std::nullopt;
+    try {
+      return RunResult::deserialize(text.substr(3));
+    } catch (const std::exception&) {
+      return std::nullopt;  // unreadable: run it again
+    }
+  }
+  void save(const std::string& k, const RunResult& r) const
+  {
+    const std::string path = dir_ + "/" + k + ".run", tmp = dir_ + "/" + k + "." + std::to_string(getpid()) + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out << "OK\n" << r.serialize();
+      if (!out)
+        return;  // the result is still in memory and goes to the HDF5 file
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+  }
+
+private:
+  std::string dir_;
 };
 
 // The output must not be an input, and may replace only an earlier btlinksim result.
@@ -114,6 +178,9 @@ Action add_sweep_command(CLI::App& app)
   sub->add_flag("--list", o->list, "print the design points and exit");
   sub->add_flag("--dry-run", o->dry, "check every point's scenario and exit");
   sub->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
+  sub->add_option("--run-timeout", o->run_timeout_s, "a run still going after this many seconds is killed and recorded as failed")
+      ->check(CLI::PositiveNumber);
+  sub->add_flag("--fresh", o->fresh, "forget the runs a previous sweep completed (OUTPUT.runs) and run everything");
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
@@ -134,11 +201,34 @@ Action add_sweep_command(CLI::App& app)
         std::printf("every point's scenario is valid\n");
       return 0;
     }
-    std::vector<RunJob> jobs;
+    // Every (point, replication); those a previous run of the command completed come from the store.
+    RunStore store(sw.output);
+    if (store.enabled())
+      store.prepare(o->fresh);
+    std::vector<RunOutcome> runs;
+    std::vector<std::string> keys;
+    std::vector<RunJob> todo;
+    std::vector<size_t> where;
     for (const auto& p : sw.points)
-      for (int r = 0; r < sw.replications; ++r)
-        jobs.push_back({&p.scenario, r});
-    const auto runs = run_all(jobs, o->jobs, progress_printer(jobs.size(), o->quiet));
+      for (int r = 0; r < sw.replications; ++r) {
+        keys.push_back(RunStore::key(p.scenario, r));
+        auto done = store.enabled() ? store.load(keys.back()) : std::nullopt;
+        runs.push_back({std::move(done), ""});
+        if (!runs.back().result) {
+          todo.push_back({&p.scenario, r});
+          where.push_back(runs.size() - 1);
+        }
+      }
+    if (!o->quiet && todo.size() < runs.size())
+      std::fprintf(stderr, "sweep: %zu of %zu runs already complete (%s.runs), %zu to run\n", runs.size() - todo.size(),
+                   runs.size(), sw.output.c_str(), todo.size());
+    const auto fresh_runs = run_all(todo, o->jobs, progress_printer(std::max<size_t>(1, todo.size()), o->quiet),
+                                    o->run_timeout_s, [&](size_t i, const RunOutcome& out) {
+                                      if (store.enabled() && out.result)
+                                        store.save(keys[where[i]], *out.result);
+                                    });
+    for (size_t i = 0; i < fresh_runs.size(); ++i)
+      runs[where[i]] = fresh_runs[i];
     size_t failed = 0;
     for (size_t i = 0; i < runs.size(); ++i)
       if (!runs[i].result) {

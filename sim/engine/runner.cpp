@@ -3,9 +3,14 @@
 #include "sim/engine/engine.hpp"
 #include "sim/output/hdf5_writer.hpp"
 
+#include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -18,6 +23,7 @@ struct Child {
   pid_t pid;
   int fd;
   int replication;
+  std::chrono::steady_clock::time_point start;
 };
 
 Child spawn(const Scenario& s, int rep)
@@ -26,10 +32,15 @@ Child spawn(const Scenario& s, int rep)
   if (pipe(fds) != 0)
     throw RunFailure(std::string("pipe: ") + std::strerror(errno));
   std::fflush(nullptr);
-  const pid_t pid = fork();
+  const pid_t parent = getpid();
+  const pid_t pid    = fork();
   if (pid < 0)
     throw RunFailure(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
+    // A child never outlives its parent: killed with it, it cannot go on writing files.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(1);
     close(fds[0]);
     std::string msg;
     int rc = 0;
@@ -54,16 +65,32 @@ Child spawn(const Scenario& s, int rep)
     _exit(rc);
   }
   close(fds[1]);
-  return {pid, fds[0], rep};
+  return {pid, fds[0], rep, std::chrono::steady_clock::now()};
 }
 
-RunResult finish(const Child& c)
+RunResult finish(const Child& c, double timeout_s)
 {
   std::string text;
   char buf[65536];
-  ssize_t n;
-  while ((n = read(c.fd, buf, sizeof buf)) > 0)
+  const auto t0 = c.start;  // the run's time counts from its fork
+  for (;;) {
+    if (timeout_s > 0) {  // wait for output at most until the run's time is up
+      const double left = timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      pollfd p{c.fd, POLLIN, 0};
+      if (left <= 0 || poll(&p, 1, static_cast<int>(std::ceil(left * 1000))) == 0) {
+        kill(c.pid, SIGKILL);
+        waitpid(c.pid, nullptr, 0);
+        close(c.fd);
+        char what[96];
+        std::snprintf(what, sizeof what, "exceeded the run timeout of %g s (killed)", timeout_s);
+        throw RunFailure("replication " + std::to_string(c.replication) + " failed: " + what);
+      }
+    }
+    const ssize_t n = read(c.fd, buf, sizeof buf);
+    if (n <= 0)
+      break;
     text.append(buf, static_cast<size_t>(n));
+  }
   close(c.fd);
   int status = 0;
   waitpid(c.pid, &status, 0);
@@ -77,7 +104,8 @@ RunResult finish(const Child& c)
 }
 }  // namespace
 
-std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress)
+std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress, double timeout_s,
+                                const Done& done)
 {
   if (jobs < 1)
     jobs = 1;
@@ -92,11 +120,13 @@ std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const
     const Child c = running.front();  // in order: results do not depend on `jobs`
     running.pop_front();
     try {
-      out.push_back({finish(c), ""});
+      out.push_back({finish(c, timeout_s), ""});
     } catch (const RunFailure& e) {
       out.push_back({std::nullopt, e.what()});
       ++failed;
     }
+    if (done)
+      done(out.size() - 1, out.back());
     if (progress)
       progress(out.size(), failed);
   }

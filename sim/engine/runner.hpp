@@ -34,6 +34,10 @@ struct RunOutcome {
   std::string error;
 };
 using Progress = std::function<void(size_t done, size_t failed)>;
-std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress = {});
+// Called in run order as each run's outcome is known (e.g. to store it at once).
+using Done = std::function<void(size_t index, const RunOutcome& outcome)>;
+// timeout_s > 0: a run still going after that long is killed and recorded as failed.
+std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress = {},
+                                double timeout_s = 0, const Done& done = {});
 
 }  // namespace btlinksim
