@@ -32,7 +32,22 @@ struct SweepOptions {
   bool quiet  = false;
   double run_timeout_s = 0;
   bool fresh  = false;
+  std::string shard;  // "I/N": run only chunk I (0-based) of N, into the run store
+  bool merge  = false;  // run nothing: write the file from the run store
 };
+
+// "I/N" with 0 <= I < N.
+bool parse_shard(const std::string& text, size_t& i, size_t& n)
+{
+  char slash = 0;
+  std::istringstream is(text);
+  long long a = -1, b = -1;
+  if (!(is >> a >> slash >> b) || slash != '/' || b < 1 || a < 0 || a >= b || !is.eof())
+    return false;
+  i = static_cast<size_t>(a);
+  n = static_cast<size_t>(b);
+  return true;
+}
 
 // Runs already complete, kept beside the output (OUTPUT.runs/KEY.run) as each finishes: a rerun of the same
 // command skips them. KEY hashes the point's resolved scenario, the replication and the build, so a changed
@@ -181,6 +196,8 @@ Action add_sweep_command(CLI::App& app)
   sub->add_option("--run-timeout", o->run_timeout_s, "a run still going after this many seconds is killed and recorded as failed")
       ->check(CLI::PositiveNumber);
   sub->add_flag("--fresh", o->fresh, "forget the runs a previous sweep completed (OUTPUT.runs) and run everything");
+  sub->add_option("--shard", o->shard, "I/N: run only the I-th of N chunks of the runs, into OUTPUT.runs (cluster array tasks)");
+  sub->add_flag("--merge", o->merge, "run nothing: write OUTPUT from OUTPUT.runs once every shard is done");
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
@@ -209,16 +226,39 @@ Action add_sweep_command(CLI::App& app)
     std::vector<std::string> keys;
     std::vector<RunJob> todo;
     std::vector<size_t> where;
+    size_t shard_i = 0, shard_n = 1;
+    if (!o->shard.empty() && (!parse_shard(o->shard, shard_i, shard_n) || sw.output.empty())) {
+      std::cerr << "btlinksim sweep: --shard takes I/N with 0 <= I < N (e.g. 0/4) and a sweep with an output\n";
+      return 2;
+    }
+    if (o->merge && sw.output.empty()) {
+      std::cerr << "btlinksim sweep: --merge needs a sweep with an output (its runs are kept in OUTPUT.runs)\n";
+      return 2;
+    }
+    const size_t total = sw.points.size() * static_cast<size_t>(sw.replications);
     for (const auto& p : sw.points)
       for (int r = 0; r < sw.replications; ++r) {
         keys.push_back(RunStore::key(p.scenario, r));
         auto done = store.enabled() ? store.load(keys.back()) : std::nullopt;
         runs.push_back({std::move(done), ""});
-        if (!runs.back().result) {
+        const size_t i = runs.size() - 1;
+        // Shard I of N: the I-th of N contiguous chunks of the runs (array tasks cost seconds each: chunk them).
+        const bool mine = i * shard_n / total == shard_i || (o->shard.empty());
+        if (!runs.back().result && mine && !o->merge) {
           todo.push_back({&p.scenario, r});
-          where.push_back(runs.size() - 1);
+          where.push_back(i);
         }
       }
+    if (o->merge) {
+      size_t missing = 0;
+      for (const auto& r : runs)
+        missing += !r.result;
+      if (missing > 0) {
+        std::cerr << "btlinksim sweep: --merge: " << missing << " of " << runs.size()
+                  << " runs are not in " << sw.output << ".runs yet; run the missing shards first\n";
+        return 1;
+      }
+    }
     if (!o->quiet && todo.size() < runs.size())
       std::fprintf(stderr, "sweep: %zu of %zu runs already complete (%s.runs), %zu to run\n", runs.size() - todo.size(),
                    runs.size(), sw.output.c_str(), todo.size());
@@ -229,6 +269,14 @@ Action add_sweep_command(CLI::App& app)
                                     });
     for (size_t i = 0; i < fresh_runs.size(); ++i)
       runs[where[i]] = fresh_runs[i];
+    if (!o->shard.empty()) {  // a shard leaves its runs in the store; --merge writes the file
+      size_t failed = 0;
+      for (const auto& r : fresh_runs)
+        failed += !r.result;
+      std::printf("shard %s: %zu runs run, %zu failed; results in %s.runs\n", o->shard.c_str(), fresh_runs.size(), failed,
+                  sw.output.c_str());
+      return failed ? 1 : 0;
+    }
     size_t failed = 0;
     for (size_t i = 0; i < runs.size(); ++i)
       if (!runs[i].result) {

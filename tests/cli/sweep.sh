@@ -39,6 +39,23 @@ for i, (p, n) in enumerate(zip(ps["point"][()], ps["name"].asstr()[()])):
     assert ps["latency_mean_s_n"][i] == 2
 print("sweep results equal with -j 1 and -j 2; common random numbers; point means")
 PY
+# Shards (cluster array tasks) into the run store, then --merge: the same file as one local sweep.
+sed -e "s#$tmp/one.h5#$tmp/sh.h5#" "$tmp/sweeps/s.yaml" > "$tmp/sweeps/sh.yaml"
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 1/3 -q
+expect_rc 1 "$BTL" sweep "$tmp/sweeps/sh.yaml" --merge -q
+err | grep -q "runs are not in .* yet" || fail "--merge with shards missing: $(err)"
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 0/3 -q
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 2/3 -q
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --merge -q
+expect_rc 2 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 3/3
+/usr/bin/python3 - "$tmp/sh.h5" "$tmp/one.h5" <<'PY' || fail "merged shards differ from the local sweep"
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+for g in ("points", "sinks", "links", "devices", "points_sinks"):
+    for name, ds in a[g].items():
+        x, y = ds[()], b[g][name][()]
+        assert (np.array_equal(x, y) if x.dtype.kind in "OSU" else np.array_equal(x, y, equal_nan=True)), (g, name)
+PY
 # Bad sweep files: each a located error, exit 2, no output written.
 bad() {  # $1 text, $2 expected message
   printf 'base: ../relay.yaml\n%s\noutput: %s/bad.h5\n' "$1" "$tmp" > "$tmp/sweeps/bad.yaml"
