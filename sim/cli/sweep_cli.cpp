@@ -11,7 +11,12 @@
 
 #include <unistd.h>
 
+#ifdef BTLINKSIM_HAVE_MPI
+#include <mpi.h>
+#endif
+
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -34,6 +39,46 @@ struct SweepOptions {
   bool fresh  = false;
   std::string shard;  // "I/N": run only chunk I (0-based) of N, into the run store
   bool merge  = false;  // run nothing: write the file from the run store
+};
+
+// MPI when started by mpirun (Open MPI or PMI environment), nothing otherwise.
+class MpiSession {
+public:
+  MpiSession()
+  {
+    launched_ = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("PMIX_RANK");
+#ifdef BTLINKSIM_HAVE_MPI
+    if (launched_) {
+      MPI_Init(nullptr, nullptr);
+      MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+      MPI_Comm_size(MPI_COMM_WORLD, &size_);
+      active_ = true;
+    }
+#endif
+  }
+  ~MpiSession()
+  {
+#ifdef BTLINKSIM_HAVE_MPI
+    if (active_)
+      MPI_Finalize();
+#endif
+  }
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  bool launched_without_support() const { return launched_ && !active_; }
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  void barrier() const
+  {
+#ifdef BTLINKSIM_HAVE_MPI
+    if (active_)
+      MPI_Barrier(MPI_COMM_WORLD);
+#endif
+  }
+
+private:
+  bool launched_ = false, active_ = false;
+  int rank_ = 0, size_ = 1;
 };
 
 // "I/N" with 0 <= I < N.
@@ -180,44 +225,9 @@ void print_results(const Sweep& sw, const std::vector<RunOutcome>& runs)
   }
 }
 
-}  // namespace
-
-Action add_sweep_command(CLI::App& app)
+int execute(const SweepOptions& opt, const Sweep& sw)
 {
-  auto o    = std::make_shared<SweepOptions>();
-  auto* sub = app.add_subcommand("sweep", "Run a sweep file (scenarios/sweeps/): every design point and replication, "
-                                          "forked -j at a time, into one HDF5 file");
-  sub->add_option("file", o->file, "sweep YAML file")->required();
-  sub->add_option("-j,--jobs", o->jobs, "runs in parallel (default: the cores; results do not depend on it)")
-      ->check(CLI::Range(1, 256));
-  sub->add_flag("--list", o->list, "print the design points and exit");
-  sub->add_flag("--dry-run", o->dry, "check every point's scenario and exit");
-  sub->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
-  sub->add_option("--run-timeout", o->run_timeout_s, "a run still going after this many seconds is killed and recorded as failed")
-      ->check(CLI::PositiveNumber);
-  sub->add_flag("--fresh", o->fresh, "forget the runs a previous sweep completed (OUTPUT.runs) and run everything");
-  sub->add_option("--shard", o->shard, "I/N: run only the I-th of N chunks of the runs, into OUTPUT.runs (cluster array tasks)");
-  sub->add_flag("--merge", o->merge, "run nothing: write OUTPUT from OUTPUT.runs once every shard is done");
-  return [sub, o]() -> int {
-    if (!sub->parsed())
-      return -1;
-    SweepLoad L = load_sweep_file(o->file);
-    if (!L.sweep) {
-      std::cerr << L.format_errors();
-      return 2;
-    }
-    const Sweep& sw = *L.sweep;
-    if (!sw.output.empty())
-      if (const std::string why = output_problem(sw); !why.empty()) {
-        std::cerr << sw.file << ":" << sw.output_where.line << ":" << sw.output_where.column << ": " << why << "\n";
-        return 2;
-      }
-    if (o->list || o->dry) {
-      print_points(sw);
-      if (o->dry)
-        std::printf("every point's scenario is valid\n");
-      return 0;
-    }
+  const SweepOptions* o = &opt;
     // Every (point, replication); those a previous run of the command completed come from the store.
     RunStore store(sw.output);
     if (store.enabled())
@@ -259,7 +269,7 @@ Action add_sweep_command(CLI::App& app)
         return 1;
       }
     }
-    if (!o->quiet && todo.size() < runs.size())
+    if (!o->quiet && !o->merge && todo.size() < runs.size())
       std::fprintf(stderr, "sweep: %zu of %zu runs already complete (%s.runs), %zu to run\n", runs.size() - todo.size(),
                    runs.size(), sw.output.c_str(), todo.size());
     const auto fresh_runs = run_all(todo, o->jobs, progress_printer(std::max<size_t>(1, todo.size()), o->quiet),
@@ -273,8 +283,9 @@ Action add_sweep_command(CLI::App& app)
       size_t failed = 0;
       for (const auto& r : fresh_runs)
         failed += !r.result;
-      std::printf("shard %s: %zu runs run, %zu failed; results in %s.runs\n", o->shard.c_str(), fresh_runs.size(), failed,
-                  sw.output.c_str());
+      if (!o->quiet)
+        std::printf("shard %s: %zu runs run, %zu failed; results in %s.runs\n", o->shard.c_str(), fresh_runs.size(),
+                    failed, sw.output.c_str());
       return failed ? 1 : 0;
     }
     size_t failed = 0;
@@ -299,6 +310,74 @@ Action add_sweep_command(CLI::App& app)
       return 1;
     }
     return 0;
+}
+
+}  // namespace
+
+Action add_sweep_command(CLI::App& app)
+{
+  auto o    = std::make_shared<SweepOptions>();
+  auto* sub = app.add_subcommand("sweep", "Run a sweep file (scenarios/sweeps/): every design point and replication, "
+                                          "forked -j at a time, into one HDF5 file");
+  sub->add_option("file", o->file, "sweep YAML file")->required();
+  sub->add_option("-j,--jobs", o->jobs, "runs in parallel (default: the cores; results do not depend on it)")
+      ->check(CLI::Range(1, 256));
+  sub->add_flag("--list", o->list, "print the design points and exit");
+  sub->add_flag("--dry-run", o->dry, "check every point's scenario and exit");
+  sub->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
+  sub->add_option("--run-timeout", o->run_timeout_s, "a run still going after this many seconds is killed and recorded as failed")
+      ->check(CLI::PositiveNumber);
+  sub->add_flag("--fresh", o->fresh, "forget the runs a previous sweep completed (OUTPUT.runs) and run everything");
+  sub->add_option("--shard", o->shard, "I/N: run only the I-th of N chunks of the runs, into OUTPUT.runs (cluster array tasks)");
+  sub->add_flag("--merge", o->merge, "run nothing: write OUTPUT from OUTPUT.runs once every shard is done");
+  return [sub, o]() -> int {
+    if (!sub->parsed())
+      return -1;
+    SweepLoad L = load_sweep_file(o->file);
+    if (!L.sweep) {
+      std::cerr << L.format_errors();
+      return 2;
+    }
+    const Sweep& sw = *L.sweep;
+    if (!sw.output.empty())
+      if (const std::string why = output_problem(sw); !why.empty()) {
+        std::cerr << sw.file << ":" << sw.output_where.line << ":" << sw.output_where.column << ": " << why << "\n";
+        return 2;
+      }
+    if (o->list || o->dry) {
+      print_points(sw);
+      if (o->dry)
+        std::printf("every point's scenario is valid\n");
+      return 0;
+    }
+    MpiSession mpi;
+    if (mpi.launched_without_support()) {
+      std::cerr << "btlinksim sweep: started by mpirun, but this btlinksim was built without MPI; install "
+                   "libopenmpi-dev and rebuild (bash .ci/setup)\n";
+      return 2;
+    }
+    if (mpi.size() > 1) {
+      // Each rank runs its chunk into the run store (every rank forks its own runs); rank 0 then writes the file.
+      if (sw.output.empty()) {
+        std::cerr << "btlinksim sweep: under mpirun the sweep needs an output\n";
+        return 2;
+      }
+      if (mpi.rank() == 0 && o->fresh)
+        RunStore(sw.output).prepare(true);
+      mpi.barrier();
+      SweepOptions part = *o;
+      part.fresh        = false;
+      part.quiet        = true;
+      part.shard        = std::to_string(mpi.rank()) + "/" + std::to_string(mpi.size());
+      const int rc      = execute(part, sw);
+      mpi.barrier();
+      if (mpi.rank() != 0)
+        return rc;
+      SweepOptions merge = *o;
+      merge.merge        = true;
+      return std::max(rc, execute(merge, sw));
+    }
+    return execute(*o, sw);
   };
 }
 
