@@ -39,6 +39,9 @@ struct SweepOptions {
   bool fresh  = false;
   std::string shard;  // "I/N": run only chunk I (0-based) of N, into the run store
   bool merge  = false;  // run nothing: write the file from the run store
+  bool slurm  = false;  // write a Slurm job array (one shard per task) and its dependent merge job
+  int tasks   = 0;      // array tasks (0: the runs / 25, at least 1)
+  std::string partition;
 };
 
 // MPI when started by mpirun (Open MPI or PMI environment), nothing otherwise.
@@ -225,6 +228,46 @@ void print_results(const Sweep& sw, const std::vector<RunOutcome>& runs)
   }
 }
 
+// OUTPUT.slurm/: array.sbatch (task I runs shard I/N), merge.sbatch (--merge), submit.sh (both, the merge after
+// the array succeeds). Each array task costs seconds of Slurm overhead, so a task takes a chunk of runs.
+int write_slurm(const SweepOptions& o, const Sweep& sw, const std::string& exe)
+{
+  namespace fs = std::filesystem;
+  if (sw.output.empty()) {
+    std::cerr << "btlinksim sweep: --slurm needs a sweep with an output\n";
+    return 2;
+  }
+  const size_t runs  = sw.points.size() * static_cast<size_t>(sw.replications);
+  const size_t tasks = o.tasks > 0 ? std::min<size_t>(o.tasks, runs) : std::max<size_t>(1, runs / 25);
+  const std::string dir = fs::absolute(sw.output + ".slurm").lexically_normal().string();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const std::string file = fs::absolute(sw.file).string(), part = o.partition.empty() ? "" : "#SBATCH --partition=" + o.partition + "\n";
+  const std::string cwd = fs::current_path().string();
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream out(dir + "/" + name);
+    out << text;
+    return static_cast<bool>(out);
+  };
+  const bool ok =
+      write("array.sbatch", "#!/bin/bash\n#SBATCH --job-name=btl-sweep\n#SBATCH --array=0-" + std::to_string(tasks - 1) +
+                                "\n#SBATCH --ntasks=1\n#SBATCH --output=" + dir + "/task-%a.log\n" + part + "cd " + cwd +
+                                "\nexec " + exe + " sweep " + file + " -q -j 1 --shard ${SLURM_ARRAY_TASK_ID}/" +
+                                std::to_string(tasks) + "\n") &&
+      write("merge.sbatch", "#!/bin/bash\n#SBATCH --job-name=btl-merge\n#SBATCH --ntasks=1\n#SBATCH --output=" + dir +
+                                "/merge.log\n" + part + "cd " + cwd + "\nexec " + exe + " sweep " + file + " --merge -q\n") &&
+      write("submit.sh", "#!/bin/bash\n# Submits the array, then the merge once every task succeeded; prints both job ids.\n"
+                         "set -euo pipefail\ncd \"$(dirname \"$0\")\"\njid=$(sbatch --parsable array.sbatch)\n"
+                         "mid=$(sbatch --parsable --dependency=afterok:${jid} merge.sbatch)\necho \"$jid $mid\"\n");
+  if (!ok) {
+    std::cerr << "btlinksim sweep: cannot write " << dir << "\n";
+    return 1;
+  }
+  std::printf("%zu runs in %zu array task%s: %s/array.sbatch, then %s/merge.sbatch\nsubmit: bash %s/submit.sh\n", runs,
+              tasks, tasks == 1 ? "" : "s", dir.c_str(), dir.c_str(), dir.c_str());
+  return 0;
+}
+
 int execute(const SweepOptions& opt, const Sweep& sw)
 {
   const SweepOptions* o = &opt;
@@ -330,6 +373,9 @@ Action add_sweep_command(CLI::App& app)
   sub->add_flag("--fresh", o->fresh, "forget the runs a previous sweep completed (OUTPUT.runs) and run everything");
   sub->add_option("--shard", o->shard, "I/N: run only the I-th of N chunks of the runs, into OUTPUT.runs (cluster array tasks)");
   sub->add_flag("--merge", o->merge, "run nothing: write OUTPUT from OUTPUT.runs once every shard is done");
+  sub->add_flag("--slurm", o->slurm, "write a Slurm job array (a shard per task) and its merge job in OUTPUT.slurm/");
+  sub->add_option("--tasks", o->tasks, "--slurm: array tasks (default: one per 25 runs)")->check(CLI::Range(1, 100000));
+  sub->add_option("--partition", o->partition, "--slurm: the partition to submit to");
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
@@ -349,6 +395,11 @@ Action add_sweep_command(CLI::App& app)
       if (o->dry)
         std::printf("every point's scenario is valid\n");
       return 0;
+    }
+    if (o->slurm) {
+      char exe[4096];
+      const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+      return write_slurm(*o, sw, n > 0 ? std::string(exe, static_cast<size_t>(n)) : "btlinksim");
     }
     MpiSession mpi;
     if (mpi.launched_without_support()) {
