@@ -2,7 +2,8 @@
 """Read btlinksim HDF5 result files into pandas DataFrames (Debian's python3-h5py / -pandas; run with
 /usr/bin/python3). Usage: /usr/bin/python3 analysis/btl_results.py results/relay_rep000.h5 [...]
 
-Each file holds one replication: groups /sinks, /links, /devices (and /formation, /outages, /timeseries when
+A sweep's one file loads with load_sweep() (DataFrames) and sweep_dataset() (xarray, indexed by the swept
+parameters). Each run's file holds one replication: groups /sinks, /links, /devices (and /formation, /outages, /timeseries when
 present) of 1-D column datasets, and provenance in the root attributes. Every column carries its declared
 "units" and "description" attributes (docs/outputs.md, generated from the same declarations); text columns
 have no unit. The loader takes whatever the file declares, so a new column needs no change here."""
@@ -38,6 +39,41 @@ def load_run(path):
         prov = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
         tables = {g: load_table(f, g) for g in TABLES if g in f}
     return prov, tables
+
+
+SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "points_sinks")
+
+
+def _frame(g):
+    """Every 1-D dataset of a group as a column (text decoded), with units and descriptions in df.attrs."""
+    df = pd.DataFrame({c: _column(g[c]) for c in g})
+    df.attrs["units"] = {c: g[c].attrs.get("units", "text") for c in g}
+    df.attrs["description"] = {c: g[c].attrs.get("description", "") for c in g}
+    return df
+
+
+def load_sweep(path):
+    """A sweep's file (btlinksim sweep): {table: DataFrame} for points, runs, sinks, links, devices and
+    points_sinks, plus the provenance dict under "provenance"."""
+    with h5py.File(path, "r") as f:
+        if f.attrs.get("schema") != "btlinksim-sweep":
+            raise ValueError(f"{path} is not a btlinksim sweep file")
+        out = {g: _frame(f[g]) for g in SWEEP_TABLES if g in f}
+        out["provenance"] = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+    return out
+
+
+def sweep_dataset(path):
+    """The per-point means of every sink metric as an xarray Dataset indexed by the swept parameters and the
+    sink (python3-xarray): ds["e2e_latency_mean_s_mean"].sel(topology=..., sink="right")."""
+    import xarray as xr
+
+    t = load_sweep(path)
+    points, ps = t["points"], t["points_sinks"]
+    params = [c for c in points.columns if c != "index"]
+    df = ps.merge(points, left_on="point", right_on="index").rename(columns={"name": "sink"})
+    metrics = [c for c in ps.columns if c.endswith("_mean")]
+    return xr.Dataset.from_dataframe(df.set_index(params + ["sink"])[metrics])
 
 
 def load_runs(paths):

@@ -25,11 +25,21 @@ TableDecl with_run_columns(const TableDecl& d)
   return t;
 }
 
-// Every run's rows of one table, stacked.
+// A declared table with the point and replication columns in front and the swept parameters' values (text) at the end.
+TableDecl with_run_and_parameter_columns(const TableDecl& d, const Sweep& sw)
+{
+  TableDecl t = with_run_columns(d);
+  for (const auto& p : sw.parameters)
+    t.text_columns.push_back({p.path, "text", "value of the swept parameter " + p.path + " in this run's point"});
+  return t;
+}
+
+// Every run's rows of one table, stacked, each with its point's parameter values.
 ResultTable stack(const Sweep& sw, const std::vector<RunOutcome>& runs, const ResultTable RunResult::*table,
                   const TableDecl& decl)
 {
-  ResultTable out = make_table(with_run_columns(decl));
+  ResultTable out = make_table(with_run_and_parameter_columns(decl, sw));
+  const size_t own_texts = decl.text_columns.size();
   const int R     = sw.replications;
   for (size_t i = 0; i < runs.size(); ++i) {
     if (!runs[i].result)
@@ -43,6 +53,8 @@ ResultTable stack(const Sweep& sw, const std::vector<RunOutcome>& runs, const Re
         out.values[c + 2].push_back(t.values[c][row]);
       for (size_t c = 0; c < t.text_columns.size(); ++c)
         out.text_values[c].push_back(t.text_values[c][row]);
+      for (size_t j = 0; j < sw.parameters.size(); ++j)
+        out.text_values[own_texts + j].push_back(sw.points[i / R].values[j]);
     }
   }
   return out;
@@ -153,9 +165,9 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vecto
     h5::write_strings(rg, "status", status);
     h5::write_strings(rg, "error", error);
     h5::write_doubles(rg, "wall_s", wall, {"wall_s", "s", "engine wall time of the run (not reproducible)"});
-    h5::write_table(f, stack(sw, runs, &RunResult::sinks, sinks_columns()), with_run_columns(sinks_columns()));
-    h5::write_table(f, stack(sw, runs, &RunResult::links, links_columns()), with_run_columns(links_columns()));
-    h5::write_table(f, stack(sw, runs, &RunResult::devices, devices_columns()), with_run_columns(devices_columns()));
+    for (auto [table, decl] : {std::pair{&RunResult::sinks, &sinks_columns()}, {&RunResult::links, &links_columns()},
+                               {&RunResult::devices, &devices_columns()}})
+      h5::write_table(f, stack(sw, runs, table, *decl), with_run_and_parameter_columns(*decl, sw));
     write_point_summary(f, sw, runs);
   });
 }

@@ -39,6 +39,22 @@ for i, (p, n) in enumerate(zip(ps["point"][()], ps["name"].asstr()[()])):
     assert ps["latency_mean_s_n"][i] == 2
 print("sweep results equal with -j 1 and -j 2; common random numbers; point means")
 PY
+PYTHONPATH="$SRC/analysis" /usr/bin/python3 - "$tmp/one.h5" <<'PY' || fail "Python sweep loaders"
+import sys, btl_results
+t = btl_results.load_sweep(sys.argv[1])
+assert len(t["points"]) == 4 and len(t["runs"]) == 8 and set(t["sinks"]["replication"]) == {0, 1}
+assert t["sinks"].attrs["units"]["latency_mean_s"] == "s"
+ds = btl_results.sweep_dataset(sys.argv[1])
+assert set(ds.dims) == {"topology", "devices.right.position[0]", "duration", "sink"}, ds.dims
+v = ds["latency_mean_s_mean"].sel(sink="right", duration="60 s")
+assert v.shape == (2, 2) and float(v.isnull().sum()) == 0, v
+PY
+# btlinksim summary prints the points table from the file: one line per point and sink, in how many replications
+# it played.
+expect_rc 0 "$BTL" summary "$tmp/one.h5"
+[ "$(out | grep -cE '^[0-3] ')" -eq 8 ] || fail "summary rows: $(out)"
+out | grep -E '^0 ' | grep -q ' 2/2 ' || fail "played count: $(out)"
+expect_rc 2 "$BTL" summary "$SRC/README.md"
 # Shards (cluster array tasks) into the run store, then --merge: the same file as one local sweep.
 sed -e "s#$tmp/one.h5#$tmp/sh.h5#" "$tmp/sweeps/s.yaml" > "$tmp/sweeps/sh.yaml"
 expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 1/3 -q

@@ -1,0 +1,121 @@
+// `btlinksim summary FILE`: the points table of a sweep's result file -- per design point and sink, the
+// replications it played in and the mean +/- 95 % half-width of the main metrics, from /points and /points_sinks.
+#include "sim/cli/commands.hpp"
+#include "sim/output/h5_helpers.hpp"
+
+#include <H5Cpp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace btlinksim::cli {
+
+namespace {
+std::vector<std::string> read_strings(const H5::Group& g, const std::string& name)
+{
+  H5::DataSet ds = g.openDataSet(name);
+  hsize_t n      = 0;
+  ds.getSpace().getSimpleExtentDims(&n);
+  std::vector<char*> raw(n, nullptr);
+  if (n)
+    ds.read(raw.data(), h5::vlen_str());
+  std::vector<std::string> out;
+  for (char* c : raw)
+    out.emplace_back(c ? c : "");
+  if (n)
+    H5Dvlen_reclaim(h5::vlen_str().getId(), ds.getSpace().getId(), H5P_DEFAULT, raw.data());
+  return out;
+}
+
+std::vector<double> read_doubles(const H5::Group& g, const std::string& name)
+{
+  H5::DataSet ds = g.openDataSet(name);
+  hsize_t n      = 0;
+  ds.getSpace().getSimpleExtentDims(&n);
+  std::vector<double> v(n);
+  if (n)
+    ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
+  return v;
+}
+
+std::string cell(const H5::Group& g, const std::string& metric, size_t i, double scale, const char* spec)
+{
+  const double m = read_doubles(g, metric + "_mean")[i], h = read_doubles(g, metric + "_ci95")[i];
+  if (std::isnan(m))
+    return "-";
+  char a[64], b[64];
+  std::snprintf(a, sizeof a, spec, m * scale);
+  if (std::isnan(h))
+    return a;
+  std::snprintf(b, sizeof b, spec, h * scale);
+  return std::string(a) + "±" + b;
+}
+}  // namespace
+
+Action add_summary_command(CLI::App& app)
+{
+  auto file = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand("summary", "Print the points table of a sweep's result file (btlinksim sweep)");
+  sub->add_option("file", *file, "the sweep's HDF5 file")->required();
+  return [sub, file]() -> int {
+    if (!sub->parsed())
+      return -1;
+    try {
+      H5::Exception::dontPrint();
+      if (!std::filesystem::is_regular_file(*file) || !H5::H5File::isHdf5(*file)) {
+        std::cerr << "btlinksim summary: " << *file
+                  << " is not an HDF5 file; give the output file of btlinksim sweep\n";
+        return 2;
+      }
+      H5::H5File f(*file, H5F_ACC_RDONLY);
+      H5::Group root = f.openGroup("/");
+      std::string schema;
+      if (root.attrExists("schema")) {
+        H5::Attribute a = root.openAttribute("schema");
+        a.read(a.getStrType(), schema);
+      }
+      if (schema != "btlinksim-sweep") {
+        std::cerr << "btlinksim summary: " << *file << " is not a sweep result (schema '" << schema
+                  << "'); give the output of btlinksim sweep\n";
+        return 2;
+      }
+      int reps = 0;
+      root.openAttribute("replications").read(H5::PredType::NATIVE_INT, &reps);
+      const H5::Group pts = f.openGroup("/points"), ps = f.openGroup("/points_sinks");
+      std::vector<std::vector<std::string>> params;
+      std::vector<std::string> names;
+      for (hsize_t i = 0; i < pts.getNumObjs(); ++i)
+        if (const std::string n = pts.getObjnameByIdx(i); n != "index") {
+          names.push_back(n);
+          params.push_back(read_strings(pts, n));
+        }
+      const auto sink = read_strings(ps, "name");
+      const auto point = read_doubles(ps, "point"), played = read_doubles(ps, "startup_s_n");
+      std::printf("%-6s %-40s %-10s %8s %16s %16s %16s\n", "point", "parameters", "sink", "played", "drop/min",
+                  "e2e_mean_ms", "lat_mean_ms");
+      for (size_t i = 0; i < sink.size(); ++i) {
+        const auto p = static_cast<size_t>(point[i]);
+        std::string label;
+        for (size_t j = 0; j < names.size(); ++j)
+          label += (j ? "; " : "") + params[j][p];
+        std::printf("%-6zu %-40s %-10s %8s %16s %16s %16s\n", p, (i && point[i - 1] == point[i]) ? "" : label.substr(0, 40).c_str(),
+                    sink[i].c_str(), (std::to_string(static_cast<int>(played[i])) + "/" + std::to_string(reps)).c_str(),
+                    cell(ps, "dropouts_per_min", i, 1, "%.2f").c_str(), cell(ps, "e2e_latency_mean_s", i, 1e3, "%.1f").c_str(),
+                    cell(ps, "latency_mean_s", i, 1e3, "%.2f").c_str());
+      }
+      std::printf("parameters: ");
+      for (size_t j = 0; j < names.size(); ++j)
+        std::printf("%s%s", j ? "; " : "", names[j].c_str());
+      std::printf("\n");
+      return 0;
+    } catch (const H5::Exception& e) {
+      std::cerr << "btlinksim summary: cannot read " << *file << ": " << e.getDetailMsg() << "\n";
+      return 1;
+    }
+  };
+}
+
+}  // namespace btlinksim::cli
