@@ -1,4 +1,5 @@
 #include "sim/scenario/sweep.hpp"
+#include "sim/scenario/sweep_where.hpp"
 
 #include "sim/scenario/decl_helpers.hpp"
 #include "sim/scenario/yaml_reader.hpp"
@@ -25,6 +26,9 @@ const ParamTable& sweep_table()
        list_decl("zip", Dimension::dimensionless, 0, "(none)", "groups of parameters that vary together, e.g. [[a, b]]"),
        {"replications", Dimension::count, "(the base's)", 1, 1000, {}, "replications of every point (common random numbers)"},
        {"seed", Dimension::count, "(the base's)", 0, 9007199254740992.0, {}, "master seed of every run"},
+       text_decl("where", "(none)",
+                 "keep only the points where this holds, e.g. 'devices.right.position[0] <= 20 m or topology.kind == relay' "
+                 "(comparisons == != < <= > >=, and, or, not, parentheses; docs/sweeps.md)"),
        text_decl("output", "(none)", "the sweep's one HDF5 result file")}};
   return t;
 }
@@ -36,19 +40,6 @@ std::string yaml_text(const YAML::Node& n)
   YAML::Emitter e;
   e << YAML::Flow << n;
   return e.c_str();
-}
-
-// "4 m" -> (4, " m"); "0.5" -> (0.5, "").
-bool split_quantity(const std::string& s, double& v, std::string& unit)
-{
-  char* end = nullptr;
-  v         = std::strtod(s.c_str(), &end);
-  if (end == s.c_str())
-    return false;
-  unit = std::string(end);
-  while (!unit.empty() && unit.front() == ' ')
-    unit.erase(unit.begin());
-  return true;
 }
 
 std::string format_number(double v)
@@ -162,6 +153,29 @@ std::string set_at(YAML::Node node, const std::vector<Step>& steps, size_t i, co
   return set_at(node[s.key], steps, i + 1, value);
 }
 
+// The scalar at a path (no wildcards) for a where constraint; nullopt if the scenario has nothing there.
+std::optional<std::string> scalar_at(const YAML::Node& root, const std::string& path, std::string& error)
+{
+  const auto steps = parse_path(path);
+  if (steps.empty()) {
+    error = "'" + path + "' is not a path; write e.g. devices.right.position[0]";
+    return std::nullopt;
+  }
+  YAML::Node n;
+  n.reset(root);  // reset, not =: assigning a yaml-cpp node overwrites the node it refers to
+  for (const auto& s : steps) {
+    const YAML::Node& c = n;  // const access never inserts keys
+    if (s.index >= 0 ? !c.IsSequence() || s.index >= static_cast<int>(c.size()) : !c.IsMap() || !c[s.key])
+      return std::nullopt;
+    n.reset(s.index >= 0 ? c[s.index] : c[s.key]);
+  }
+  if (!n.IsScalar()) {
+    error = "'" + path + "' is " + yaml_text(n) + ", not a single value; name a key inside it";
+    return std::nullopt;
+  }
+  return n.Scalar();
+}
+
 std::string read_text(const std::string& path, bool& ok)
 {
   std::ifstream in(path, std::ios::binary);
@@ -258,6 +272,15 @@ SweepLoad load_sweep_file(const std::string& path)
       }
       sw.zip.push_back(idx);
     }
+  // where: a constraint that keeps points.
+  std::optional<Where> where;
+  YAML::Node where_node;
+  if (top.count("where")) {
+    where_node = top.at("where");
+    std::string why;
+    if (!(where = Where::parse(where_node.Scalar(), why)))
+      L.error(where_node, "sweep.where: " + why);
+  }
   if (!L.errors.empty() || !base) {
     out.errors = L.errors;
     return out;
@@ -277,6 +300,7 @@ SweepLoad load_sweep_file(const std::string& path)
     out.errors = L.errors;
     return out;
   }
+  size_t kept = 0;
   for (size_t n = 0; n < total; ++n) {
     std::vector<size_t> pick(sw.parameters.size(), 0);
     size_t rest = n;
@@ -288,16 +312,30 @@ SweepLoad load_sweep_file(const std::string& path)
     }
     YAML::Node root = YAML::Clone(base);
     SweepPoint pt;
-    pt.index = static_cast<int>(n);
+    pt.index = static_cast<int>(kept);
     std::string label;
+    bool set_ok = true;
     for (size_t j = 0; j < sw.parameters.size(); ++j) {
       pt.values.push_back(sw.parameters[j].values[pick[j]]);
       label += (label.empty() ? "" : ", ") + sw.parameters[j].path + " = " + pt.values.back();
       const std::string why = set_at(root, parse_path(sw.parameters[j].path), 0, values[j][pick[j]]);
-      if (!why.empty())
+      if (!why.empty()) {
+        set_ok = false;
         L.error(sw.parameters[j].where, "sweep point " + std::to_string(n) + ": " + sw.parameters[j].path + ": " + why +
                                              " in the base scenario; fix the path");
+      }
     }
+    if (where && set_ok) {
+      std::string why;
+      const bool keep = where->holds([&root](const std::string& p, std::string& e) { return scalar_at(root, p, e); }, why);
+      if (!why.empty()) {
+        L.error(where_node, "sweep.where at (" + label + "): " + why);
+        break;  // the same mistake would be reported for every point
+      }
+      if (!keep)
+        continue;
+    }
+    ++kept;
     if (replications_given)
       root["replications"] = sw.replications;
     if (sw.seed)
@@ -308,7 +346,7 @@ SweepLoad load_sweep_file(const std::string& path)
     LoadResult r = load_scenario_text(e.c_str(), sw.base_file);
     for (const auto& d : r.errors)
       L.error(sw.parameters.empty() ? Location{} : sw.parameters.front().where,
-              "sweep point " + std::to_string(n) + " (" + label + "): " + d.message);
+              "sweep point " + std::to_string(pt.index) + " (" + label + "): " + d.message);
     if (r.scenario) {
       sw.replications   = r.scenario->replications;
       pt.scenario       = std::move(*r.scenario);
@@ -316,6 +354,9 @@ SweepLoad load_sweep_file(const std::string& path)
       sw.points.push_back(std::move(pt));
     }
   }
+  if (where && L.errors.empty() && kept == 0)
+    L.error(where_node, "sweep.where removes every one of the " + std::to_string(total) +
+                            " points; loosen it or change the parameters' values");
   out.errors = L.errors;
   if (out.errors.empty())
     out.sweep = std::move(sw);

@@ -10,6 +10,7 @@
 //     devices.right.position[0]: { from: 4 m, to: 20 m, step: 4 m }
 //     devices.*.radio.class: [1, 2]          # * : every key of that map
 //   zip: [[a, b]]                            # optional
+//   where: topology.kind == relay or devices.right.position[0] <= 8 m   # optional (sweep_where.hpp)
 //   replications: 5
 //   seed: 7
 //   output: results/distance.h5

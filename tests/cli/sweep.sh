@@ -88,7 +88,48 @@ bad 'parameters: { duration: [1 s, 2 s], seed: [1] }
 zip: [[duration, seed]]' "as many values each"
 bad 'parameters: { duration: [1 s] }
 colour: red' "unknown key 'colour' in sweep"
+bad 'parameters: { duration: [1 s, 2 s] }
+where: duration > 5 s' "removes every one of the 2 points"
+bad 'parameters: { duration: [1 s, 2 s] }
+where: duration > 5 dBm' "is compared with 5 dBm"
+bad 'parameters: { duration: [1 s, 2 s] }
+where: duration > 1 s or' "a comparison PATH OP VALUE is expected"
+bad 'parameters: { duration: [1 s, 2 s] }
+where: nothing.here == 1' "not in the point.s scenario"
+bad 'parameters: { duration: [1 s, 2 s] }
+where: topology < relay' "not a single value"
+# where keeps the points where it holds (3 of the product of 2 x 3), renumbered from 0, run as any other;
+# the base writes positions as plain metres, which a comparison in m accepts.
+cat > "$tmp/sweeps/w.yaml" <<EOF
+base: ../relay.yaml
+parameters:
+  duration: [5 s]
+  topology:
+    - { kind: relay, chain: [phone, left, right] }
+    - { kind: dual_stream, sinks: [left, right] }
+  devices.right.position[0]: [6 m, 12 m, 40 m]
+where: (topology.kind == relay and devices.right.position[0] < 40 m) or (not (topology.kind == relay) and devices.right.position[0] == 40 and devices.left.position[0] == 2 m)
+replications: 1
+output: $tmp/w.h5
+EOF
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/w.yaml" --list
+out | grep -q "3 points x 1 replication = 3 runs" || fail "where --list: $(out)"
+out | grep -q "point 2: .*dual_stream.*= 40 m" || fail "where keeps the wrong points: $(out)"
+! out | grep -q "dual_stream.*= 6 m" || fail "where kept a point it excludes: $(out)"
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/w.yaml" -q -j 2
+/usr/bin/python3 - "$tmp/w.h5" <<'PY' || fail "where sweep file"
+import sys, h5py
+f = h5py.File(sys.argv[1])
+assert list(f["points/index"][()]) == [0, 1, 2]
+assert [v.split(",")[0] for v in f["points/topology"].asstr()[()]] == ["{kind: relay", "{kind: relay", "{kind: dual_stream"]
+assert list(f["points/devices.right.position[0]"].asstr()[()]) == ["6 m", "12 m", "40 m"]
+assert list(f["runs/status"].asstr()[()]) == ["ok"] * 3
+PY
 printf 'base: ../nosuch.yaml\nparameters: { duration: [1 s] }\n' > "$tmp/sweeps/bad.yaml"
 expect_rc 2 "$BTL" sweep "$tmp/sweeps/bad.yaml"
 err | grep -q "cannot read" || fail "missing base: $(err)"
+# Every example sweep in scenarios/sweeps/ is valid at every point.
+for f in "$SRC"/scenarios/sweeps/*.yaml; do
+  expect_rc 0 "$BTL" sweep "$f" --dry-run
+done
 echo "sweep: ok"
