@@ -19,6 +19,7 @@ Action add_outputs_command(CLI::App& app);
 Action add_schema_command(CLI::App& app);
 Action add_sweep_command(CLI::App& app);
 Action add_summary_command(CLI::App& app);
+Action add_merge_command(CLI::App& app);
 Action add_run_command(CLI::App& app);
 Action add_compare_command(CLI::App& app);
 Action add_validate_command(CLI::App& app);

@@ -255,7 +255,7 @@ int write_slurm(const SweepOptions& o, const Sweep& sw, const std::string& exe)
                                 "\nexec " + exe + " sweep " + file + " -q -j 1 --shard ${SLURM_ARRAY_TASK_ID}/" +
                                 std::to_string(tasks) + "\n") &&
       write("merge.sbatch", "#!/bin/bash\n#SBATCH --job-name=btl-merge\n#SBATCH --ntasks=1\n#SBATCH --output=" + dir +
-                                "/merge.log\n" + part + "cd " + cwd + "\nexec " + exe + " sweep " + file + " --merge -q\n") &&
+                                "/merge.log\n" + part + "cd " + cwd + "\nexec " + exe + " merge " + file + " -q\n") &&
       write("submit.sh", "#!/bin/bash\n# Submits the array, then the merge once every task succeeded; prints both job ids.\n"
                          "set -euo pipefail\ncd \"$(dirname \"$0\")\"\njid=$(sbatch --parsable array.sbatch)\n"
                          "mid=$(sbatch --parsable --dependency=afterok:${jid} merge.sbatch)\necho \"$jid $mid\"\n");
@@ -357,6 +357,25 @@ int execute(const SweepOptions& opt, const Sweep& sw)
 
 }  // namespace
 
+namespace {
+// The sweep file loaded and its output checked; errors printed (the caller exits 2 without a sweep).
+SweepLoad load_checked(const std::string& file)
+{
+  SweepLoad L = load_sweep_file(file);
+  if (!L.sweep) {
+    std::cerr << L.format_errors();
+    return L;
+  }
+  const Sweep& sw = *L.sweep;
+  if (!sw.output.empty())
+    if (const std::string why = output_problem(sw); !why.empty()) {
+      std::cerr << sw.file << ":" << sw.output_where.line << ":" << sw.output_where.column << ": " << why << "\n";
+      L.sweep.reset();
+    }
+  return L;
+}
+}  // namespace
+
 Action add_sweep_command(CLI::App& app)
 {
   auto o    = std::make_shared<SweepOptions>();
@@ -379,17 +398,10 @@ Action add_sweep_command(CLI::App& app)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    SweepLoad L = load_sweep_file(o->file);
-    if (!L.sweep) {
-      std::cerr << L.format_errors();
+    SweepLoad L = load_checked(o->file);
+    if (!L.sweep)
       return 2;
-    }
     const Sweep& sw = *L.sweep;
-    if (!sw.output.empty())
-      if (const std::string why = output_problem(sw); !why.empty()) {
-        std::cerr << sw.file << ":" << sw.output_where.line << ":" << sw.output_where.column << ": " << why << "\n";
-        return 2;
-      }
     if (o->list || o->dry) {
       print_points(sw);
       if (o->dry)
@@ -429,6 +441,26 @@ Action add_sweep_command(CLI::App& app)
       return std::max(rc, execute(merge, sw));
     }
     return execute(*o, sw);
+  };
+}
+
+// `btlinksim merge FILE`: the sweep's one result file from its run store (the runs that shards, array tasks or
+// MPI ranks left in OUTPUT.runs); the same as `btlinksim sweep FILE --merge`.
+Action add_merge_command(CLI::App& app)
+{
+  auto o    = std::make_shared<SweepOptions>();
+  auto* sub = app.add_subcommand("merge", "Write a sweep's result file from the runs its shards left in OUTPUT.runs "
+                                          "(as btlinksim sweep FILE --merge)");
+  sub->add_option("file", o->file, "sweep YAML file")->required();
+  sub->add_flag("-q,--quiet", o->quiet, "no table on stdout");
+  o->merge = true;
+  return [sub, o]() -> int {
+    if (!sub->parsed())
+      return -1;
+    SweepLoad L = load_checked(o->file);
+    if (!L.sweep)
+      return 2;
+    return execute(*o, *L.sweep);
   };
 }
 

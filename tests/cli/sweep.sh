@@ -62,7 +62,7 @@ expect_rc 1 "$BTL" sweep "$tmp/sweeps/sh.yaml" --merge -q
 err | grep -q "runs are not in .* yet" || fail "--merge with shards missing: $(err)"
 expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 0/3 -q
 expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 2/3 -q
-expect_rc 0 "$BTL" sweep "$tmp/sweeps/sh.yaml" --merge -q
+expect_rc 0 "$BTL" merge "$tmp/sweeps/sh.yaml" -q   # the same as sweep --merge
 expect_rc 2 "$BTL" sweep "$tmp/sweeps/sh.yaml" --shard 3/3
 /usr/bin/python3 - "$tmp/sh.h5" "$tmp/one.h5" <<'PY' || fail "merged shards differ from the local sweep"
 import sys, h5py, numpy as np
