@@ -9,6 +9,8 @@
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/topology_kind.hpp"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -24,12 +26,45 @@ struct RunOptions {
   bool json = false;
   bool verbose = false;
   bool side_by_side = false;  // compare: one table with a column per scenario
+  bool quiet        = false;
+  double progress_every_s = 0;  // 0: 1 s on a terminal, 10 s otherwise
   std::vector<std::string> log;
+};
+
+// Progress of long runs on stderr, in simulated time: replications done and where each one in flight is. On a
+// terminal one line rewritten in place every second; otherwise a plain line every 10 s (--progress-every).
+struct SimTimeProgress {
+  bool tty;
+  double every_s;
+  bool printed = false;
+
+  void operator()(const std::string& file, int replications, size_t done, const std::vector<InFlight>& now)
+  {
+    std::string line = "run: " + file + ": " + std::to_string(done) + "/" + std::to_string(replications) + " done";
+    for (const auto& f : now) {
+      char b[96];
+      std::snprintf(b, sizeof b, "; replication %zu at %.0f/%.0f s simulated (%.0f %%)", f.index, f.now_s, f.end_s,
+                    f.end_s > 0 ? 100 * f.now_s / f.end_s : 0.0);
+      line += b;
+    }
+    std::fprintf(stderr, tty ? "\r%s\033[K" : "%s\n", line.c_str());
+    printed = true;
+  }
+  void end()
+  {
+    if (tty && printed)
+      std::fprintf(stderr, "\r\033[K");
+    printed = false;
+  }
 };
 
 // SimGrid's log (stderr): --verbose shows each link formed or lost, --log CATEGORY.thres:LEVEL any category.
 void add_log_options(CLI::App* sub, RunOptions& o)
 {
+  sub->add_flag("-q,--quiet", o.quiet, "no progress line on stderr");
+  sub->add_option("--progress-every", o.progress_every_s,
+                  "seconds between progress lines of long runs (default: 1 on a terminal, 10 otherwise)")
+      ->check(CLI::Range(0.05, 3600.0));
   sub->add_flag("-v,--verbose", o.verbose,
                 "log the protocol as it happens on stderr: links formed, lost and reconnected (--log btl.thres:info)");
   sub->add_option("--log", o.log,
@@ -51,10 +86,19 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
       log.insert(log.begin(), "btl.thres:info");
     set_log_settings(log);
     std::vector<std::vector<RunResult>> all;
+    SimTimeProgress bar{isatty(STDERR_FILENO) != 0, 0};
+    bar.every_s = o->progress_every_s > 0 ? o->progress_every_s : bar.tty ? 1.0 : 10.0;
     for (const auto& s : L.scenarios) {
+      Waiting waiting;
+      if (!o->quiet)
+        waiting = [&bar, &s](size_t done, size_t, const std::vector<InFlight>& now) {
+          bar(s.file, s.replications, done, now);
+        };
       try {
-        all.push_back(run_replications(s, o->jobs));
+        all.push_back(run_replications(s, o->jobs, waiting, bar.every_s));
+        bar.end();
       } catch (const RunFailure& e) {
+        bar.end();
         std::cerr << "btlinksim: " << s.file << ": " << e.what() << "\n";
         return 1;
       }

@@ -2,6 +2,7 @@
 // the world of the run, the collectors on its signals, and the actors: formation (when enabled), the source,
 // and an actor that holds the run open until its end.
 #include "sim/engine/engine.hpp"
+#include "sim/engine/sim_progress.hpp"
 
 #include "sim/engine/collectors.hpp"
 #include "sim/engine/formation_actors.hpp"
@@ -75,6 +76,10 @@ RunResult run_replication(const Scenario& s, int rep)
            run.links.size(), s.duration_s);
   sg4::Actor::create("source", run.hosts[src], [&transport] { transport.source_actor(); })->daemonize();
   sg4::Actor::create("end", run.hosts[src], [&run] { sg4::this_actor::sleep_until(run.end_s); });
+  if (SimProgress* p = sim_progress_target()) {  // the parent's progress line (sim_progress.hpp)
+    p->end_s.store(run.end_s, std::memory_order_relaxed);
+    sg4::Engine::on_time_advance_cb([p](double) { p->now_s.store(sg4::Engine::get_clock(), std::memory_order_relaxed); });
+  }
   e.run();
 
   RunResult r = tabulate(run, links, sinks, reconnection, formation.get());

@@ -36,8 +36,18 @@ struct RunOutcome {
 using Progress = std::function<void(size_t done, size_t failed)>;
 // Called in run order as each run's outcome is known (e.g. to store it at once).
 using Done = std::function<void(size_t index, const RunOutcome& outcome)>;
+// A run in flight: its index in the runs given and its simulated clock (sim_progress.hpp).
+struct InFlight {
+  size_t index;
+  double now_s, end_s;
+};
+// Called about every waiting_every_s while runs are in flight: (runs done, runs failed, the runs in flight).
+using Waiting = std::function<void(size_t done, size_t failed, const std::vector<InFlight>& in_flight)>;
 // timeout_s > 0: a run still going after that long is killed and recorded as failed.
 std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress = {},
-                                double timeout_s = 0, const Done& done = {});
+                                double timeout_s = 0, const Done& done = {}, const Waiting& waiting = {},
+                                double waiting_every_s = 1.0);
+// run_replications telling `waiting` where the replications in flight are in simulated time.
+std::vector<RunResult> run_replications(const Scenario& s, int jobs, const Waiting& waiting, double waiting_every_s);
 
 }  // namespace btlinksim
