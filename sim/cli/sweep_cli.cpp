@@ -36,6 +36,7 @@ struct SweepOptions {
   bool dry    = false;
   bool quiet  = false;
   double run_timeout_s = 0;
+  double progress_every_s = 1;  // on a terminal: seconds between updates of the line while runs are in flight
   bool fresh  = false;
   std::string shard;  // "I/N": run only chunk I (0-based) of N, into the run store
   bool merge  = false;  // run nothing: write the file from the run store
@@ -182,23 +183,47 @@ void print_points(const Sweep& sw)
   }
 }
 
-// Progress on stderr: a line that rewrites itself on a terminal, a line per tenth otherwise.
-Progress progress_printer(size_t total, bool quiet)
+// Progress on stderr: a line that rewrites itself on a terminal (each second, with the runs in flight in simulated
+// time), a line per tenth of the runs otherwise.
+struct ProgressPrinter {
+  Progress progress;
+  Waiting waiting;
+};
+ProgressPrinter progress_printer(size_t total, bool quiet)
 {
   if (quiet)
     return {};
   const bool tty = isatty(STDERR_FILENO);
   const auto t0  = std::chrono::steady_clock::now();
   auto last      = std::make_shared<size_t>(0);
-  return [=](size_t done, size_t failed) {
+  // partial: the runs in flight, counted by the share of their simulated time done (for the ETA).
+  auto line = [=](size_t done, size_t failed, const std::string& extra, bool final, double partial = 0) {
     const double s    = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double rate = done / std::max(s, 1e-9);
+    const double rate = done / std::max(s, 1e-9), work = static_cast<double>(done) + partial;
+    char eta[32] = "-";
+    if (work > 0)
+      std::snprintf(eta, sizeof eta, "%.0f s", (static_cast<double>(total) - work) * s / work);
+    std::fprintf(stderr, "%ssweep: %zu/%zu runs, %zu failed, %.1f runs/s, ETA %s%s%s", tty ? "\r" : "", done, total,
+                 failed, rate, eta, extra.c_str(), tty && !final ? "\033[K" : "\n");
+  };
+  ProgressPrinter p;
+  p.progress = [=](size_t done, size_t failed) {
     if (!tty && done * 10 / total == *last * 10 / total && done != total)
       return;
     *last = done;
-    std::fprintf(stderr, "%ssweep: %zu/%zu runs, %zu failed, %.1f runs/s, ETA %.0f s%s", tty ? "\r" : "", done, total,
-                 failed, rate, (total - done) / std::max(rate, 1e-9), tty && done != total ? "" : "\n");
+    line(done, failed, "", !tty || done == total);
   };
+  if (tty)
+    p.waiting = [=](size_t done, size_t failed, const std::vector<InFlight>& now) {
+      double sum = 0;
+      for (const auto& f : now)
+        sum += f.end_s > 0 ? f.now_s / f.end_s : 0;
+      char b[80];
+      std::snprintf(b, sizeof b, "; %zu in flight, %.0f %% of their simulated time on average", now.size(),
+                    now.empty() ? 0.0 : 100 * sum / static_cast<double>(now.size()));
+      line(done, failed, b, false, sum);
+    };
+  return p;
 }
 
 void print_results(const Sweep& sw, const std::vector<RunOutcome>& runs)
@@ -315,11 +340,14 @@ int execute(const SweepOptions& opt, const Sweep& sw)
     if (!o->quiet && !o->merge && todo.size() < runs.size())
       std::fprintf(stderr, "sweep: %zu of %zu runs already complete (%s.runs), %zu to run\n", runs.size() - todo.size(),
                    runs.size(), sw.output.c_str(), todo.size());
-    const auto fresh_runs = run_all(todo, o->jobs, progress_printer(std::max<size_t>(1, todo.size()), o->quiet),
-                                    o->run_timeout_s, [&](size_t i, const RunOutcome& out) {
-                                      if (store.enabled() && out.result)
-                                        store.save(keys[where[i]], *out.result);
-                                    });
+    const ProgressPrinter printer = progress_printer(std::max<size_t>(1, todo.size()), o->quiet);
+    const auto fresh_runs = run_all(
+        todo, o->jobs, printer.progress, o->run_timeout_s,
+        [&](size_t i, const RunOutcome& out) {
+          if (store.enabled() && out.result)
+            store.save(keys[where[i]], *out.result);
+        },
+        printer.waiting, o->progress_every_s);
     for (size_t i = 0; i < fresh_runs.size(); ++i)
       runs[where[i]] = fresh_runs[i];
     if (!o->shard.empty()) {  // a shard leaves its runs in the store; --merge writes the file
@@ -387,6 +415,9 @@ Action add_sweep_command(CLI::App& app)
   sub->add_flag("--list", o->list, "print the design points and exit");
   sub->add_flag("--dry-run", o->dry, "check every point's scenario and exit");
   sub->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
+  sub->add_option("--progress-every", o->progress_every_s,
+                  "on a terminal, seconds between updates of the progress line while runs are in flight (default 1)")
+      ->check(CLI::Range(0.05, 3600.0));
   sub->add_option("--run-timeout", o->run_timeout_s, "a run still going after this many seconds is killed and recorded as failed")
       ->check(CLI::PositiveNumber);
   sub->add_flag("--fresh", o->fresh, "forget the runs a previous sweep completed (OUTPUT.runs) and run everything");

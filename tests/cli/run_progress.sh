@@ -18,4 +18,9 @@ mv "$tmp/p_rep000.h5" "$tmp/quiet.h5" 2>/dev/null || mv "$tmp/p.h5" "$tmp/quiet.
 for g in /sinks /links /devices; do
   h5diff -q "$tmp/with.h5" "$tmp/quiet.h5" "$g" || fail "results differ with the progress line ($g)"
 done
+# A sweep's progress line on a terminal (script(1) gives it one) shows its runs in flight in simulated time.
+printf 'base: p.yaml\nparameters: { seed: [1, 2] }\noutput: %s/s.h5\n' "$tmp" > "$tmp/s.yaml"
+script -qec "$BTL sweep $tmp/s.yaml -j 2 --progress-every 0.1" /dev/null > "$tmp/tty.txt" 2>&1 || fail "sweep on a terminal: $(cat "$tmp/tty.txt")"
+tr '\r' '\n' < "$tmp/tty.txt" | grep -q "^sweep: 0/2 runs, 0 failed, .*; 2 in flight, [0-9]* % of their simulated time" \
+  || fail "no in-flight progress on a terminal: $(tr '\r' '\n' < "$tmp/tty.txt" | head -5)"
 echo "run progress in simulated time: ok"
