@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 using namespace btlinksim;
 
@@ -107,6 +108,31 @@ static void BM_bare_simgrid_sleep(benchmark::State& state)
   state.counters["us_per_event"] = per_event_us / static_cast<double>(state.iterations());
 }
 
+// The sweep runner's cost per run (fork from the warm parent, pipe, result (de)serialisation, bookkeeping):
+// 100 runs of 0.1 s of single-speaker audio through run_all with -j = range(0); the engine's own wall time
+// (RunResult::wall_s, measured in the child) is subtracted, so runner_ms_per_run is what the runner adds.
+// Writing the run store and the sweep file is not in it (docs/performance.md measures the whole command).
+static void BM_runner_overhead(benchmark::State& state)
+{
+  Scenario s = load(BTLINKSIM_SOURCE_DIR "/scenarios/single_speaker.yaml", 0.1);
+  std::vector<RunJob> runs;
+  for (int r = 0; r < 100; ++r)
+    runs.push_back({&s, r});
+  double wall = 0, engine = 0;
+  for (auto _ : state) {
+    const auto t0  = std::chrono::steady_clock::now();
+    const auto out = run_all(runs, static_cast<int>(state.range(0)));
+    wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (const auto& o : out)
+      engine += o.result ? o.result->wall_s : 0;
+  }
+  const double n                      = static_cast<double>(state.iterations()) * static_cast<double>(runs.size());
+  state.counters["wall_ms_per_run"]   = wall / n * 1e3;
+  state.counters["engine_ms_per_run"] = engine / n * 1e3;
+  state.counters["runner_ms_per_run"] = (wall * static_cast<double>(state.range(0)) - engine) / n * 1e3;
+}
+
+BENCHMARK(BM_runner_overhead)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_bare_simgrid_sleep)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_flagship_relay)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_flagship_dual)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
