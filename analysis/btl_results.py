@@ -41,7 +41,7 @@ def load_run(path):
     return prov, tables
 
 
-SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "points_sinks")
+SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "formation", "points_sinks")
 
 
 def _frame(g):

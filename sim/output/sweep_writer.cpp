@@ -5,6 +5,7 @@
 #include "sim/output/h5_helpers.hpp"
 #include "sim/output/hdf5_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -168,6 +169,10 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vecto
     for (auto [table, decl] : {std::pair{&RunResult::sinks, &sinks_columns()}, {&RunResult::links, &links_columns()},
                                {&RunResult::devices, &devices_columns()}})
       h5::write_table(f, stack(sw, runs, table, *decl), with_run_and_parameter_columns(*decl, sw));
+    // Link formation (power-on, inquiry/page, handshake), when the base scenario enables it.
+    if (std::any_of(runs.begin(), runs.end(), [](const RunOutcome& o) { return o.result && !o.result->formation.row_names.empty(); }))
+      h5::write_table(f, stack(sw, runs, &RunResult::formation, formation_columns()),
+                      with_run_and_parameter_columns(formation_columns(), sw));
     write_point_summary(f, sw, runs);
   });
 }
