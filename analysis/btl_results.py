@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Read btlinksim HDF5 result files into pandas DataFrames (Debian's python3-h5py / -pandas; run with
-/usr/bin/python3). Usage: /usr/bin/python3 analysis/btl_results.py results/relay_rep000.h5 [...]
+/usr/bin/python3). Usage: /usr/bin/python3 analysis/btl_results.py results/relay.h5 [...]
 
-A sweep's one file loads with load_sweep() (DataFrames) and sweep_dataset() (xarray, indexed by the swept
-parameters). Each run's file holds one replication: groups /sinks, /links, /devices (and /formation, /outages, /timeseries when
-present) of 1-D column datasets, and provenance in the root attributes. Every column carries its declared
+A run's file (btlinksim run) holds every replication of the scenario: groups /sinks, /links, /devices,
+/outages, /replications (and /formation, /timeseries when present) of 1-D column datasets whose rows stack the
+replications with a "replication" column, /summary_sinks (per sink: mean, sd, n and 95 % CI of each metric),
+and provenance in the root attributes. load_run() reads it as DataFrames, run_dataset() as an xarray Dataset
+with replication and sink as dimensions. A sweep's one file loads with load_sweep() (DataFrames) and
+sweep_dataset() (xarray, indexed by the swept parameters). Every column carries its declared
 "units" and "description" attributes (docs/outputs.md, generated from the same declarations); text columns
 have no unit. The loader takes whatever the file declares, so a new column needs no change here."""
 import sys
@@ -13,7 +16,7 @@ import h5py
 import pandas as pd
 
 
-TABLES = ("sinks", "links", "devices", "formation", "outages", "timeseries")
+TABLES = ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "summary_sinks")
 
 
 def _column(ds):
@@ -21,8 +24,8 @@ def _column(ds):
 
 
 def load_table(f, group):
-    """One group as a DataFrame indexed by row name (timeseries: by row number); df.attrs holds each column's
-    "units" and "description" as the file declares them."""
+    """One group as a DataFrame indexed by row name (timeseries, replications: by row number); the replication
+    is a column. df.attrs holds each column's "units" and "description" as the file declares them."""
     g = f[group]
     cols = [c for c in g if c != "name"]
     df = pd.DataFrame({c: _column(g[c]) for c in cols})
@@ -36,6 +39,8 @@ def load_table(f, group):
 def load_run(path):
     """Returns (provenance dict, {table name: DataFrame}) for every table the file holds."""
     with h5py.File(path, "r") as f:
+        if f.attrs.get("schema") != "btlinksim-results" or f.attrs.get("schema_version", 1) < 2:
+            raise ValueError(f"{path} is not a btlinksim run file of schema version 2 (one file per run)")
         prov = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
         tables = {g: load_table(f, g) for g in TABLES if g in f}
     return prov, tables
@@ -76,13 +81,25 @@ def sweep_dataset(path):
     return xr.Dataset.from_dataframe(df.set_index(params + ["sink"])[metrics])
 
 
+def run_dataset(path, table="sinks"):
+    """One table of a run's file as an xarray Dataset with dimensions (replication, NAME) -- NAME is the
+    table's row name: sink, link or device -- every numeric column a variable carrying its units:
+    ds["latency_mean_s"].mean("replication")."""
+    import xarray as xr
+
+    _, t = load_run(path)
+    df = t[table]
+    dim = df.index.name
+    ds = xr.Dataset.from_dataframe(df.reset_index().set_index(["replication", dim]).select_dtypes("number"))
+    ds = ds.reindex({dim: list(dict.fromkeys(df.index))})  # the file's row order (topology order), not sorted
+    for c in ds.data_vars:
+        ds[c].attrs = {"units": df.attrs["units"][c], "description": df.attrs["description"][c]}
+    return ds
+
+
 def load_runs(paths):
-    """All replications stacked, with a 'replication' column: ready for groupby + mean/CI."""
-    frames = []
-    for p in paths:
-        prov, t = load_run(p)
-        frames.append(t["sinks"].assign(replication=prov["replication"], file=p))
-    return pd.concat(frames)
+    """The sinks of several run files stacked, with a 'file' column beside 'replication': ready for groupby."""
+    return pd.concat([load_run(p)[1]["sinks"].assign(file=p) for p in paths])
 
 
 if __name__ == "__main__":
@@ -91,5 +108,5 @@ if __name__ == "__main__":
     df = load_runs(sys.argv[1:])
     cols = ["replication", "dropouts", "dropout_duration_s", "latency_mean_s", "latency_p99_s", "skew_max_s"]
     pd.set_option("display.width", 200)
-    print(df[cols])
-    print(df.groupby(level=0)[cols[1:]].mean())
+    print(df[["file"] + cols])
+    print(df.groupby(["file", df.index])[cols[1:]].mean())

@@ -2,6 +2,7 @@
 
 #include "sim/output/output_guard.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 namespace btlinksim::cli {
@@ -11,8 +12,16 @@ Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results
   Loaded out;
   for (const auto& f : files) {
     LoadResult r = load_scenario_file(f);
-    if (r.errors.empty() && writes_results)  // output must not overwrite an input nor a file that is no result
+    if (r.errors.empty() && writes_results) {  // output must not overwrite an input nor a file that is no result
       r.errors = check_output_paths(*r.scenario);
+      const Scenario& s = *r.scenario;
+      std::error_code ec;
+      for (const auto& earlier : out.scenarios)  // nor the file of another scenario of the same command
+        if (!s.output.file.empty() && !earlier.output.file.empty() &&
+            std::filesystem::weakly_canonical(s.output.file, ec) == std::filesystem::weakly_canonical(earlier.output.file, ec))
+          r.errors.push_back({s.output.where, "output.file '" + s.output.file + "' is also the output of " + earlier.file +
+                                              ": each scenario needs its own file (one file holds all its replications)"});
+    }
     if (!r.errors.empty()) {
       std::cerr << r.format_errors();
       out.ok = false;

@@ -97,7 +97,9 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
       try {
         all.push_back(run_replications(s, o->jobs, waiting, bar.every_s));
         bar.end();
-      } catch (const RunFailure& e) {
+        if (!s.output.file.empty())
+          write_run_hdf5(s.output.file, s, all.back());  // one file, every replication in it
+      } catch (const std::runtime_error& e) {  // a run failed (RunFailure) or its file could not be written
         bar.end();
         std::cerr << "btlinksim: " << s.file << ": " << e.what() << "\n";
         return 1;

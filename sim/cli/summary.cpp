@@ -210,7 +210,7 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
   std::printf("simulated %.1f s of audio per replication; engine wall time %.3f s in all (%.0fx real time); %lld packet-hops\n",
               s.duration_s, wall, s.duration_s * runs.size() / std::max(wall, 1e-9), hops);
   if (!s.output.file.empty())
-    std::printf("results: %s%s\n", replication_output_path(s, 0).c_str(), s.replications > 1 ? " ..." : "");
+    std::printf("results: %s (%d replication%s)\n", s.output.file.c_str(), s.replications, s.replications > 1 ? "s" : "");
   std::printf("\n");
 }
 

@@ -1,5 +1,6 @@
 // `btlinksim summary FILE`: the points table of a sweep's result file -- per design point and sink, the
-// replications it played in and the mean +/- 95 % half-width of the main metrics, from /points and /points_sinks.
+// replications it played in and the mean +/- 95 % half-width of the main metrics, from /points and /points_sinks
+// -- or the same per sink of a run's file (/summary_sinks).
 #include "sim/cli/commands.hpp"
 #include "sim/output/h5_helpers.hpp"
 
@@ -66,8 +67,8 @@ struct MetricColumns {
 Action add_summary_command(CLI::App& app)
 {
   auto file = std::make_shared<std::string>();
-  auto* sub = app.add_subcommand("summary", "Print the points table of a sweep's result file (btlinksim sweep)");
-  sub->add_option("file", *file, "the sweep's HDF5 file")->required();
+  auto* sub = app.add_subcommand("summary", "Print the points table of a sweep's result file, or the per-sink summary of a run's");
+  sub->add_option("file", *file, "the HDF5 file of btlinksim sweep or btlinksim run")->required();
   return [sub, file]() -> int {
     if (!sub->parsed())
       return -1;
@@ -75,7 +76,7 @@ Action add_summary_command(CLI::App& app)
       H5::Exception::dontPrint();
       if (!std::filesystem::is_regular_file(*file) || !H5::H5File::isHdf5(*file)) {
         std::cerr << "btlinksim summary: " << *file
-                  << " is not an HDF5 file; give the output file of btlinksim sweep\n";
+                  << " is not an HDF5 file; give the output file of btlinksim sweep or btlinksim run\n";
         return 2;
       }
       H5::H5File f(*file, H5F_ACC_RDONLY);
@@ -85,23 +86,29 @@ Action add_summary_command(CLI::App& app)
         H5::Attribute a = root.openAttribute("schema");
         a.read(a.getStrType(), schema);
       }
-      if (schema != "btlinksim-sweep") {
-        std::cerr << "btlinksim summary: " << *file << " is not a sweep result (schema '" << schema
-                  << "'); give the output of btlinksim sweep\n";
+      const bool sweep = schema == "btlinksim-sweep";
+      if (!sweep && !(schema == "btlinksim-results" && f.nameExists("/summary_sinks"))) {
+        std::cerr << "btlinksim summary: " << *file << " is not a sweep's or a run's result (schema '" << schema
+                  << "'); give the output of btlinksim sweep or btlinksim run\n";
         return 2;
       }
       int reps = 0;
       root.openAttribute("replications").read(H5::PredType::NATIVE_INT, &reps);
-      const H5::Group pts = f.openGroup("/points"), ps = f.openGroup("/points_sinks");
+      // A sweep: a row per point and sink. A run (one design point, no parameters): a row per sink.
+      const H5::Group ps = f.openGroup(sweep ? "/points_sinks" : "/summary_sinks");
       std::vector<std::vector<std::string>> params;
       std::vector<std::string> names;
-      for (hsize_t i = 0; i < pts.getNumObjs(); ++i)
-        if (const std::string n = pts.getObjnameByIdx(i); n != "index") {
-          names.push_back(n);
-          params.push_back(read_strings(pts, n));
-        }
+      if (sweep) {
+        const H5::Group pts = f.openGroup("/points");
+        for (hsize_t i = 0; i < pts.getNumObjs(); ++i)
+          if (const std::string n = pts.getObjnameByIdx(i); n != "index") {
+            names.push_back(n);
+            params.push_back(read_strings(pts, n));
+          }
+      }
       const auto sink = read_strings(ps, "name");
-      const auto point = read_doubles(ps, "point"), played = read_doubles(ps, "startup_s_n");
+      const auto played = read_doubles(ps, "startup_s_n");
+      const auto point  = sweep ? read_doubles(ps, "point") : std::vector<double>(sink.size(), 0.0);
       const MetricColumns drop(ps, "dropouts_per_min"), e2e(ps, "e2e_latency_mean_s"), lat(ps, "latency_mean_s");
       std::printf("%-6s %-40s %-10s %8s %16s %16s %16s\n", "point", "parameters", "sink", "played", "drop/min",
                   "e2e_mean_ms", "lat_mean_ms");
@@ -117,7 +124,7 @@ Action add_summary_command(CLI::App& app)
       std::printf("parameters: ");
       for (size_t j = 0; j < names.size(); ++j)
         std::printf("%s%s", j ? "; " : "", names[j].c_str());
-      std::printf("\n");
+      std::printf("%s\n", names.empty() ? "none (one run of a scenario)" : "");
       return 0;
     } catch (const H5::Exception& e) {
       std::cerr << "btlinksim summary: cannot read " << *file << ": " << e.getDetailMsg() << "\n";

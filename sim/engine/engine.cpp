@@ -10,10 +10,12 @@
 #include "sim/engine/run.hpp"
 #include "sim/engine/tabulate.hpp"
 #include "sim/engine/transport.hpp"
+#include "sim/output/columns.hpp"
 
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
+#include <map>
 #include <memory>
 
 XBT_LOG_NEW_CATEGORY(btl, "btlinksim: every category of the simulator");
@@ -83,8 +85,17 @@ RunResult run_replication(const Scenario& s, int rep)
   e.run();
 
   RunResult r = tabulate(run, links, sinks, reconnection, formation.get());
-  if (ts)
-    r.timeseries = std::move(ts->ts);
+  if (ts) {
+    const TimeSeries& x = ts->ts;
+    const std::map<std::string, const std::vector<double>*> by_name{
+        {"sink_index", &x.sink_index}, {"first_frame", &x.first_frame}, {"frames", &x.frames},
+        {"capture_s", &x.capture_s}, {"arrival_s", &x.arrival_s}};
+    const TableDecl& decl = timeseries_columns();
+    r.timeseries          = make_table(decl);
+    for (size_t c = 0; c < decl.columns.size(); ++c)
+      r.timeseries.values[c] = *by_name.at(decl.columns[c].name);
+    r.timeseries.row_names.resize(x.arrival_s.size());
+  }
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;
 }

@@ -2,7 +2,6 @@
 
 #include "sim/engine/engine.hpp"
 #include "sim/engine/sim_progress.hpp"
-#include "sim/output/hdf5_writer.hpp"
 
 #include <poll.h>
 #include <sys/prctl.h>
@@ -14,21 +13,27 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <deque>
+#include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <string>
 
 namespace btlinksim {
 
 namespace {
+using Clock = std::chrono::steady_clock;
+
 struct Child {
   pid_t pid;
   int fd;
   int replication;
-  std::chrono::steady_clock::time_point start;
+  Clock::time_point start;
   size_t index;          // in the runs given to run_all
   SimProgress* clock;    // the child's simulated clock, shared (may be nullptr)
+  std::string text;      // what it has sent so far
 };
 
+// The child sends "OK <seconds it computed>\n<result>" or "ERROR\n<message>" and exits.
 Child spawn(const Scenario& s, int rep, size_t index, bool share_clock)
 {
   int fds[2];
@@ -37,6 +42,7 @@ Child spawn(const Scenario& s, int rep, size_t index, bool share_clock)
   SimProgress* clock = share_clock ? map_sim_progress() : nullptr;
   std::fflush(nullptr);
   const pid_t parent = getpid();
+  const auto t0      = Clock::now();
   const pid_t pid    = fork();
   if (pid < 0)
     throw RunFailure(std::string("fork: ") + std::strerror(errno));
@@ -50,11 +56,10 @@ Child spawn(const Scenario& s, int rep, size_t index, bool share_clock)
     std::string msg;
     int rc = 0;
     try {
-      RunResult r = run_replication(s, rep);
-      const std::string path = replication_output_path(s, rep);
-      if (!path.empty())
-        write_run_hdf5(path, s, r);
-      msg = "OK\n" + r.serialize();
+      const std::string result = run_replication(s, rep).serialize();
+      char head[64];
+      std::snprintf(head, sizeof head, "OK %.9f\n", std::chrono::duration<double>(Clock::now() - t0).count());
+      msg = head + result;
     } catch (const std::exception& e) {
       msg = std::string("ERROR\n") + e.what();
       rc  = 1;
@@ -70,93 +75,113 @@ Child spawn(const Scenario& s, int rep, size_t index, bool share_clock)
     _exit(rc);
   }
   close(fds[1]);
-  return {pid, fds[0], rep, std::chrono::steady_clock::now(), index, clock};
+  return {pid, fds[0], rep, t0, index, clock, {}};
 }
 
-// Waits for the child's result; while it waits, calls waiting() about every waiting_every_s (if given).
-RunResult finish(const Child& c, double timeout_s, const std::function<void()>& waiting, double waiting_every_s)
+std::string timeout_message(const Child& c, double timeout_s)
 {
-  std::string text;
-  char buf[65536];
-  const auto t0 = c.start;  // the run's time counts from its fork
-  for (;;) {
-    if (timeout_s > 0 || waiting) {  // wait for output at most until the run's time is up or the next tick
-      const double left =
-          timeout_s > 0 ? timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() : 1e9;
-      const double wait_s = waiting ? std::min(left, waiting_every_s) : left;
-      pollfd p{c.fd, POLLIN, 0};
-      const int ready = left <= 0 ? 0 : poll(&p, 1, static_cast<int>(std::ceil(wait_s * 1000)));
-      if (ready == 0 && left > wait_s) {
-        waiting();
-        continue;
-      }
-      if (ready == 0) {
-        kill(c.pid, SIGKILL);
-        waitpid(c.pid, nullptr, 0);
-        close(c.fd);
-        char what[96];
-        std::snprintf(what, sizeof what, "exceeded the run timeout of %g s (killed)", timeout_s);
-        throw RunFailure("replication " + std::to_string(c.replication) + " failed: " + what);
-      }
-    }
-    const ssize_t n = read(c.fd, buf, sizeof buf);
-    if (n <= 0)
-      break;
-    text.append(buf, static_cast<size_t>(n));
-  }
+  char what[96];
+  std::snprintf(what, sizeof what, "exceeded the run timeout of %g s (killed)", timeout_s);
+  return "replication " + std::to_string(c.replication) + " failed: " + what;
+}
+
+// The child's pipe is closed: reap it and decode what it sent.
+RunOutcome reap(Child& c, double timeout_s)
+{
   close(c.fd);
   int status = 0;
   waitpid(c.pid, &status, 0);
-  if (text.rfind("OK\n", 0) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
-    return RunResult::deserialize(text.substr(3));
+  const std::string& text = c.text;
+  if (text.rfind("OK ", 0) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    const size_t eol = text.find('\n');
+    const double computed_s = std::strtod(text.c_str() + 3, nullptr);
+    if (timeout_s > 0 && computed_s > timeout_s)  // finished, but too late: the same verdict as a kill
+      return {std::nullopt, timeout_message(c, timeout_s)};
+    return {RunResult::deserialize(text.substr(eol + 1)), ""};
+  }
   std::string why = text.rfind("ERROR\n", 0) == 0 ? text.substr(6) : "";
   if (why.empty())
     why = WIFSIGNALED(status) ? std::string("killed by signal ") + std::to_string(WTERMSIG(status))
                               : "exited with status " + std::to_string(WEXITSTATUS(status));
-  throw RunFailure("replication " + std::to_string(c.replication) + " failed: " + why);
+  return {std::nullopt, "replication " + std::to_string(c.replication) + " failed: " + why};
 }
 }  // namespace
 
+// Every child's pipe is drained as it writes (none waits on a full pipe for an earlier run to finish), a free
+// slot is refilled as soon as any run ends, and outcomes are handed on in run order, so results do not depend
+// on `jobs`.
 std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress, double timeout_s,
                                 const Done& done, const Waiting& waiting, double waiting_every_s)
 {
   if (jobs < 1)
     jobs = 1;
   std::vector<RunOutcome> out;
-  std::deque<Child> running;
+  std::map<size_t, RunOutcome> finished;  // ended, waiting for the runs before them
+  std::vector<Child> running;
   size_t next = 0, failed = 0;
-  while (next < runs.size() || !running.empty()) {
+  auto next_tick = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(waiting_every_s));
+  auto end_child = [&](size_t k, RunOutcome o) {
+    unmap_sim_progress(running[k].clock);
+    finished.emplace(running[k].index, std::move(o));
+    running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
+  };
+  char buf[65536];
+  while (out.size() < runs.size()) {
     while (next < runs.size() && static_cast<int>(running.size()) < jobs) {
       running.push_back(spawn(*runs[next].scenario, runs[next].replication, next, static_cast<bool>(waiting)));
       ++next;
     }
-    const Child c = running.front();  // in order: results do not depend on `jobs`
-    running.pop_front();
-    std::function<void()> tick;
-    if (waiting)
-      tick = [&] {
-        std::vector<InFlight> now;
-        auto add = [&now](const Child& k) {
-          if (k.clock)
-            now.push_back({k.index, k.clock->now_s.load(std::memory_order_relaxed),
-                           k.clock->end_s.load(std::memory_order_relaxed)});
-        };
-        add(c);
-        for (const Child& k : running)
-          add(k);
-        waiting(out.size(), failed, now);
-      };
-    try {
-      out.push_back({finish(c, timeout_s, tick, waiting_every_s), ""});
-    } catch (const RunFailure& e) {
-      out.push_back({std::nullopt, e.what()});
-      ++failed;
+    // Wait for output from any child, at most until the next timeout or progress tick.
+    const auto now = Clock::now();
+    double wait_s  = waiting ? std::chrono::duration<double>(next_tick - now).count() : 3600;
+    if (timeout_s > 0)
+      for (const Child& c : running)
+        wait_s = std::min(wait_s, timeout_s - std::chrono::duration<double>(now - c.start).count());
+    std::vector<pollfd> fds;
+    for (const Child& c : running)
+      fds.push_back({c.fd, POLLIN, 0});
+    const int ready = poll(fds.data(), fds.size(), std::max(0, static_cast<int>(std::ceil(wait_s * 1000))));
+    if (ready < 0 && errno != EINTR)
+      throw RunFailure(std::string("poll: ") + std::strerror(errno));
+    for (size_t k = fds.size(); k-- > 0;) {
+      if (ready > 0 && (fds[k].revents & (POLLIN | POLLHUP | POLLERR))) {
+        const ssize_t n = read(running[k].fd, buf, sizeof buf);
+        if (n > 0) {
+          running[k].text.append(buf, static_cast<size_t>(n));
+          continue;
+        }
+        Child c = running[k];
+        end_child(k, reap(c, timeout_s));
+        continue;
+      }
+      if (timeout_s > 0 && std::chrono::duration<double>(Clock::now() - running[k].start).count() >= timeout_s) {
+        kill(running[k].pid, SIGKILL);
+        waitpid(running[k].pid, nullptr, 0);
+        close(running[k].fd);
+        const std::string why = timeout_message(running[k], timeout_s);
+        end_child(k, {std::nullopt, why});
+      }
     }
-    unmap_sim_progress(c.clock);
-    if (done)
-      done(out.size() - 1, out.back());
-    if (progress)
-      progress(out.size(), failed);
+    // Hand on, in run order, every outcome whose predecessors are all known.
+    for (auto it = finished.find(out.size()); it != finished.end(); it = finished.find(out.size())) {
+      out.push_back(std::move(it->second));
+      finished.erase(it);
+      failed += !out.back().result;
+      if (done)
+        done(out.size() - 1, out.back());
+      if (progress)
+        progress(out.size(), failed);
+    }
+    if (waiting && Clock::now() >= next_tick && out.size() < runs.size()) {
+      std::vector<InFlight> now_in;
+      for (const Child& c : running)
+        if (c.clock)
+          now_in.push_back({c.index, c.clock->now_s.load(std::memory_order_relaxed),
+                            c.clock->end_s.load(std::memory_order_relaxed)});
+      std::sort(now_in.begin(), now_in.end(), [](const InFlight& x, const InFlight& y) { return x.index < y.index; });
+      waiting(out.size(), failed, now_in);
+      next_tick = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(waiting_every_s));
+    }
   }
   return out;
 }

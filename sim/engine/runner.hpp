@@ -1,5 +1,5 @@
 // Runs the replications of a scenario, one forked child process per replication (one SimGrid engine per
-// process), up to `jobs` at a time. Each child writes its own HDF5 file and sends its results back on a pipe.
+// process), up to `jobs` at a time. Each child sends its results back on a pipe; the parent writes the files.
 #pragma once
 
 #include "sim/output/results.hpp"

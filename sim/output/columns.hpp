@@ -23,6 +23,7 @@ struct TableDecl {
   std::string meaning;  // what one row is
   std::vector<ColumnDecl> columns;
   std::vector<ColumnDecl> text_columns;  // unit "text"
+  bool named_rows = true;                // a `name` dataset holds each row's name (the time series has none)
   const ColumnDecl* find(const std::string& column) const;  // numeric or text; nullptr if undeclared
 };
 
@@ -32,8 +33,13 @@ const TableDecl& devices_columns();
 const TableDecl& formation_columns();
 const TableDecl& outages_columns();
 const TableDecl& timeseries_columns();
-// Every table in the order of the HDF5 file.
+// Every table of a run's result, in the order of the HDF5 file.
 std::vector<const TableDecl*> output_tables();
+// The replication index: every table of a result file holds it in front of the declared columns, so one file
+// holds every replication of a run (a sweep's file puts the point before it; sim/output/stacking.hpp).
+const ColumnDecl& replication_column();
+// One row per replication of a run file (/replications): how far it simulated, its wall time, packet-hops.
+const TableDecl& replications_columns();
 
 // An empty ResultTable with the declared columns and units.
 ResultTable make_table(const TableDecl& t);

@@ -23,8 +23,9 @@ template <class T> void num_attr(H5::H5Object& o, const std::string& name, T val
 void write_doubles(H5::Group& g, const std::string& name, const std::vector<double>& v, const ColumnDecl& decl);
 void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v,
                    const ColumnDecl* decl = nullptr);
+// The group decl.name: the name dataset (if decl.named_rows) and every column with its unit and meaning.
 void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl);
-void write_provenance(H5::Group& root, const std::string& schema, const std::string& title);
+void write_provenance(H5::Group& root, const std::string& schema, int version, const std::string& title);
 // Throws std::runtime_error ("cannot write ..." / "cannot rename ...") on failure.
 void write_atomically(const std::string& path, const std::function<void(H5::H5File&)>& fill);
 

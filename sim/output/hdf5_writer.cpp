@@ -3,6 +3,7 @@
 #include "btlinksim/version.hpp"
 #include "sim/output/columns.hpp"
 #include "sim/output/h5_helpers.hpp"
+#include "sim/output/stacking.hpp"
 
 #include <H5Cpp.h>
 #include <openssl/evp.h>
@@ -31,18 +32,6 @@ std::string sha256_hex(const std::string& data)
     out += buf;
   }
   return out;
-}
-
-std::string replication_output_path(const Scenario& s, int replication)
-{
-  if (s.output.file.empty())
-    return "";
-  if (s.replications <= 1)
-    return s.output.file;
-  std::filesystem::path p(s.output.file);
-  char suffix[32];
-  std::snprintf(suffix, sizeof suffix, "_rep%03d", replication);
-  return (p.parent_path() / (p.stem().string() + suffix + p.extension().string())).string();
 }
 
 namespace h5 {
@@ -88,19 +77,20 @@ void write_strings(H5::Group& g, const std::string& name, const std::vector<std:
 // A table's group: its declared columns (sim/output/columns.hpp), each with its unit and meaning.
 void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl)
 {
-  H5::Group g = f.createGroup("/" + t.name);
+  H5::Group g = f.createGroup("/" + decl.name);
   str_attr(g, "description", decl.meaning);
-  write_strings(g, "name", t.row_names);
+  if (decl.named_rows)
+    write_strings(g, "name", t.row_names);
   for (size_t c = 0; c < t.columns.size(); ++c)
     write_doubles(g, t.columns[c], t.values[c], *decl.find(t.columns[c]));
   for (size_t c = 0; c < t.text_columns.size(); ++c)
     write_strings(g, t.text_columns[c], t.text_values[c], decl.find(t.text_columns[c]));
 }
 
-void write_provenance(H5::Group& root, const std::string& schema, const std::string& title)
+void write_provenance(H5::Group& root, const std::string& schema, int version, const std::string& title)
 {
   str_attr(root, "schema", schema);
-  num_attr(root, "schema_version", 1, H5::PredType::NATIVE_INT);
+  num_attr(root, "schema_version", version, H5::PredType::NATIVE_INT);
   str_attr(root, "title", title);
   str_attr(root, "source", std::string("btlinksim ") + BTLINKSIM_VERSION + " (git " + BTLINKSIM_GIT_COMMIT + ")");
   str_attr(root, "git_commit", BTLINKSIM_GIT_COMMIT);
@@ -131,39 +121,46 @@ void write_atomically(const std::string& path, const std::function<void(H5::H5Fi
 }
 }  // namespace h5
 
-void write_run_hdf5(const std::string& path, const Scenario& s, const RunResult& r)
+void write_run_hdf5(const std::string& path, const Scenario& s, const std::vector<RunResult>& runs)
 {
   using namespace h5;
+  std::vector<const RunResult*> all;
+  for (const auto& r : runs)
+    all.push_back(&r);
   write_atomically(path, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");
-    write_provenance(root, "btlinksim-results", s.title);
+    write_provenance(root, "btlinksim-results", 2, s.title);  // version 2: one file per run, replications stacked
     str_attr(root, "scenario_file", s.file);
     str_attr(root, "scenario_sha256", sha256_hex(s.text));
     num_attr(root, "master_seed", static_cast<unsigned long long>(s.seed), H5::PredType::NATIVE_ULLONG);
-    num_attr(root, "replication", r.replication, H5::PredType::NATIVE_INT);
+    num_attr(root, "replications", static_cast<int>(runs.size()), H5::PredType::NATIVE_INT);
     str_attr(root, "rng_algorithm", "xoshiro256** seeded by SplitMix64 over (seed, replication, FNV-1a(entity), FNV-1a(purpose))");
-    num_attr(root, "sim_end_s", r.sim_end_s, H5::PredType::NATIVE_DOUBLE);
     num_attr(root, "duration_s", s.duration_s, H5::PredType::NATIVE_DOUBLE);
-    num_attr(root, "wall_time_s", r.wall_s, H5::PredType::NATIVE_DOUBLE);
     H5::Group sc = f.createGroup("/scenario");
     write_strings(sc, "text", {s.text});
-    write_table(f, r.sinks, sinks_columns());
-    write_table(f, r.links, links_columns());
-    write_table(f, r.devices, devices_columns());
-    if (!r.formation.name.empty())
-      write_table(f, r.formation, formation_columns());
-    if (!r.outages.name.empty())
-      write_table(f, r.outages, outages_columns());
-    if (s.output.timeseries) {
-      const TableDecl& d = timeseries_columns();
-      H5::Group ts       = f.createGroup("/timeseries");
-      str_attr(ts, "description", d.meaning);
-      const auto& x = r.timeseries;
-      for (auto [name, v] : {std::pair<const char*, const std::vector<double>*>{"sink_index", &x.sink_index},
-                             {"first_frame", &x.first_frame}, {"frames", &x.frames}, {"capture_s", &x.capture_s},
-                             {"arrival_s", &x.arrival_s}})
-        write_doubles(ts, name, *v, *d.find(name));
+    // One row per replication.
+    const TableDecl& rd = replications_columns();
+    std::vector<const RunResult*> with_reps;  // each replication's row as a one-row table, stacked like the rest
+    std::vector<RunResult> one_row(runs.size());
+    for (size_t i = 0; i < runs.size(); ++i) {
+      one_row[i].replication = runs[i].replication;
+      one_row[i].sinks       = make_table(rd);
+      add_row(one_row[i].sinks, rd, "", {{"sim_end_s", runs[i].sim_end_s}, {"wall_s", runs[i].wall_s},
+                                         {"packet_hops", static_cast<double>(runs[i].events)}});
+      with_reps.push_back(&one_row[i]);
     }
+    write_stacked(f, with_reps, &RunResult::sinks, rd, {});
+    for (auto [table, decl] : {std::pair{&RunResult::sinks, &sinks_columns()}, {&RunResult::links, &links_columns()},
+                               {&RunResult::devices, &devices_columns()}, {&RunResult::outages, &outages_columns()}})
+      write_stacked(f, all, table, *decl, {});
+    if (!runs.empty() && !runs.front().formation.name.empty())
+      write_stacked(f, all, &RunResult::formation, formation_columns(), {});
+    if (s.output.timeseries)
+      write_stacked(f, all, &RunResult::timeseries, timeseries_columns(), {});
+    write_sinks_summary(f, "summary_sinks",
+                        "per sink: each metric's mean, sd, n and 95 % t half-width over the replications that have "
+                        "the value",
+                        {all}, nullptr);
   });
 }
 

@@ -1,7 +1,5 @@
 #include "sim/output/output_guard.hpp"
 
-#include "sim/output/hdf5_writer.hpp"
-
 #include <H5Cpp.h>
 
 #include <algorithm>
@@ -37,20 +35,18 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s)
   std::vector<std::pair<std::string, std::string>> inputs{{s.file, "the scenario file itself"}};
   if (!s.formation.preset_path.empty())
     inputs.emplace_back(s.formation.preset_path, "the preset file " + s.formation.preset_path);
-  for (int r = 0; r < std::max(1, s.replications); ++r) {
-    const std::string p = replication_output_path(s, r);
-    std::error_code ec;
-    const auto input = std::find_if(inputs.begin(), inputs.end(),
-                                    [&](const auto& in) { return fs::exists(p, ec) && fs::equivalent(p, in.first, ec); });
-    if (input != inputs.end())
-      out.push_back({s.output.where, "output.file '" + p + "' is " + input->second + ": writing results there would "
-                                     "destroy it; name a new .h5 file, e.g. results/" + fs::path(s.file).stem().string() + ".h5"});
-    else if (fs::is_directory(p, ec))
-      out.push_back({s.output.where, "output.file '" + p + "' is a directory; name a file in it, e.g. " + p + "/out.h5"});
-    else if (fs::exists(p, ec) && !is_btlinksim_result(p))
-      out.push_back({s.output.where, "output.file '" + p + "' exists and is not a btlinksim result; btlinksim only "
-                                     "replaces its own results: choose another name or move the file away"});
-  }
+  const std::string& p = s.output.file;
+  std::error_code ec;
+  const auto input = std::find_if(inputs.begin(), inputs.end(),
+                                  [&](const auto& in) { return fs::exists(p, ec) && fs::equivalent(p, in.first, ec); });
+  if (input != inputs.end())
+    out.push_back({s.output.where, "output.file '" + p + "' is " + input->second + ": writing results there would "
+                                   "destroy it; name a new .h5 file, e.g. results/" + fs::path(s.file).stem().string() + ".h5"});
+  else if (fs::is_directory(p, ec))
+    out.push_back({s.output.where, "output.file '" + p + "' is a directory; name a file in it, e.g. " + p + "/out.h5"});
+  else if (fs::exists(p, ec) && !is_btlinksim_result(p))
+    out.push_back({s.output.where, "output.file '" + p + "' exists and is not a btlinksim result; btlinksim only "
+                                   "replaces its own results: choose another name or move the file away"});
   return out;
 }
 

@@ -84,6 +84,7 @@ std::string RunResult::serialize() const
   write_table(os, devices);
   write_table(os, formation);
   write_table(os, outages);
+  write_table(os, timeseries);
   return os.str();
 }
 
@@ -97,6 +98,7 @@ RunResult RunResult::deserialize(const std::string& text)
   r.devices   = read_table(is);
   r.formation = read_table(is);
   r.outages   = read_table(is);
+  r.timeseries = read_table(is);
   return r;
 }
 

@@ -23,6 +23,7 @@ struct ResultTable {
   double at(const std::string& col, size_t row) const { return values[column(col)][row]; }
 };
 
+// What the time-series collector records, one entry per packet arrival at a sink (becomes RunResult::timeseries).
 struct TimeSeries {
   std::vector<double> sink_index, first_frame, frames, capture_s, arrival_s;
 };
@@ -35,7 +36,7 @@ struct RunResult {
   ResultTable sinks, links, devices;
   ResultTable formation;  // link formation, when the scenario enables it (empty otherwise)
   ResultTable outages;    // links lost by supervision timeout and their reconnection (always present)
-  TimeSeries timeseries;
+  ResultTable timeseries;  // with output.timeseries (empty otherwise): rows unnamed
 
   std::string serialize() const;                   // text, for the pipe from a forked child
   static RunResult deserialize(const std::string& text);

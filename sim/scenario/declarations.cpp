@@ -217,7 +217,7 @@ const Section<OutputSpec>& output_section()
   static const Section<O> t{
       "scenario.output",
       "Scenario: output",
-      {{text_decl("file", "(none)", "HDF5 result file (one per replication: NAME_repK.h5 when replications > 1)"),
+      {{text_decl("file", "(none)", "HDF5 result file: one per run, holding every replication"),
         text<O>(BTL_MEMBER(O, file))},
        {choice_decl("timeseries", "false", kBool, "record every frame's arrival (memory grows with duration)"),
         flag<O>(BTL_MEMBER(O, timeseries))}}};

@@ -27,11 +27,12 @@ check_untouched presets/jbl_partyboost.yaml "is the preset file" "$BTL" run pres
 echo "my notes" > notes.txt
 printf '%s\noutput: { file: notes.txt }\n' "$body" > notes.yaml
 check_untouched notes.txt "exists and is not a btlinksim result" "$BTL" run notes.yaml
-# With replications each NAME_repK.h5 is checked.
-echo "not hdf5" > r_rep001.h5
+# Two scenarios of one command may not share a file (one file holds all of a scenario's replications).
 printf '%s\nreplications: 2\noutput: { file: r.h5 }\n' "$body" > reps.yaml
-check_untouched r_rep001.h5 "exists and is not a btlinksim result" "$BTL" run reps.yaml
-[ ! -e r_rep000.h5 ] || fail "a replication was written although the run was refused"
+cp reps.yaml reps2.yaml
+expect_rc 2 "$BTL" run reps.yaml reps2.yaml
+err | grep -q "^reps2.yaml:[0-9]*:[0-9]*: .*output.file 'r.h5' is also the output of reps.yaml" || fail "shared output: $(err)"
+[ ! -e r.h5 ] || fail "a result was written although the run was refused"
 # A btlinksim result may be replaced.
 printf '%s\noutput: { file: ok.h5 }\n' "$body" > ok.yaml
 expect_rc 0 "$BTL" run ok.yaml

@@ -18,12 +18,13 @@ tmp = sys.argv[1]
 s = h5py.File(f"{tmp}/s.h5")["formation"]
 point, rep = s["point"][()], s["replication"][()]
 assert set(point) == {0, 1}
+run = h5py.File(f"{tmp}/run.h5")["formation"]
+assert sorted(set(run["replication"][()])) == [0, 1, 2, 3]
 for r in range(4):
-    run = h5py.File(f"{tmp}/run_rep{r:03d}.h5")["formation"]
-    sel = (point == 1) & (rep == r)
+    sel, mine = (point == 1) & (rep == r), run["replication"][()] == r
     for c in ("outcome", "time_to_link_s", "discovered_s", "handshake_s"):
-        assert np.array_equal(s[c][()][sel], run[c][()], equal_nan=True), (r, c)
-    assert list(s["name"].asstr()[()][sel]) == list(run["name"].asstr()[()])
+        assert np.array_equal(s[c][()][sel], run[c][()][mine], equal_nan=True), (r, c)
+    assert list(s["name"].asstr()[()][sel]) == list(run["name"].asstr()[()][mine])
 PY
 expect_rc 0 /usr/bin/python3 "$SRC/analysis/power_on_race.py" --btlinksim "$BTL" --offsets 0,10 --jobs 2
 [ "$(out | grep -cE '^ +(0|10)\.0 +20 ')" -eq 2 ] || fail "power_on_race.py: $(out) $(err)"

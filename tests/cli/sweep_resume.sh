@@ -15,17 +15,23 @@ output: $tmp/k.h5
 YAML
 sed -e "s#$tmp/k.h5#$tmp/ref.h5#" "$tmp/s.yaml" > "$tmp/ref.yaml"
 expect_rc 0 "$BTL" sweep "$tmp/ref.yaml" -j 2 -q
-for delay in 0.15 0.3; do
+stored() { ls "$tmp/k.h5.runs" 2>/dev/null | grep -c '\.run$' || true; }
+# Kill at once (nothing stored yet), then twice as soon as the store has grown: moments chosen by progress, not
+# by the clock, so a loaded machine moves them but cannot make them miss.
+for moment in start grown grown; do
+  before=$(stored)
   "$BTL" sweep "$tmp/s.yaml" -j 2 -q > /dev/null 2>&1 &
   pid=$!
-  sleep "$delay"
+  if [ $moment = grown ]; then
+    for _ in $(seq 600); do [ "$(stored)" -gt "$before" ] && break; sleep 0.02; done
+  fi
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   sleep 0.2
   left=$(pgrep -f "sweep $tmp/s.yaml" || true)
   [ -z "$left" ] || fail "processes outlived the killed sweep: $left"
 done
-done_before=$(ls "$tmp/k.h5.runs" | grep -c '\.run$' || true)
+done_before=$(stored)
 [ "$done_before" -gt 0 ] && [ "$done_before" -lt 32 ] || fail "the kills left $done_before of 32 runs stored: not a partial sweep"
 expect_rc 0 "$BTL" sweep "$tmp/s.yaml" -j 2
 err | grep -q "already complete" || [ "$done_before" -eq 0 ] || fail "resume did not reuse the stored runs: $(err)"
