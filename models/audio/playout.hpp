@@ -15,7 +15,9 @@
 
 namespace btlinksim {
 
-enum class SyncMode { free_running, ttp };
+// presentation_delay (LE Audio): rendered at the SDU synchronisation reference + presentation delay, which is
+// anchored at the source's capture times like ttp (models/iso/iso.hpp gives the delay and each sink's error).
+enum class SyncMode { free_running, ttp, presentation_delay };
 
 struct ClockModel {
   double drift_ppm = 0;

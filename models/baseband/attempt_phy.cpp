@@ -35,13 +35,13 @@ double LinkPhy::static_per(const AttemptSetting& a, int payload_bytes)
   if (a.fading == FadingKind::none) {  // static channel: the PER depends on the size only
     if (payload_bytes != cached_bytes_) {
       cached_bytes_ = payload_bytes;
-      cached_per_   = acl_per(a.packet, payload_bytes, header_rx_.ber(median_rx_dbm_), payload_rx_.ber(median_rx_dbm_));
+      cached_per_   = packet_per(a, payload_bytes, header_rx_.ber(median_rx_dbm_), payload_rx_.ber(median_rx_dbm_));
     }
     return cached_per_;
   }
   // Independent fading per attempt: each hops to a new channel.
   const double g = draw_fading_power_gain(fading_, a.rician_k);
-  return acl_per(a.packet, payload_bytes, header_rx_.ber_at_snr(header_snr_ * g), payload_rx_.ber_at_snr(payload_snr_ * g));
+  return packet_per(a, payload_bytes, header_rx_.ber_at_snr(header_snr_ * g), payload_rx_.ber_at_snr(payload_snr_ * g));
 }
 
 double LinkPhy::fading_gain(const AttemptSetting& a, double t)
@@ -101,7 +101,7 @@ bool LinkPhy::attempt_fails_on_channel(const AttemptSetting& a, ChannelField& fi
     fail            = collides(a, field, ch, med + 10.0 * std::log10(g), s);
   }
   if (!fail)
-    fail = arq_.bernoulli(acl_per(a.packet, bytes, header_rx_.ber_at_snr(header_rx_.snr_linear(med) * g),
+    fail = arq_.bernoulli(packet_per(a, bytes, header_rx_.ber_at_snr(header_rx_.snr_linear(med) * g),
                                   payload_rx_.ber_at_snr(payload_rx_.snr_linear(med) * g)));
   if (afh_)
     afh_->record(ch, fail, s);

@@ -26,6 +26,7 @@ struct AttemptSetting {
   double exchange_s  = 0;  // one exchange of the audio packet type
   bool dynamic       = false;  // the channel's median changes over time
   bool hopping       = false;  // hop channels matter (AFH or interferers)
+  bool le            = false;  // LE packets (isochronous kinds): PER by le_per over the whole PDU, one modulation
 };
 
 class LinkPhy {
@@ -48,6 +49,12 @@ public:
   double median_rx_dbm() const { return median_rx_dbm_; }  // at t = 0 with this replication's shadowing draw
 
 private:
+  // PER of one packet of `bytes` at the given header and payload BERs: an ACL packet of the audio type, or an LE
+  // PDU (header and payload in the same modulation: the payload BER applies to all of it).
+  static double packet_per(const AttemptSetting& a, int bytes, double header_ber, double payload_ber)
+  {
+    return a.le ? le_per(bytes, payload_ber) : acl_per(a.packet, bytes, header_ber, payload_ber);
+  }
   double static_per(const AttemptSetting& a, int payload_bytes);
   bool attempt_fails_on_channel(const AttemptSetting& a, ChannelField& field, int bytes, double s);
   double fading_gain(const AttemptSetting& a, double t);

@@ -187,9 +187,18 @@ void print_formation(const std::vector<RunResult>& runs)
 
 void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
 {
-  std::printf("== %s  (%s, %s, %s %s, %d replication%s%s)\n", s.title.c_str(), s.topology.kind->label().c_str(),
-              s.audio.sync == SyncMode::ttp ? "ttp sync" : "free-running", to_string(s.audio.codec.kind).c_str(),
-              acl_info(s.audio.packet_type).name, s.replications, s.replications > 1 ? "s" : "",
+  const char* sync = s.audio.sync == SyncMode::ttp                  ? "ttp sync"
+                     : s.audio.sync == SyncMode::presentation_delay ? "presentation-delay sync"
+                                                                    : "free-running";
+  char carrier[160];
+  if (isochronous(s))  // LE Audio: the BAP preset and the controller's choices
+    std::snprintf(carrier, sizeof carrier, "BAP %s on %s, NSE %d, FT %d, transport latency %.2f ms",
+                  s.le_audio.preset.c_str(), to_string(s.le_audio.phy).c_str(), s.le_audio.group.nse,
+                  s.le_audio.group.ft, s.le_audio.timing.transport_latency_s * 1e3);
+  else
+    std::snprintf(carrier, sizeof carrier, "%s", acl_info(s.audio.packet_type).name);
+  std::printf("== %s  (%s, %s, %s %s, %d replication%s%s)\n", s.title.c_str(), s.topology.kind->label().c_str(), sync,
+              to_string(s.audio.codec.kind).c_str(), carrier, s.replications, s.replications > 1 ? "s" : "",
               s.replications > 1 ? "; mean±95% t half-width, (n=k): over the k replications that have the value" : "");
   print_sinks(runs);
   print_links(runs);

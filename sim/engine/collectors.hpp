@@ -5,6 +5,7 @@
 #include "models/audio/playout.hpp"
 #include "models/core/rng.hpp"
 #include "models/core/stats.hpp"
+#include "sim/engine/iso_transport.hpp"
 #include "sim/engine/signals.hpp"
 #include "sim/output/results.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -38,15 +39,21 @@ private:
 
 class SinkCollector {
 public:
-  SinkCollector(const Scenario& s, int rep)
+  // render: with presentation_delay sync, each sink's delay and error (sim/engine/iso_transport.hpp).
+  SinkCollector(const Scenario& s, int rep, const IsoRender* render = nullptr)
       : frame_s_(s.audio.codec.frame_duration_s), source_{s.devices[s.topo.source].clock_drift_ppm}
   {
-    for (int d : s.topo.sinks) {
+    for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
+      const int d = s.topo.sinks[i];
       // TTP: each sink tracks the piconet clock within the +/-10 us receive window [khoury-notes].
       RngStream r(s.seed, rep, s.devices[d].name, "ttp_offset");
-      const double offset = r.uniform(-10e-6, 10e-6);
-      trackers.emplace_back(s.audio.sync, s.audio.playout_delay_s, frame_s_, ClockModel{s.devices[d].clock_drift_ppm},
-                            source_, offset, s.audio.jitter_buffer);
+      double offset = r.uniform(-10e-6, 10e-6), delay = s.audio.playout_delay_s;
+      if (render && s.audio.sync == SyncMode::presentation_delay) {
+        delay  = render->delay_s[i];
+        offset = render->offset_s[i];
+      }
+      trackers.emplace_back(s.audio.sync, delay, frame_s_, ClockModel{s.devices[d].clock_drift_ppm}, source_, offset,
+                            s.audio.jitter_buffer);
       latency.emplace_back();
       received.push_back(0);
     }

@@ -6,6 +6,7 @@
 
 #include "sim/engine/collectors.hpp"
 #include "sim/engine/formation_actors.hpp"
+#include "sim/engine/iso_transport.hpp"
 #include "sim/engine/reconnection.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/tabulate.hpp"
@@ -57,7 +58,10 @@ RunResult run_replication(const Scenario& s, int rep)
   Run run(s, rep);
   run.create_hosts();
   LinkCollector links(run.links.size(), run.attempt.exchange_s);
-  SinkCollector sinks(s, rep);
+  std::unique_ptr<IsoTransport> iso;
+  if (isochronous(s))
+    iso = std::make_unique<IsoTransport>(run);
+  SinkCollector sinks(s, rep, iso ? &iso->render() : nullptr);
   links.connect(run.signals);
   sinks.connect(run.signals);
   std::unique_ptr<TimeSeriesCollector> ts;
@@ -76,7 +80,10 @@ RunResult run_replication(const Scenario& s, int rep)
   }
   XBT_INFO("%s, replication %d: %zu devices, %zu links, %.3f s of audio", s.title.c_str(), rep, s.devices.size(),
            run.links.size(), s.duration_s);
-  sg4::Actor::create("source", run.hosts[src], [&transport] { transport.source_actor(); })->daemonize();
+  if (iso)
+    sg4::Actor::create("source", run.hosts[src], [&iso] { iso->source_actor(); })->daemonize();
+  else
+    sg4::Actor::create("source", run.hosts[src], [&transport] { transport.source_actor(); })->daemonize();
   sg4::Actor::create("end", run.hosts[src], [&run] { sg4::this_actor::sleep_until(run.end_s); });
   if (SimProgress* p = sim_progress_target()) {  // the parent's progress line (sim_progress.hpp)
     p->end_s.store(run.end_s, std::memory_order_relaxed);

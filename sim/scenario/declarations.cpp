@@ -106,6 +106,7 @@ const Section<Scenario>& top_section()
        {text_decl("preset", "(none)", "system preset (scenarios/presets/NAME.yaml): link formation, handshake, host rules"), {}},
        {map_decl("formation", "link formation from power-on (see scenario.formation); present = enabled", "(off)"), {}},
        {map_decl("connection", "supervision timeout, reconnection, AFH (see scenario.connection)", "(defaults)"), {}},
+       {map_decl("le_audio", "LE Audio streams (see scenario.le_audio; kinds le_audio_cis, auracast)", "(defaults)"), {}},
        {map_decl("output", "result file (see scenario.output)", "(no file)"), {}}}};
   return t;
 }
@@ -191,9 +192,9 @@ const Section<AudioSpec>& audio_section()
        {choice_decl("packet_type", "2-DH5", acl_names(), "ACL packet type"), choice<A>(BTL_MEMBER(A, packet_type), acl)},
        {{"playout_delay", Dimension::time, "150 ms", 1e-3, 5, {}, "sink buffer: capture-to-render delay"},
         number<A>(BTL_MEMBER(A, playout_delay_s))},
-       {choice_decl("sync", "(ttp for relay, free_running otherwise)", {"ttp", "free_running"},
+       {choice_decl("sync", "(ttp for relay, presentation_delay for LE Audio, free_running otherwise)", {"ttp", "free_running", "presentation_delay"},
                     "how sinks time their rendering (docs/simulation.md)"),
-        choice<A>(BTL_MEMBER(A, sync), std::vector<std::pair<std::string, SyncMode>>{{"ttp", SyncMode::ttp}, {"free_running", SyncMode::free_running}})},
+        choice<A>(BTL_MEMBER(A, sync), std::vector<std::pair<std::string, SyncMode>>{{"ttp", SyncMode::ttp}, {"free_running", SyncMode::free_running}, {"presentation_delay", SyncMode::presentation_delay}})},
        {{"flush_timeout", Dimension::time, "0 s", 0, 1.279, {},
          "give up a packet after this long in ARQ; 0 = never (Android A2DP default)"},
         number<A>(BTL_MEMBER(A, flush_timeout_s))},
@@ -208,6 +209,46 @@ const Section<AudioSpec>& audio_section()
        {{"tx_queue_limit", Dimension::count, "20", 1, 10000, {},
          "packets waiting per link; a packet arriving at a full queue is dropped (assumption, U)"},
         number<A>(BTL_MEMBER(A, tx_queue_limit))}}};
+  return t;
+}
+
+const Section<LeAudioSpec>& le_audio_section()
+{
+  using E = LeAudioSpec;
+  const std::vector<std::pair<std::string, Phy>> phys{
+      {"le1m", Phy::le1m}, {"le2m", Phy::le2m}, {"le_coded_s2", Phy::le_coded_s2}, {"le_coded_s8", Phy::le_coded_s8}};
+  std::vector<std::string> phy_names;
+  for (const auto& p : phys)
+    phy_names.push_back(p.first);
+  static const Section<E> t{
+      "scenario.le_audio",
+      "Scenario: LE Audio isochronous streams (topology kinds le_audio_cis and auracast; docs/models.md, LE Audio)",
+      {{choice_decl("preset", "48_2_1", bap_preset_names(),
+                    "BAP codec and QoS setting SETTING_QOS (QoS 1 low latency, 2 high reliability): LC3 frame and "
+                    "octets, retransmissions, maximum transport latency, presentation delay (bluetooth-physics.md §1.6)"),
+        text<E>(BTL_MEMBER(E, preset))},
+       {choice_decl("phy", "le2m", phy_names, "LE PHY of the isochronous PDUs"), choice<E>(BTL_MEMBER(E, phy), phys)},
+       {{"presentation_delay", Dimension::time, "(the preset's, 40 ms)", 0, 4, {},
+         "delay from the SDU synchronisation reference to rendering, common to all sinks"},
+        number<E>(BTL_MEMBER(E, presentation_delay_s))},
+       {{"retransmissions", Dimension::count, "(the preset's RTN)", 0, 30, {},
+         "RTN: each SDU is sent up to RTN + 1 times"},
+        number<E>(BTL_MEMBER(E, retransmissions))},
+       {{"max_transport_latency", Dimension::time, "(the preset's)", 5e-3, 4, {},
+         "upper bound on the transport latency the controller must meet"},
+        number<E>(BTL_MEMBER(E, max_transport_latency_s))},
+       {{"subevents", Dimension::count, "(controller policy, U)", 1, 31, {},
+         "NSE: subevents per stream per ISO event (default: RTN + 1 or what fits the interval)"},
+        number<E>(BTL_MEMBER(E, subevents))},
+       {{"flush_timeout", Dimension::count, "(controller policy, U)", 1, 255, {},
+         "FT (CIS): events a payload may be sent in before it is flushed"},
+        number<E>(BTL_MEMBER(E, flush_timeout))},
+       {{"adv_interval", Dimension::time, "100 ms", 0.02, 10.24, {},
+         "auracast: extended advertising interval of the broadcast (U; plus advDelay 0-10 ms per event)"},
+        number<E>(BTL_MEMBER(E, adv_interval_s))},
+       {{"pa_interval", Dimension::time, "100 ms", 7.5e-3, 81.91875, {},
+         "auracast: periodic advertising interval; each AUX_SYNC_IND carries the BIGInfo (U)"},
+        number<E>(BTL_MEMBER(E, pa_interval_s))}}};
   return t;
 }
 
@@ -354,6 +395,7 @@ std::vector<TableKeys> section_keys()
   add(topology_section());
   add(audio_section());
   add(connection_section());
+  add(le_audio_section());
   add(output_section());
   add(formation_section());
   add(preset_section());

@@ -32,6 +32,7 @@ const Section<RandomWalkSpec>& mobility_section();
 const Section<BodySpec>& body_section();
 const Section<TopologySpec>& topology_section();
 const Section<AudioSpec>& audio_section();
+const Section<LeAudioSpec>& le_audio_section();
 const Section<OutputSpec>& output_section();
 const Section<FormationSpec>& formation_section();
 const Section<Preset>& preset_section();

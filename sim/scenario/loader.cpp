@@ -40,11 +40,18 @@ ChannelSpec channel_spec(const Scenario& s)
   return c;
 }
 
+bool isochronous(const Scenario& s)
+{
+  return s.topology.kind && s.topology.kind->transport() != TopologyKind::Transport::acl;
+}
+
+Phy audio_phy(const Scenario& s) { return isochronous(s) ? s.le_audio.phy : acl_info(s.audio.packet_type).payload_phy; }
+
 Receiver link_receiver(const Scenario& s, int rx, Phy phy)
 {
   Receiver r        = Receiver::typical(phy);
   r.noise_figure_db = s.devices[rx].radio.noise_figure_db;
-  if (s.devices[rx].radio.sensitivity_dbm && phy == acl_info(s.audio.packet_type).payload_phy)
+  if (s.devices[rx].radio.sensitivity_dbm && phy == audio_phy(s))
     r.sensitivity_dbm = *s.devices[rx].radio.sensitivity_dbm;
   return r;
 }
@@ -117,8 +124,10 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
   read_devices(L, top, preset, s);
   const bool sync_given = read_audio(L, top, root, s.audio);
   read_output(L, top, s.output);
+  read_le_audio(L, top, s.le_audio);
   if (read_topology(L, top, preset, sync_given, s)) {
     s.topo = s.topology.kind->resolve(s);
+    resolve_le_audio(L, top, s);
     check_topology(s, L.errors);
   }
   result.errors = L.errors;

@@ -110,13 +110,13 @@ bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>
   }
   if (sources.empty() && top.count("devices"))
     L.error(top.at("devices"), "no device has role: source; give the phone (or TV) role: source");
+  if (!sync_given && t.kind)  // default: relays forward with time-to-play stamps; independent streams run free
+    s.audio.sync = t.kind->default_sync();
   if (t.kind)
     t.kind->check(t, s, [&](Location at, const std::string& msg) { L.error(at, msg); });
   if (kind && preset && preset->topology != "any" && preset->topology != kind->word)
     L.error(f.at("kind"), "preset " + preset->name + " builds " + preset->topology + " systems; set topology.kind: " +
                               preset->topology + " or choose another preset");
-  if (!sync_given && t.kind)  // default: relays forward with time-to-play stamps; independent streams run free
-    s.audio.sync = t.kind->default_sync();
   if (s.audio.jitter_buffer.adaptive && s.audio.sync == SyncMode::ttp)
     L.error(s.audio.jitter_buffer_where, "audio.jitter_buffer: adaptive re-buffering applies to free_running sinks; "
                                          "time-to-play sinks share one schedule: set audio.sync: free_running or "

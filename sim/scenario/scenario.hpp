@@ -13,6 +13,7 @@
 #include "models/core/params.hpp"
 #include "models/audio/playout.hpp"
 #include "models/radio/radio.hpp"
+#include "models/iso/iso.hpp"
 
 #include <limits>
 #include <optional>
@@ -143,6 +144,23 @@ struct FormationSpec {
   std::optional<HandshakeFamily> handshake;  // none: speakers link without a firmware handshake (mono)
 };
 
+// LE Audio isochronous streams (topology kinds le_audio_cis and auracast; models/iso/iso.hpp).
+struct LeAudioSpec {
+  std::string preset = "48_2_1";  // BAP setting and QoS
+  Phy phy            = Phy::le2m;
+  std::optional<double> presentation_delay_s, max_transport_latency_s;  // default: the preset's
+  std::optional<int> retransmissions, subevents, flush_timeout;         // default: preset / controller policy
+  double adv_interval_s = 0.1;  // auracast: extended advertising interval (U)
+  double pa_interval_s  = 0.1;  // auracast: periodic advertising interval, BIGInfo in each AUX_SYNC_IND (U)
+  Location where;
+  // Resolved by the loader for an isochronous kind:
+  IsoGroupConfig group;
+  IsoTiming timing;
+  double presentation_delay_resolved_s = 0;
+  std::vector<int> stream_of_sink;  // CIS: its own; BIS: the stream of the sink's audio channel
+  std::vector<std::string> stream_names;
+};
+
 struct OutputSpec {
   std::string file;  // empty: no HDF5 output
   bool timeseries = false;
@@ -163,6 +181,7 @@ struct Scenario {
   AudioSpec audio;
   FormationSpec formation;
   ConnectionSpec connection;
+  LeAudioSpec le_audio;
   OutputSpec output;
 
   const DeviceSpec* device(const std::string& name) const;
@@ -188,6 +207,10 @@ std::vector<std::string> preset_dirs(const std::string& scenario_file);
 
 // The channel the devices see (environment and each device as a radio end), for ChannelField and the checks.
 ChannelSpec channel_spec(const Scenario& s);
+// The PHY audio is sent in: the ACL packet type's payload PHY, or le_audio.phy for the LE Audio kinds.
+Phy audio_phy(const Scenario& s);
+// Whether the topology kind sends LE Audio isochronous streams (le_audio_cis, auracast).
+bool isochronous(const Scenario& s);
 // The receiver used on a link (for checks and the simulator).
 Receiver link_receiver(const Scenario& s, int rx, Phy phy);
 double distance_m(const DeviceSpec& a, const DeviceSpec& b);

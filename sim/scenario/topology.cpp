@@ -118,7 +118,7 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
 
   // Radio: each link must close at its median received power at t = 0 (walls and floors included; no fading,
   // shadowing or body), the same median the simulator's channel starts from.
-  const Phy phy          = acl_info(s.audio.packet_type).payload_phy;
+  const Phy phy          = audio_phy(s);
   const ChannelSpec spec = channel_spec(s);
   for (const auto& l : s.topo.links) {
     const auto &a = s.devices[l.tx], &b = s.devices[l.rx];

@@ -24,6 +24,10 @@ public:
   // How sinks time their rendering unless audio.sync says.
   virtual SyncMode default_sync() const { return SyncMode::free_running; }
   virtual ResolvedTopology resolve(const Scenario& s) const = 0;
+  // How audio crosses the air: BR/EDR ACL with ARQ (sim/engine/transport.cpp) or LE isochronous streams, one
+  // CIS per sink or a broadcast BIG (sim/engine/iso_transport.cpp).
+  enum class Transport { acl, cis, bis };
+  virtual Transport transport() const { return Transport::acl; }
 };
 
 // Every kind, in the order the reference lists them.

@@ -5,10 +5,13 @@ namespace btlinksim {
 const TopologyKind& relay_kind();
 const TopologyKind& dual_stream_kind();
 const TopologyKind& single_kind();
+const TopologyKind& le_audio_cis_kind();
+const TopologyKind& auracast_kind();
 
 const std::vector<const TopologyKind*>& topology_kinds()
 {
-  static const std::vector<const TopologyKind*> kinds{&relay_kind(), &dual_stream_kind(), &single_kind()};
+  static const std::vector<const TopologyKind*> kinds{&relay_kind(), &dual_stream_kind(), &single_kind(),
+                                                         &le_audio_cis_kind(), &auracast_kind()};
   return kinds;
 }
 

@@ -1,0 +1,220 @@
+#include "sim/engine/iso_transport.hpp"
+
+#include "models/audio/pipeline.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <cmath>
+#include <map>
+
+XBT_LOG_EXTERNAL_CATEGORY(btl);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_iso, btl, "LE Audio isochronous streams: CIS subevents, BIS copies, broadcast sync");
+
+namespace btlinksim {
+
+namespace sg4 = simgrid::s4u;
+
+namespace {
+// Sizes of the advertising PDUs a broadcast sink must receive before it can sync (U: typical payloads):
+// ADV_EXT_IND + AUX_ADV_IND with the Broadcast Audio Announcement, and AUX_SYNC_IND with the BASE and BIGInfo.
+constexpr int kAdvBytes = 40, kPaBytes = 80;
+constexpr double kAdvDelayMax_s = 0.010;  // advDelay 0..10 ms per advertising event [Core Vol 6 Part B §4.4.2.2.1] (S)
+}  // namespace
+
+IsoTransport::IsoTransport(Run& run) : run_(run), broadcast_(run.s.le_audio.group.broadcast)
+{
+  const auto& s  = run.s;
+  const auto& e  = s.le_audio;
+  const int src  = s.topo.source;
+  const auto& sd = s.devices[src];
+  rate_          = ClockModel{sd.clock_drift_ppm}.rate();
+  iso_s_         = e.group.iso_interval_s();
+  RngStream a(s.seed, run.rep, sd.name, "iso_anchor");
+  anchor_local_s_ = a.uniform(0, iso_s_);
+  // SDU k is ready after frame k is captured (local (k + 1) T) and buffered by the host; it goes in the first
+  // event at or after that: the lag is the same for every k (SDU interval = ISO interval, one clock).
+  const double ready_local = iso_s_ + sd.host_buffer_s * rate_;
+  event_lag_               = static_cast<std::int64_t>(std::ceil((ready_local - anchor_local_s_) / iso_s_ - 1e-12));
+  // Presentation delay: frame k renders at anchor(event of k) + SDU sync reference + presentation delay, on the
+  // source-tracked clock; each sink's error is its anchor timing (within 2 us of the average, uniform: U) plus its
+  // own drift over the time from the anchor to rendering.
+  const double after_anchor = e.timing.sync_reference_after_anchor_s + e.presentation_delay_resolved_s;
+  for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
+    const auto& dev = s.devices[s.topo.sinks[i]];
+    RngStream j(s.seed, run.rep, dev.name, "iso_anchor_error");
+    render_.delay_s.push_back(anchor_local_s_ + static_cast<double>(event_lag_) * iso_s_ + after_anchor * rate_);
+    render_.offset_s.push_back(j.uniform(-kLeActiveClockJitter_s, kLeActiveClockJitter_s) -
+                               dev.clock_drift_ppm * 1e-6 * after_anchor);
+    payloads_.emplace_back(e.group.ft);
+    tally_.emplace_back(static_cast<size_t>(e.group.ft + 2));
+  }
+  if (!broadcast_)
+    for (const auto& l : run.links)
+      acks_.push_back(std::make_unique<LinkPhy>(s.seed, run.rep, l->name + " answer", l->rx, l->tx,
+                                                link_receiver(s, l->tx, e.phy), link_receiver(s, l->tx, e.phy),
+                                                run.field.median_rx_dbm(l->rx, l->tx, 0), nullptr));
+  join_s_.assign(s.topo.sinks.size(), 0.0);
+  join_event_.assign(s.topo.sinks.size(), 0);
+  if (broadcast_)
+    find_broadcast();
+}
+
+double IsoTransport::anchor_true_s(std::int64_t j) const
+{
+  return (anchor_local_s_ + static_cast<double>(j) * iso_s_) / rate_;
+}
+
+void IsoTransport::find_broadcast()
+{
+  const auto& s   = run_.s;
+  const auto& e   = s.le_audio;
+  const auto& src = s.devices[s.topo.source];
+  RngStream ph(s.seed, run_.rep, src.name, "adv_phase");
+  const PeriodicEvents adv{ph.uniform(0, e.adv_interval_s), e.adv_interval_s};
+  const PeriodicEvents pa{ph.uniform(0, e.pa_interval_s), e.pa_interval_s};
+  // advDelay of advertising event n: the source's, the same whichever sink listens (drawn in event order).
+  std::vector<double> adv_delay;
+  RngStream dr(s.seed, run_.rep, src.name, "adv_delay");
+  auto extra = [&](std::int64_t n) {
+    while (static_cast<std::int64_t>(adv_delay.size()) <= n)
+      adv_delay.push_back(dr.uniform(0, kAdvDelayMax_s));
+    return adv_delay[static_cast<size_t>(n)];
+  };
+  for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
+    const int d     = s.topo.sinks[i];
+    const auto& dev = s.devices[d];
+    RngStream rx(s.seed, run_.rep, dev.name, "broadcast_scan");
+    const double p_dbm = run_.field.median_rx_dbm(s.topo.source, d, 0);
+    const CalibratedReceiver primary(link_receiver(s, d, Phy::le1m)), secondary(link_receiver(s, d, e.phy));
+    const double adv_ok = 1 - le_per(kAdvBytes, primary.ber(p_dbm)), pa_ok = 1 - le_per(kPaBytes, secondary.ber(p_dbm));
+    // Scanning from power-on (formation is off: the devices are up; a later power_on makes a late joiner).
+    const double found = first_heard(adv, dev.power_on_s, extra, [&](std::int64_t) { return rx.bernoulli(adv_ok); });
+    const double info  = first_heard(pa, found, [](std::int64_t) { return 0.0; }, [&](std::int64_t) { return rx.bernoulli(pa_ok); });
+    join_s_[i]         = info + le_air_time_s(e.phy, kPaBytes);
+    join_event_[i]     = static_cast<std::int64_t>(std::ceil((join_s_[i] * rate_ - anchor_local_s_) / iso_s_ - 1e-12));
+    XBT_INFO("%s found the broadcast at %.6f s, BIGInfo at %.6f s: joins BIG event %lld at %.6f s", dev.name.c_str(),
+             found, join_s_[i], static_cast<long long>(join_event_[i]), anchor_true_s(join_event_[i]));
+  }
+}
+
+IsoTransport::Tally& IsoTransport::tally(size_t sink, std::int64_t k)
+{
+  auto& ring = tally_[sink];  // at most FT + 1 payloads are in play at once
+  return ring[static_cast<size_t>(k) % ring.size()];
+}
+
+void IsoTransport::settle(size_t sink, std::int64_t k)
+{
+  Tally& t = tally(sink, k);
+  if (t.attempts > 0) {
+    ++run_.hops;
+    run_.signals.on_packet_hop(run_.links[sink]->index, t.attempts, t.got, t.first_s, t.last_s);
+  }
+  t = Tally{};
+}
+
+void IsoTransport::cis_event(std::int64_t j)
+{
+  const auto& s      = run_.s;
+  const auto& g      = s.le_audio.group;
+  const auto& tm     = s.le_audio.timing;
+  const double a     = anchor_true_s(j);
+  const std::int64_t k = j - event_lag_;  // the SDU this event brings
+  for (size_t i = 0; i < payloads_.size(); ++i) {
+    LinkState& l = *run_.links[i];
+    for (std::int64_t f : payloads_[i].begin_event(j, k >= 0 && k < run_.total_frames))
+      settle(i, f - event_lag_);  // flushed
+    const double base = a + static_cast<double>(s.le_audio.stream_of_sink[i]) * tm.stream_spacing_s;
+    for (int se = 0; se < g.nse; ++se) {
+      const auto p = payloads_[i].current();
+      if (!p)
+        break;  // nothing pending: the CIS is silent for the rest of the event
+      const double t = base + se * tm.sub_interval_s, end = t + tm.pdu_air_s + kLeTifs_s + tm.ack_air_s;
+      if (end > run_.end_s)
+        return;
+      run_.radios[l.tx].reserve(t, end);
+      run_.radios[l.rx].reserve(t, end);
+      const std::int64_t frame = *p - event_lag_;
+      Tally& ty                = tally(i, frame);
+      if (ty.attempts++ == 0)
+        ty.first_s = t;
+      ty.last_s = end;
+      const bool heard = !l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t);
+      if (heard && !ty.got) {
+        ty.got = true;
+        run_.signals.on_frames_arrived(l.sink, frame, 1, t + tm.pdu_air_s);
+      }
+      // The peripheral answers only a packet it received; the central moves on when it hears the answer.
+      if (heard && !acks_[i]->attempt_fails(run_.attempt, run_.field, 0, t + tm.pdu_air_s + kLeTifs_s)) {
+        payloads_[i].acknowledged();
+        settle(i, frame);
+      }
+    }
+  }
+}
+
+void IsoTransport::bis_event(std::int64_t j)
+{
+  const auto& s        = run_.s;
+  const auto& g        = s.le_audio.group;
+  const auto& tm       = s.le_audio.timing;
+  const double a       = anchor_true_s(j);
+  const std::int64_t k = j - event_lag_;
+  if (k < 0 || k >= run_.total_frames)
+    return;
+  const int src = s.topo.source;
+  for (int b = 0; b < g.streams; ++b) {
+    const double base = a + b * tm.stream_spacing_s;
+    if (base + g.nse * tm.sub_interval_s > run_.end_s)
+      return;
+    for (int c = 0; c < g.nse; ++c) {
+      const double t = base + c * tm.sub_interval_s;
+      run_.radios[src].reserve(t, t + tm.pdu_air_s);
+      for (size_t i = 0; i < run_.links.size(); ++i) {
+        if (s.le_audio.stream_of_sink[i] != b || j < join_event_[i])
+          continue;
+        LinkState& l = *run_.links[i];
+        Tally& ty    = tally(i, k);
+        if (ty.got)
+          continue;  // it has this payload: it sleeps through the other copies
+        run_.radios[l.rx].reserve(t, t + tm.pdu_air_s);
+        if (ty.attempts++ == 0)
+          ty.first_s = t;
+        ty.last_s = t + tm.pdu_air_s;
+        if (!l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t)) {
+          ty.got = true;
+          run_.signals.on_frames_arrived(l.sink, k, 1, t + tm.pdu_air_s);
+        }
+      }
+    }
+    for (size_t i = 0; i < run_.links.size(); ++i)
+      if (s.le_audio.stream_of_sink[i] == b && j >= join_event_[i])
+        settle(i, k);
+  }
+}
+
+void IsoTransport::source_actor()
+{
+  const std::int64_t first = event_of_frame(0), last = event_of_frame(run_.total_frames - 1) + run_.s.le_audio.group.ft;
+  for (std::int64_t j = std::max<std::int64_t>(0, first); j <= last; ++j) {
+    const double a = anchor_true_s(j);
+    if (a >= run_.end_s)
+      break;
+    sg4::this_actor::sleep_until(a);
+    for (auto& r : run_.radios)
+      r.prune(a);
+    if (run_.attempt.dynamic && j % 256 == 0)
+      run_.field.forget_before(a - 60.0);
+    if (broadcast_)
+      bis_event(j);
+    else
+      cis_event(j);
+  }
+  // Payloads still in play at the end were neither acknowledged nor flushed in time.
+  if (!broadcast_)
+    for (size_t i = 0; i < payloads_.size(); ++i)
+      for (std::int64_t p : payloads_[i].pending())
+        settle(i, p - event_lag_);
+}
+
+}  // namespace btlinksim

@@ -1,0 +1,59 @@
+// The LE Audio isochronous transport (topology kinds le_audio_cis and auracast): ISO events every ISO interval
+// on the source's clock at an anchor phase drawn per replication; in each, the streams' subevents one after the
+// other (models/iso/iso.hpp). CIS: each subevent carries the oldest payload neither acknowledged nor flushed,
+// the peripheral answers only what it received, and the central moves on when it hears the answer. BIS: every
+// copy is sent; each sink listens until it has the payload. A broadcast sink joins once it has found the
+// broadcast: an extended advertising event, then a periodic advertising event (BIGInfo), then the next BIG event.
+// The source wakes the engine once per ISO event.
+#pragma once
+
+#include "sim/engine/run.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace btlinksim {
+
+// When each sink renders: the SinkTracker's delay (source-clock seconds after capture) and its own error.
+struct IsoRender {
+  std::vector<double> delay_s, offset_s;
+};
+
+class IsoTransport {
+public:
+  explicit IsoTransport(Run& run);
+  const IsoRender& render() const { return render_; }
+  // Events of the group on the source's clock: event j at local time anchor_local_s + j * ISO_Interval.
+  double anchor_true_s(std::int64_t event) const;
+  // The first event whose anchor is at or after the SDU of frame k is ready (constant offset from k).
+  std::int64_t event_of_frame(std::int64_t k) const { return k + event_lag_; }
+  // Auracast: when sink i has found the broadcast (BIGInfo received) and the event it starts receiving.
+  double join_s(size_t sink) const { return join_s_[sink]; }
+  std::int64_t join_event(size_t sink) const { return join_event_[sink]; }
+  void source_actor();
+
+private:
+  void cis_event(std::int64_t j);
+  void bis_event(std::int64_t j);
+  void find_broadcast();
+  Run& run_;
+  bool broadcast_;
+  double anchor_local_s_ = 0, rate_ = 1, iso_s_ = 0;
+  std::int64_t event_lag_ = 0;
+  IsoRender render_;
+  std::vector<double> join_s_;
+  std::vector<std::int64_t> join_event_;
+  std::vector<std::unique_ptr<LinkPhy>> acks_;  // CIS: each peripheral's answer to the central
+  std::vector<CisPayloads> payloads_;           // CIS: per sink
+  struct Tally {
+    int attempts = 0;
+    bool got     = false;
+    double first_s = 0, last_s = 0;
+  };
+  std::vector<std::vector<Tally>> tally_;  // per sink: the payloads in play, a ring indexed by frame
+  Tally& tally(size_t sink, std::int64_t k);
+  void settle(size_t sink, std::int64_t k);  // the payload is done with: report the hop
+};
+
+}  // namespace btlinksim
