@@ -84,6 +84,9 @@ IsoGroupConfig choose_iso(bool broadcast, int streams, Phy phy, double sdu_inter
   c.sdu_bytes      = sdu_bytes;
   c.nse            = 1;
   c.ft             = 1;
+  if (c.pdu_bytes() > 251)
+    throw std::invalid_argument("an SDU of " + std::to_string(sdu_bytes) + " octets does not fit one PDU (payload at "
+                                "most 251 octets with the MIC); give stereo speakers a smaller preset or mono channels");
   const IsoTiming one = iso_timing(c);
   const int fit       = std::min(31, static_cast<int>(std::floor((sdu_interval_s + kLeTmss_s) / (streams * one.sub_interval_s) + 1e-9)));
   if (fit < 1)

@@ -105,11 +105,10 @@ IsoTransport::Tally& IsoTransport::tally(size_t sink, std::int64_t k)
 
 void IsoTransport::settle(size_t sink, std::int64_t k)
 {
+  // Every payload is reported, also one flushed before any subevent was free for it (no attempt).
   Tally& t = tally(sink, k);
-  if (t.attempts > 0) {
-    ++run_.hops;
-    run_.signals.on_packet_hop(run_.links[sink]->index, t.attempts, t.got, t.first_s, t.last_s);
-  }
+  ++run_.hops;
+  run_.signals.on_packet_hop(run_.links[sink]->index, t.attempts, t.got, t.first_s, t.last_s);
   t = Tally{};
 }
 

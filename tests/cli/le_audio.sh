@@ -1,0 +1,87 @@
+# LE Audio kinds end to end (issue 14), each mechanism against numbers worked by hand (models/iso/iso.hpp):
+#  - CIS: every frame arrives within its SDU's first event + the transport latency, or is flushed: at each sink
+#    frames lost = payloads flushed on its CIS, none late; the phone's radio time per event is 2 CIS x 654 us;
+#  - presentation delay equalises the sinks to within the clock model's error (2 us anchor timing each, plus each
+#    sink's drift over the 49.5 ms from anchor to rendering);
+#  - Auracast: a sink switched on late joins at the first BIG event after it received the BIGInfo, and the
+#    broadcast's air time does not grow with the number of sinks (one BIS per audio channel).
+source "$(dirname "$0")/lib.bash"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
+derive() {  # $1 source scenario, $2 name, rest: sed expressions
+  local src=$1 name=$2; shift 2
+  sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 2/' \
+      -e "s#output: { file: .* }#output: { file: $tmp/$name.h5, timeseries: true }#" "$@" "$SRC/scenarios/$src" > "$tmp/$name.yaml"
+  grep -q "$tmp/$name.h5" "$tmp/$name.yaml" || fail "could not derive $name from $src"
+}
+derive le_audio_cis.yaml cis
+derive le_audio_cis.yaml lossy -e 's/position: \[6, 1\]/position: [50, 1]/' -e 's/shadowing_sigma: 4 dB/shadowing_sigma: 0 dB/' \
+  -e 's/le_audio: { preset: "48_2_1", phy: le2m }/le_audio: { preset: "48_2_1", phy: le2m, subevents: 2, flush_timeout: 1 }/'
+derive auracast.yaml bcast -e 's/clock_drift: -8 ppm, channel: right }/clock_drift: -8 ppm, channel: right, power_on: 3.2 s }/'
+derive auracast.yaml four -e 's/^  right: .*/&\n  left2:  { role: speaker, radio: { class: 2 }, position: [2, 4], channel: left }\n  right2: { role: speaker, radio: { class: 2 }, position: [6, 4], channel: right }/' \
+  -e 's/sinks: \[left, right\]/sinks: [left, right, left2, right2]/'
+grep -q "lossy" "$tmp/lossy.yaml" && grep -q "subevents: 2" "$tmp/lossy.yaml" || fail "lossy scenario not derived"
+grep -q "power_on: 3.2 s" "$tmp/bcast.yaml" && grep -q "left2, right2" "$tmp/four.yaml" || fail "broadcast scenarios not derived"
+for n in cis lossy four; do expect_rc 0 "$BTL" run "$tmp/$n.yaml" -q; done
+expect_rc 0 "$BTL" run "$tmp/bcast.yaml" -q -j 1 --log btl_iso.thres:info
+err | grep "found the broadcast" > "$tmp/bcast.log"
+[ "$(wc -l < "$tmp/bcast.log")" -eq 4 ] || fail "expected 2 sinks x 2 replications of sync lines: $(err | head)"
+/usr/bin/python3 - "$tmp" <<'PY' || fail "LE Audio mechanisms"
+import re, sys, h5py, numpy as np
+d = sys.argv[1]
+T, ISO = 0.010, 0.010
+def table(f, g):
+    return {k: f[g][k].asstr()[()] if f[g][k].dtype.kind == "O" else f[g][k][()] for k in f[g]}
+# CIS timing by hand (tests/unit/test_iso.cpp): subevent 804 us, NSE 6, FT 1, CIG_Sync_Delay = transport latency
+# 9.498 ms; with 2 subevents (lossy): CIG_Sync_Delay = 2 x 2 x 0.804 - 0.15 = 3.066 ms.
+for name, tl in (("cis", 9.498e-3), ("lossy", 3.066e-3)):
+    with h5py.File(f"{d}/{name}.h5") as f:
+        s, l, ts = table(f, "sinks"), table(f, "links"), table(f, "timeseries")
+        assert (s["frames_late"] == 0).all(), s["frames_late"]
+        # Lost = flushed, sink by sink (row i of /sinks is fed by row i of /links in a fan-out).
+        assert np.array_equal(s["frames_lost"], l["flushed"]), (s["frames_lost"], l["flushed"])
+        # SDU k is ready when frame k is captured (capture_s + T, host buffer 0); its first event comes within one
+        # ISO interval; the transport latency bounds the rest (Core Vol 6 Part G §3.2.2).
+        late = ts["arrival_s"] - (ts["capture_s"] + T)
+        assert late.max() <= ISO + tl + 1e-9, (name, late.max(), ISO + tl)
+        assert late.min() > 0
+        if name == "lossy":
+            assert (l["flushed"][1::2] > 20).all() and (s["dropouts"][1::2] > 0).all(), (l["flushed"], s["dropouts"])
+        else:
+            # The phone's radio: 2000 events x 2 CISes x (460 + 150 + 44) us = 2.616 s, retransmissions aside
+            # (< 0.1 %).
+            dev = table(f, "devices")
+            phone = dev["airtime_s"][dev["name"] == "phone"]
+            assert np.all((phone >= 2.616 - 1e-9) & (phone < 2.616 * 1.001)), phone
+            # Presentation delay: skew within 2 x 2 us (anchor timing) + drift difference (12 + 8 ppm) over 49.498 ms.
+            bound = 2 * 2e-6 + 20e-6 * (9.498e-3 + 0.040)
+            assert (s["skew_max_s"][1::2] <= bound).all(), (s["skew_max_s"], bound)
+            assert (s["skew_max_s"][1::2] > 0).all()
+# Auracast late joiner: joins at the first BIG event at or after its BIGInfo; the first frame it gets arrives in
+# that event (BIG_Sync_Delay 5.79 ms); it switched on at 3.2 s and heard the first advertising event after it
+# (100 ms interval + advDelay <= 10 ms) at this range.
+lines = [re.match(r".*\] (\w+) found the broadcast at ([\d.]+) s, BIGInfo at ([\d.]+) s: joins BIG event (\d+) at ([\d.]+) s", x)
+         for x in open(f"{d}/bcast.log")]
+assert all(lines), open(f"{d}/bcast.log").read()
+with h5py.File(f"{d}/bcast.h5") as f:
+    ts, s = table(f, "timeseries"), table(f, "sinks")
+    for rep in (0, 1):
+        for m in lines[2 * rep: 2 * rep + 2]:
+            sink, found, info, event, anchor = m.group(1), *map(float, m.group(2, 3)), int(m.group(4)), float(m.group(5))
+            assert found <= info <= anchor < info + ISO, (found, info, anchor)
+            if sink == "right":
+                assert 3.2 <= found <= 3.2 + 0.100 + 0.010, found
+                sel = (ts["replication"] == rep) & (ts["sink_index"] == 1)
+                first = ts["arrival_s"][sel].min()
+                assert anchor <= first <= anchor + 5.79e-3 + 1e-9, (anchor, first)
+        row = (s["replication"] == rep) & (s["name"] == "right")
+        assert s["startup_s"][row][0] > 3.2 and s["frames_lost"][row][0] == 0
+# One BIS per audio channel: 4 sinks on 2 channels cost the phone what 2 sinks do: 2000 events x 2 BIS x 5 copies
+# x 444 us = 8.88 s, every copy sent whoever listens.
+for name in ("bcast", "four"):
+    with h5py.File(f"{d}/{name}.h5") as f:
+        dev = table(f, "devices")
+        phone = dev["airtime_s"][dev["name"] == "phone"]
+        assert np.allclose(phone, 2000 * 2 * 5 * 444e-6, rtol=1e-9), (name, phone)
+print("LE Audio: ok")
+PY
+echo "le audio: ok"
