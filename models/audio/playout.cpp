@@ -107,7 +107,7 @@ int SinkTracker::on_frames(std::int64_t first, int count, double t)
   if (first > next_)
     lose(first - next_, first);  // frames that never reached this sink
   for (std::int64_t k = std::max(first, next_); k < first + count; ++k) {
-    if (t <= schedule_.play_time(k)) {
+    if (t <= schedule_.play_time(k) + kOnTimeTolerance_s) {
       ++on_time_;
       ++ok;
       in_dropout_ = false;

@@ -19,6 +19,10 @@ namespace btlinksim {
 // anchored at the source's capture times like ttp (models/iso/iso.hpp gives the delay and each sink's error).
 enum class SyncMode { free_running, ttp, presentation_delay };
 
+// A frame arriving within this of its play time is on time: times are sums of doubles, and a wired output with
+// no buffer plays a frame at the very instant it arrives (sim/engine/collectors.hpp).
+inline constexpr double kOnTimeTolerance_s = 1e-9;
+
 struct ClockModel {
   double drift_ppm = 0;
   double rate() const { return 1.0 + drift_ppm * 1e-6; }  // local seconds per true second

@@ -10,6 +10,7 @@
 #include "sim/output/results.hpp"
 #include "sim/scenario/scenario.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace btlinksim {
@@ -52,16 +53,40 @@ public:
         delay  = render->delay_s[i];
         offset = render->offset_s[i];
       }
-      trackers.emplace_back(s.audio.sync, delay, frame_s_, ClockModel{s.devices[d].clock_drift_ppm}, source_, offset,
-                            s.audio.jitter_buffer);
+      SyncMode mode    = s.audio.sync;
+      ClockModel clock{s.devices[d].clock_drift_ppm};
+      const int from   = s.topo.wired_from.empty() ? -1 : s.topo.wired_from[i];
+      JitterBuffer jb  = s.audio.jitter_buffer;
+      wires_.push_back({from, s.devices[d].wire, RngStream(s.seed, rep, s.devices[d].name, "wire_jitter")});
+      if (from >= 0) {
+        // A wired output renders from its own buffer on its DAC's clock: the bridge's, or its own crystal.
+        mode  = SyncMode::free_running;
+        delay = s.devices[d].wire.buffer_s;
+        // After an underrun the output re-primes its buffer (ALSA's xrun recovery): later frames play one buffer
+        // later (U: a driver may resample instead).
+        jb = JitterBuffer{true, std::max(s.devices[d].wire.buffer_s, 1e-3), 3600.0};
+        if (!s.devices[d].wire.own_clock)
+          clock = ClockModel{s.devices[s.topo.sinks[static_cast<size_t>(from)]].clock_drift_ppm};
+      }
+      trackers.emplace_back(mode, delay, frame_s_, clock, source_, offset, jb);
       latency.emplace_back();
       received.push_back(0);
     }
   }
   void connect(Signals& s)
   {
-    s.on_frames_arrived.connect([this](int sink, std::int64_t first, int count, double t) {
+    s.on_frames_arrived.connect([this, &s](int sink, std::int64_t first, int count, double t) {
       trackers[sink].on_frames(first, count, t);
+      // A bridge plays what arrived in time; each of its wired outputs gets those frames after its wire.
+      for (size_t o = 0; o < wires_.size(); ++o)
+        if (wires_[o].from == sink)
+          for (std::int64_t k = first; k < first + count; ++k) {
+            const double play = trackers[sink].schedule().play_time(k);
+            if (t <= play) {
+              const double j = wires_[o].spec.jitter_s > 0 ? wires_[o].jitter.uniform(0, wires_[o].spec.jitter_s) : 0.0;
+              s.on_frames_arrived(static_cast<int>(o), k, 1, play + wires_[o].spec.latency_s + j);
+            }
+          }
       received[sink] += count;
       for (int i = 0; i < count; ++i) {
         const double lat = t - frame_capture_time(first + i, frame_s_, source_);
@@ -76,6 +101,12 @@ public:
 private:
   double frame_s_;
   ClockModel source_;
+  struct Wire {
+    int from;  // the sink feeding this one by wire, or -1
+    WireSpec spec;
+    RngStream jitter;
+  };
+  std::vector<Wire> wires_;
 };
 
 class TimeSeriesCollector {

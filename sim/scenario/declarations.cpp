@@ -45,6 +45,7 @@ std::vector<Binding<DeviceSpec>> device_bindings()
        {}},
       {map_decl("mobility", "random-waypoint movement (scenario.devices.NAME.mobility)", "(none)"), {}},
       {map_decl("body", "a person blocking this device's links (scenario.devices.NAME.body)", "(none)"), {}},
+      {map_decl("wire", "bridge output: its cable/USB path and clock (scenario.devices.NAME.wire)", "(bridge defaults)"), {}},
       {{"clock_drift", Dimension::drift, "0 ppm", -500, 500, {}, "clock error of the device (+ runs fast)"},
        number<D>(BTL_MEMBER(D, clock_drift_ppm))},
       {choice_decl("channel", "stereo", {"left", "right", "mono", "stereo"}, "audio channel the speaker renders"),
@@ -172,7 +173,9 @@ const Section<TopologySpec>& topology_section()
       {{choice_decl("kind", "", topology_kind_names(), kinds_help()), {}},
        {list_decl("chain", Dimension::dimensionless, 0, "(relay: required)", "relay: devices in order, source first"), {}},
        {list_decl("sinks", Dimension::dimensionless, 0, "(dual_stream/single: required)", "speakers fed by the source"), {}},
-       {text_decl("source", "(the device with role: source)", "source device"), {}}}};
+       {text_decl("source", "(the device with role: source)", "source device"), {}},
+       {text_decl("bridge", "(bridge: required)", "bridge: the Bluetooth sink feeding the outputs by wire (Pi + BlueALSA, AV receiver, B1)"), {}},
+       {list_decl("outputs", Dimension::dimensionless, 0, "(bridge: required)", "bridge: speakers fed by wire (each with a wire section)"), {}}}};
   return t;
 }
 
@@ -392,6 +395,7 @@ std::vector<TableKeys> section_keys()
   add(radio_section());
   add(mobility_section());
   add(body_section());
+  add(wire_section());
   add(topology_section());
   add(audio_section());
   add(connection_section());

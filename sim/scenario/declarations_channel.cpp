@@ -145,6 +145,25 @@ const Section<BodySpec>& body_section()
   return t;
 }
 
+const Section<WireSpec>& wire_section()
+{
+  using W = WireSpec;
+  static const Section<W> t{
+      "scenario.devices.NAME.wire",
+      "Scenario: a bridge output's wired path and clock domain (topology kind bridge; values are assumptions, U)",
+      {{{"latency", Dimension::time, "0 s", 0, 1, {}, "fixed delay from the bridge's output to this speaker's input (cable, DSP, USB)"},
+        number<W>(BTL_MEMBER(W, latency_s))},
+       {{"jitter", Dimension::time, "0 s", 0, 0.1, {}, "uniform extra delay of each frame on the path (USB scheduling; U)"},
+        number<W>(BTL_MEMBER(W, jitter_s))},
+       {choice_decl("clock", "bridge", {"bridge", "own"},
+                    "the DAC's clock: the bridge's (splitter, AV receiver: one clock) or its own crystal (USB DAC: the "
+                    "device's clock_drift)"),
+        choice<W>(BTL_MEMBER(W, own_clock), std::vector<std::pair<std::string, bool>>{{"bridge", false}, {"own", true}})},
+       {{"buffer", Dimension::time, "10 ms", 0, 2, {}, "the output's buffer: it renders a frame this long after the first arrives (U)"},
+        number<W>(BTL_MEMBER(W, buffer_s))}}};
+  return t;
+}
+
 const Section<PathLossSection>& path_loss_section()
 {
   using P = PathLossSection;

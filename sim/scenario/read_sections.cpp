@@ -94,6 +94,19 @@ bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>
       *at = L.loc(f.at(key));
   read_names(L, f, "chain", s, t.chain, t.chain_where);
   read_names(L, f, "sinks", s, t.sinks, t.sinks_where);
+  read_names(L, f, "outputs", s, t.outputs, t.outputs_where);
+  if (f.count("outputs"))
+    t.outputs_at = L.loc(f.at("outputs"));
+  if (f.count("bridge")) {
+    t.bridge    = f.at("bridge").Scalar();
+    t.bridge_at = L.loc(f.at("bridge"));
+    if (!s.device(t.bridge))
+      L.error(f.at("bridge"), "topology.bridge: unknown device '" + t.bridge + "'; declare it under devices or fix the name");
+  }
+  if (t.kind && t.kind->name() != "bridge")
+    for (const char* key : {"bridge", "outputs"})
+      if (f.count(key))
+        L.error(f.at(key), std::string("topology.") + key + " is for kind bridge; remove it or set kind: bridge");
   // Source: explicit, else the chain's first (relay), else the only device with role source.
   std::vector<std::string> sources;
   for (const auto& d : s.devices)

@@ -42,6 +42,15 @@ struct RadioSpec {
   std::optional<double> sensitivity_dbm;  // for the audio packet type's PHY; default typical
 };
 
+// A wired output of a bridge (topology kind bridge): the cable or USB path from the bridge's audio output to
+// this speaker, and whose clock the speaker's DAC runs on.
+struct WireSpec {
+  double latency_s = 0;     // fixed path delay: cable, DSP, USB transfer
+  double jitter_s  = 0;     // uniform extra delay per frame (USB scheduling, U)
+  bool own_clock   = false;  // a DAC with its own crystal (clock_drift) instead of the bridge's (splitter, AVR)
+  double buffer_s  = 0.010;  // the output's buffer before rendering (U)
+};
+
 struct DeviceSpec {
   std::string name;
   Role role = Role::speaker;
@@ -68,6 +77,7 @@ struct DeviceSpec {
   double scatternet_period_s = 0, scatternet_share = 0.5, scatternet_guard_s = 0;  // relay: time split (U)
   int audio_links      = 7;      // host: A2DP streams the source keeps at once
   bool audio_most_recent = false;  // host at its audio-link limit: the newest displaces the oldest (Echo)
+  WireSpec wire;                   // bridge outputs only
   Location where;
 };
 
@@ -88,9 +98,11 @@ struct TopologySpec {
   const TopologyKind* kind = nullptr;
   std::vector<std::string> chain;  // relay: source first
   std::vector<std::string> sinks;  // dual_stream / single
+  std::string bridge;              // bridge: the Bluetooth sink that feeds the outputs by wire
+  std::vector<std::string> outputs;  // bridge: the speakers fed by wire
   std::string source;
-  std::vector<Location> chain_where, sinks_where;
-  Location where, kind_where, chain_at, sinks_at;  // the topology map, its kind value, the chain and sinks lists
+  std::vector<Location> chain_where, sinks_where, outputs_where;
+  Location where, kind_where, chain_at, sinks_at, bridge_at, outputs_at;  // the topology map, its kind value, the chain and sinks lists
 };
 
 // The topology resolved once by the loader (the kind's resolve()) and used everywhere: each link's ends and
@@ -106,6 +118,7 @@ struct ResolvedTopology {
   int source = -1;
   std::vector<TopologyLink> links;                // in order (the link index)
   std::vector<int> sinks;                         // device of each sink, in sink order
+  std::vector<int> wired_from;                    // per sink: the sink that feeds it by wire (bridge), else -1
   std::vector<std::pair<int, int>> speaker_pairs;  // speaker links formed in link mode: (master side, other)
   bool host_waits_for_pairs = false;              // the source adds its later speakers once the pairs formed
   std::string member_list;                        // the key a speaker is listed under ("chain", "sinks")

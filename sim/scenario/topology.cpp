@@ -90,7 +90,10 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
     return;  // reachability and degrees are meaningless on a cyclic chain
   }
 
-  const auto reach = reachable_from(g, source);
+  auto reach = reachable_from(g, source);
+  for (size_t i = 0; i < s.topo.wired_from.size(); ++i)  // a bridge's wired outputs are reached through it
+    if (const int from = s.topo.wired_from[i]; from >= 0)
+      reach[s.topo.sinks[i]] = reach[s.topo.sinks[from]];
   for (size_t i = 0; i < s.devices.size(); ++i)
     if (s.devices[i].role == Role::speaker && !reach[i])
       errors.push_back({s.devices[i].where, "speaker '" + s.devices[i].name + "' cannot be reached from the source '" +

@@ -7,11 +7,12 @@ const TopologyKind& dual_stream_kind();
 const TopologyKind& single_kind();
 const TopologyKind& le_audio_cis_kind();
 const TopologyKind& auracast_kind();
+const TopologyKind& bridge_kind();
 
 const std::vector<const TopologyKind*>& topology_kinds()
 {
   static const std::vector<const TopologyKind*> kinds{&relay_kind(), &dual_stream_kind(), &single_kind(),
-                                                         &le_audio_cis_kind(), &auracast_kind()};
+                                                         &le_audio_cis_kind(), &auracast_kind(), &bridge_kind()};
   return kinds;
 }
 
@@ -31,7 +32,11 @@ std::vector<std::string> topology_kind_names()
   return n;
 }
 
-void add_sink(ResolvedTopology& r, int device) { r.sinks.push_back(device); }
+void add_sink(ResolvedTopology& r, int device)
+{
+  r.sinks.push_back(device);
+  r.wired_from.push_back(-1);
+}
 
 int ResolvedTopology::link_between(int tx, int rx) const
 {

@@ -16,9 +16,9 @@ using namespace btlinksim;
 TEST_CASE("every declared scalar key fills a member or is read by its section's own code", "[declarations]")
 {
   // The scalar keys read by hand: the codec and bit rate make one Codec together; the preset name selects a
-  // file; the topology kind selects a strategy and the source a device; a preset's own name and description.
+  // file; the topology kind selects a strategy, the source and the bridge a device; a preset's own name and description.
   const std::set<std::string> by_hand{"scenario.preset",     "scenario.audio.codec",   "scenario.audio.bitrate",
-                                      "scenario.topology.kind", "scenario.topology.source", "preset.preset",
+                                      "scenario.topology.kind", "scenario.topology.source", "scenario.topology.bridge", "preset.preset",
                                       "preset.description"};
   std::set<std::string> found;
   for (const auto& k : section_keys())
