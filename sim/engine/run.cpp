@@ -10,7 +10,10 @@ namespace sg4 = simgrid::s4u;
 
 LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
     : index(i), tx(s.topo.links[i].tx), rx(s.topo.links[i].rx), next(s.topo.links[i].next),
-      sink(s.topo.links[i].sink), name(s.devices[tx].name + "->" + s.devices[rx].name),
+      sink(s.topo.links[i].sink), role(s.topo.links[i].role), snooped_by(s.topo.links[i].snooped_by),
+      repair(s.topo.links[i].repair),
+      flush_s(role == LinkRole::repair ? s.audio.repair_window_s : s.audio.flush_timeout_s),
+      name(s.devices[tx].name + "->" + s.devices[rx].name),
       distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx])),
       phy(s.seed, rep, name, tx, rx, link_receiver(s, rx, audio_phy(s)),
           link_receiver(s, rx, isochronous(s) ? audio_phy(s) : Phy::br), field.median_rx_dbm(tx, rx, 0),  // at t = 0; per exchange when dynamic

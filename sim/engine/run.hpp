@@ -27,6 +27,10 @@ struct LinkState {
   int index = 0, tx = 0, rx = 0;
   int next  = -1;  // relay: the link the receiver re-transmits on
   int sink  = -1;  // the receiver's sink index
+  LinkRole role = LinkRole::audio;
+  std::vector<int> snooped_by;  // audio link: the snoop links overhearing it
+  int repair     = -1;          // snoop link: where what it missed is re-sent
+  double flush_s = 0;           // give up a packet after this long in ARQ (0: never); a repair link's window
   std::string name;
   double distance_m = 0;  // at t = 0
   LinkPhy phy;

@@ -31,7 +31,7 @@ void AclTransport::source_actor()
   const double tick_phase = dev.encoder_tick_s > 0 ? tick.uniform(0, dev.encoder_tick_s) : 0.0;
   std::vector<LinkState*> out;
   for (auto& l : run_.links)
-    if (l->tx == src)
+    if (l->tx == src && l->role == LinkRole::audio)
       out.push_back(l.get());
   for (std::int64_t k = 0; k < run_.total_frames; k += fpp) {
     const int n      = static_cast<int>(std::min<std::int64_t>(fpp, run_.total_frames - k));
@@ -82,7 +82,16 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   const int bytes   = s.audio.codec.media_overhead_bytes + p.frames * s.audio.codec.frame_bytes;
   RadioTimeline& tx = run_.radios[l.tx];
   RadioTimeline& rx = run_.radios[l.rx];
-  const double flush = s.audio.flush_timeout_s, exch = run_.attempt.exchange_s;
+  const double flush = l.flush_s, exch = run_.attempt.exchange_s;
+  // Snooping speakers overhear each attempt of this link while they lack the packet (and their radio is free).
+  struct Ear {
+    LinkState* link;
+    int listened = 0;
+    double got_s = -1, first_s = 0, last_s = 0;
+  };
+  std::vector<Ear> ears;
+  for (int k : l.snooped_by)
+    ears.push_back({run_.links[k].get()});
   double t = l.queue.earliest_start(r), first_start = 0;
   const double lsto = s.connection.supervision_timeout_s;
   if (lsto > 0) {
@@ -112,6 +121,17 @@ void AclTransport::hop(LinkState& l, const Packet& p)
     if (attempts++ == 0)
       first_start = st;
     t = st + exch;
+    for (auto& e : ears) {
+      RadioTimeline& er = run_.radios[e.link->rx];
+      if (e.got_s >= 0 || er.first_fit(st, exch) != st)
+        continue;  // has it already, or busy (a repair exchange): misses this attempt
+      er.reserve(st, st + exch);
+      if (e.listened++ == 0)
+        e.first_s = st;
+      e.last_s = st + exch;
+      if (!e.link->phy.attempt_fails(run_.attempt, run_.field, bytes, st))
+        e.got_s = st + exch;
+    }
     if (!l.phy.attempt_fails(run_.attempt, run_.field, bytes, st)) {
       delivered       = true;
       l.sup.last_ok_s = t;
@@ -134,6 +154,14 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   }
   if (lost_at >= 0)
     reconnection_.drop(l, lost_at);
+  for (auto& e : ears) {  // what each snooper heard; what it missed the primary re-sends if it has it
+    if (e.listened > 0)
+      run_.signals.on_packet_hop(e.link->index, e.listened, e.got_s >= 0, e.first_s, e.last_s);
+    if (e.got_s >= 0)
+      run_.signals.on_frames_arrived(e.link->sink, p.first_frame, p.frames, e.got_s);
+    else if (delivered)
+      hop(*run_.links[e.link->repair], Packet{p.first_frame, p.frames, t});
+  }
   if (attempts == 0 || !delivered)
     return;  // never on the air before the end of the run (or lost first), or flushed
   run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);

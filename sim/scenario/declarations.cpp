@@ -209,6 +209,9 @@ const Section<AudioSpec>& audio_section()
         number<A>(BTL_MEMBER(A, jitter_buffer.step_s))},
        {{"jitter_buffer_max", Dimension::time, "500 ms", 0, 5, {}, "adaptive buffer: largest growth over the run (U)"},
         number<A>(BTL_MEMBER(A, jitter_buffer.max_added_s))},
+       {{"repair_window", Dimension::time, "50 ms", 1e-3, 1, {},
+         "snoop: the primary re-sends a packet the snooping speaker missed for at most this long (U)"},
+        number<A>(BTL_MEMBER(A, repair_window_s))},
        {{"tx_queue_limit", Dimension::count, "20", 1, 10000, {},
          "packets waiting per link; a packet arriving at a full queue is dropped (assumption, U)"},
         number<A>(BTL_MEMBER(A, tx_queue_limit))}}};

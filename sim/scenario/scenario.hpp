@@ -108,10 +108,16 @@ struct TopologySpec {
 // The topology resolved once by the loader (the kind's resolve()) and used everywhere: each link's ends and
 // where the scenario names its receiver, what its receiver re-transmits on, the sinks, the speaker pairs that
 // form in link mode.
+// audio: carries the stream; snoop: the receiver overhears another link (snoop kind, no exchanges of its own);
+// repair: the snooped link's receiver re-sends what the snooper missed.
+enum class LinkRole { audio, snoop, repair };
 struct TopologyLink {
   int tx = -1, rx = -1;
   int next = -1;  // the link the receiver re-transmits on (relay), else -1
   int sink = -1;  // the receiver's sink index, else -1
+  LinkRole role = LinkRole::audio;
+  std::vector<int> snooped_by;  // audio link: the snoop links that overhear it
+  int repair     = -1;  // snoop link: the repair link for what it missed
   Location where;
 };
 struct ResolvedTopology {
@@ -131,6 +137,7 @@ struct AudioSpec {
   double playout_delay_s = 0.150;
   SyncMode sync         = SyncMode::ttp;
   double flush_timeout_s = 0;  // 0: never flush (Android A2DP default [android-bta-av-cfg])
+  double repair_window_s = 0.05;  // snoop: how long the primary keeps re-sending a packet the snooper missed (U)
   int tx_queue_limit     = 20;
   JitterBuffer jitter_buffer;  // defaults: the declarations
   Location jitter_buffer_where;
