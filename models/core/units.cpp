@@ -40,6 +40,12 @@ std::vector<UnitDef> units_of(Dimension d)
       return {{"bps", 1, 0}, {"kbps", 1e3, 0}, {"Mbps", 1e6, 0}, {"kb/s", 1e3, 0}, {"Mb/s", 1e6, 0}};
     case Dimension::speed:
       return {{"m/s", 1, 0}, {"km/h", 1 / 3.6, 0}};
+    case Dimension::current:
+      return {{"A", 1, 0}, {"mA", 1e-3, 0}, {"uA", 1e-6, 0}, {"µA", 1e-6, 0}};
+    case Dimension::voltage:
+      return {{"V", 1, 0}, {"mV", 1e-3, 0}};
+    case Dimension::charge:  // 1 mAh = 3.6 C
+      return {{"C", 1, 0}, {"mAh", 3.6, 0}, {"Ah", 3600, 0}};
     case Dimension::fraction:
       return {{"%", 0.01, 0}};
     case Dimension::count:
@@ -79,6 +85,9 @@ const char* canonical_unit(Dimension d)
     case Dimension::drift: return "ppm";
     case Dimension::bitrate: return "bps";
     case Dimension::speed: return "m/s";
+    case Dimension::current: return "A";
+    case Dimension::voltage: return "V";
+    case Dimension::charge: return "C";
     case Dimension::fraction: return "";
     case Dimension::count: return "";
     case Dimension::dimensionless: return "";

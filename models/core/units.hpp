@@ -18,7 +18,7 @@ double mw_to_dbm(double mw);
 
 // What a quantity measures. Each dimension has one canonical unit in which values are stored:
 // length m, time s, frequency Hz, power dBm, level dB, drift ppm, bit rate bit/s, fraction (0..1), count.
-enum class Dimension { length, time, frequency, power, level, drift, bitrate, speed, fraction, count, dimensionless };
+enum class Dimension { length, time, frequency, power, level, drift, bitrate, speed, current, voltage, charge, fraction, count, dimensionless };
 
 const char* canonical_unit(Dimension d);
 // Units accepted for a dimension, in the order they are listed in error messages.

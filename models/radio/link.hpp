@@ -79,6 +79,7 @@ const AclTypeInfo& acl_info(AclType t);
 std::optional<AclType> acl_type_from_string(const std::string& name);  // accepts "2-DH5", "2dh5", "dh5", ...
 
 inline constexpr double kSlot_s = 625e-6;  // TDD slot [sig-radio]
+inline constexpr double kNullPacket_s = 126e-6;  // NULL/POLL: 72-bit access code + 54-bit header at 1 Mb/s (S)
 
 // Air time of one ACL packet carrying `payload_bytes` (<= max): access code 72 b + header 54 b at 1 Mb/s, then
 // payload header + payload + 16-bit CRC (FEC-encoded for DM); EDR adds guard 5 us + sync 11 us + 2 trailer symbols.

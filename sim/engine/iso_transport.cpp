@@ -139,6 +139,7 @@ void IsoTransport::cis_event(std::int64_t j)
         ty.first_s = t;
       ty.last_s = end;
       const bool heard = !l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t);
+      run_.air(l.tx, l.rx, tm.pdu_air_s, tm.ack_air_s, heard);
       if (heard && !ty.got) {
         ty.got = true;
         run_.signals.on_frames_arrived(l.sink, frame, 1, t + tm.pdu_air_s);
@@ -169,6 +170,7 @@ void IsoTransport::bis_event(std::int64_t j)
     for (int c = 0; c < g.nse; ++c) {
       const double t = base + c * tm.sub_interval_s;
       run_.radios[src].reserve(t, t + tm.pdu_air_s);
+      run_.tx_s[src] += tm.pdu_air_s;
       for (size_t i = 0; i < run_.links.size(); ++i) {
         if (s.le_audio.stream_of_sink[i] != b || j < join_event_[i])
           continue;
@@ -177,6 +179,7 @@ void IsoTransport::bis_event(std::int64_t j)
         if (ty.got)
           continue;  // it has this payload: it sleeps through the other copies
         run_.radios[l.rx].reserve(t, t + tm.pdu_air_s);
+        run_.rx_s[l.rx] += tm.pdu_air_s;
         if (ty.attempts++ == 0)
           ty.first_s = t;
         ty.last_s = t + tm.pdu_air_s;

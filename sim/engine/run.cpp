@@ -47,6 +47,8 @@ Run::Run(const Scenario& sc, int r)
       presence[d].period_s = 0;
   }
   radios.resize(s.devices.size());
+  tx_s.assign(s.devices.size(), 0.0);
+  rx_s.assign(s.devices.size(), 0.0);
   attempt.packet      = s.audio.packet_type;
   attempt.fading      = s.environment.fading;
   attempt.rician_k    = s.environment.fading == FadingKind::rician ? std::pow(10.0, s.environment.rician_k_db / 10.0) : 0.0;

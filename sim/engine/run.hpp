@@ -57,6 +57,17 @@ struct Run {
   int frames_per_packet     = 1;
   std::int64_t total_frames = 0;
   long long hops            = 0;  // packet-hops simulated
+  std::vector<double> tx_s, rx_s;  // per device: time transmitting and receiving (energy)
+  // One exchange's air: `tx` sends `packet_s` and `rx` receives it; `rx` answers (`answer_s`) only what it
+  // received, and `tx` listens for the answer either way.
+  void air(int tx, int rx, double packet_s, double answer_s, bool answered)
+  {
+    tx_s[tx] += packet_s;
+    rx_s[rx] += packet_s;
+    rx_s[tx] += answer_s;
+    if (answered)
+      tx_s[rx] += answer_s;
+  }
   Signals signals;
 
   // Power-on + boot (+ jitter drawn per replication) of a device.

@@ -170,9 +170,21 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   sink_rows(run, sinks, r);
   link_rows(run, links, reconnection, r);
   r.devices = make_table(devices_columns());
-  for (size_t d = 0; d < run.s.devices.size(); ++d)
+  for (size_t d = 0; d < run.s.devices.size(); ++d) {
+    const PowerProfile p = power_profile(run.s, static_cast<int>(d));
+    const double e       = radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
+    const double i_a     = e / (p.supply_v * run.end_s);
+    const auto& battery  = run.s.devices[d].power.battery_c;
     add_row(r.devices, devices_columns(), run.s.devices[d].name,
-            {{"airtime_s", run.radios[d].busy_s()}, {"utilisation", run.radios[d].busy_s() / run.end_s}});
+            {{"airtime_s", run.radios[d].busy_s()},
+             {"utilisation", run.radios[d].busy_s() / run.end_s},
+             {"tx_s", run.tx_s[d]},
+             {"rx_s", run.rx_s[d]},
+             {"energy_j", e},
+             {"current_a", i_a},
+             {"energy_per_hour_j", e * 3600.0 / run.end_s},
+             {"battery_h", battery && i_a > 0 ? *battery / i_a / 3600.0 : std::nan("")}});
+  }
   if (formation)
     formation_rows(*formation, r);
   r.outages = make_table(outages_columns());

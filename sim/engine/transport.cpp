@@ -80,6 +80,7 @@ void AclTransport::hop(LinkState& l, const Packet& p)
     return;
   }
   const int bytes   = s.audio.codec.media_overhead_bytes + p.frames * s.audio.codec.frame_bytes;
+  const double packet_s = acl_air_time_s(s.audio.packet_type, bytes);
   RadioTimeline& tx = run_.radios[l.tx];
   RadioTimeline& rx = run_.radios[l.rx];
   const double flush = l.flush_s, exch = run_.attempt.exchange_s;
@@ -129,10 +130,14 @@ void AclTransport::hop(LinkState& l, const Packet& p)
       if (e.listened++ == 0)
         e.first_s = st;
       e.last_s = st + exch;
+      run_.rx_s[e.link->rx] += packet_s;
       if (!e.link->phy.attempt_fails(run_.attempt, run_.field, bytes, st))
         e.got_s = st + exch;
     }
-    if (!l.phy.attempt_fails(run_.attempt, run_.field, bytes, st)) {
+    const bool ok = !l.phy.attempt_fails(run_.attempt, run_.field, bytes, st);
+    // The receiver answers (ACK in a NULL packet: access code + header, 126 us) what it received.
+    run_.air(l.tx, l.rx, packet_s, kNullPacket_s, ok);
+    if (ok) {
       delivered       = true;
       l.sup.last_ok_s = t;
       break;

@@ -74,7 +74,13 @@ const TableDecl& devices_columns()
   static const TableDecl t{"devices",
                            "one row per device",
                            {{"airtime_s", "s", "time the device's one half-duplex radio was busy"},
-                            {"utilisation", "1", "airtime_s / simulated time"}},
+                            {"utilisation", "1", "airtime_s / simulated time"},
+                            {"tx_s", "s", "time transmitting: its packets, its acknowledgements (NULL / empty PDUs)"},
+                            {"rx_s", "s", "time receiving: packets addressed to it, overheard (snoop), or broadcast copies it listened to"},
+                            {"energy_j", "J", "radio energy over the run from its power profile (tx, rx, idle; + other_current)"},
+                            {"current_a", "A", "mean current over the run: energy_j / (supply x simulated time)"},
+                            {"energy_per_hour_j", "J", "energy_j per hour of audio (scaled by 3600 s / duration)"},
+                            {"battery_h", "h", "battery capacity / current_a (NaN: no battery given)"}},
                            {}};
   return t;
 }

@@ -46,6 +46,7 @@ std::vector<Binding<DeviceSpec>> device_bindings()
       {map_decl("mobility", "random-waypoint movement (scenario.devices.NAME.mobility)", "(none)"), {}},
       {map_decl("body", "a person blocking this device's links (scenario.devices.NAME.body)", "(none)"), {}},
       {map_decl("wire", "bridge output: its cable/USB path and clock (scenario.devices.NAME.wire)", "(bridge defaults)"), {}},
+      {map_decl("power", "power profile: currents, supply, battery (scenario.devices.NAME.power)", "(the PHY's default)"), {}},
       {{"clock_drift", Dimension::drift, "0 ppm", -500, 500, {}, "clock error of the device (+ runs fast)"},
        number<D>(BTL_MEMBER(D, clock_drift_ppm))},
       {choice_decl("channel", "stereo", {"left", "right", "mono", "stereo"}, "audio channel the speaker renders"),
@@ -399,6 +400,7 @@ std::vector<TableKeys> section_keys()
   add(mobility_section());
   add(body_section());
   add(wire_section());
+  add(power_section());
   add(topology_section());
   add(audio_section());
   add(connection_section());

@@ -31,6 +31,7 @@ const Section<RadioSpec>& radio_section();
 const Section<RandomWalkSpec>& mobility_section();
 const Section<BodySpec>& body_section();
 const Section<WireSpec>& wire_section();
+const Section<PowerSpec>& power_section();
 const Section<TopologySpec>& topology_section();
 const Section<AudioSpec>& audio_section();
 const Section<LeAudioSpec>& le_audio_section();

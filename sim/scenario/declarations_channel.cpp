@@ -164,6 +164,27 @@ const Section<WireSpec>& wire_section()
   return t;
 }
 
+const Section<PowerSpec>& power_section()
+{
+  using P = PowerSpec;
+  static const Section<P> t{
+      "scenario.devices.NAME.power",
+      "Scenario: the device's power profile for energy and battery life (models/radio/power.hpp; docs/models.md, Energy)",
+      {{{"tx_current", Dimension::current, "(77 mA BR/EDR, 7.1 mA LE)", 0, 10, {}, "current while transmitting"},
+        number<P>(BTL_MEMBER(P, tx_a))},
+       {{"rx_current", Dimension::current, "(40.5 mA BR/EDR, 6.5 mA LE)", 0, 10, {}, "current while receiving"},
+        number<P>(BTL_MEMBER(P, rx_a))},
+       {{"idle_current", Dimension::current, "(1 mA BR/EDR, 2 uA LE)", 0, 10, {}, "radio current between its exchanges"},
+        number<P>(BTL_MEMBER(P, idle_a))},
+       {{"supply", Dimension::voltage, "(3.6 V BR/EDR, 3 V LE)", 0.5, 60, {}, "supply voltage the currents are drawn at"},
+        number<P>(BTL_MEMBER(P, supply_v))},
+       {{"other_current", Dimension::current, "0 A", 0, 100, {}, "the rest of the device (amplifier, DSP), always on"},
+        number<P>(BTL_MEMBER(P, other_a))},
+       {{"battery", Dimension::charge, "(none)", 0, 1e9, {}, "battery capacity, e.g. 3000 mAh: gives battery_h"},
+        number<P>(BTL_MEMBER(P, battery_c))}}};
+  return t;
+}
+
 const Section<PathLossSection>& path_loss_section()
 {
   using P = PathLossSection;

@@ -45,6 +45,18 @@ bool isochronous(const Scenario& s)
   return s.topology.kind && s.topology.kind->transport() != TopologyKind::Transport::acl;
 }
 
+PowerProfile power_profile(const Scenario& s, int device)
+{
+  PowerProfile p   = isochronous(s) ? le_power_profile() : br_edr_power_profile();
+  const auto& spec = s.devices[device].power;
+  p.tx_a     = spec.tx_a.value_or(p.tx_a);
+  p.rx_a     = spec.rx_a.value_or(p.rx_a);
+  p.idle_a   = spec.idle_a.value_or(p.idle_a);
+  p.supply_v = spec.supply_v.value_or(p.supply_v);
+  p.other_a  = spec.other_a;
+  return p;
+}
+
 Phy audio_phy(const Scenario& s) { return isochronous(s) ? s.le_audio.phy : acl_info(s.audio.packet_type).payload_phy; }
 
 Receiver link_receiver(const Scenario& s, int rx, Phy phy)

@@ -71,6 +71,8 @@ void read_device(YamlReader& L, const YAML::Node& key, const YAML::Node& node, c
     read_waypoints(L, f, p, d);
   if (f.count("mobility"))
     read_mobility(L, f, p, d);
+  if (f.count("power"))
+    L.read(power_section(), L.fields(f.at("power"), power_section().table(), p + ".power"), d.power, p + ".power");
   if (f.count("wire"))
     L.read(wire_section(), L.fields(f.at("wire"), wire_section().table(), p + ".wire"), d.wire, p + ".wire");
   if (f.count("body")) {

@@ -13,6 +13,7 @@
 #include "models/core/params.hpp"
 #include "models/audio/playout.hpp"
 #include "models/radio/radio.hpp"
+#include "models/radio/power.hpp"
 #include "models/iso/iso.hpp"
 
 #include <limits>
@@ -51,6 +52,14 @@ struct WireSpec {
   double buffer_s  = 0.010;  // the output's buffer before rendering (U)
 };
 
+// The device's power profile (models/radio/power.hpp): unset values come from the default profile of the PHY
+// family in use (BR/EDR: CC256x, LE: nRF52832); battery: none = no battery-life figure.
+struct PowerSpec {
+  std::optional<double> tx_a, rx_a, idle_a, supply_v;
+  double other_a = 0;
+  std::optional<double> battery_c;
+};
+
 struct DeviceSpec {
   std::string name;
   Role role = Role::speaker;
@@ -78,6 +87,7 @@ struct DeviceSpec {
   int audio_links      = 7;      // host: A2DP streams the source keeps at once
   bool audio_most_recent = false;  // host at its audio-link limit: the newest displaces the oldest (Echo)
   WireSpec wire;                   // bridge outputs only
+  PowerSpec power;
   Location where;
 };
 
@@ -231,6 +241,8 @@ ChannelSpec channel_spec(const Scenario& s);
 Phy audio_phy(const Scenario& s);
 // Whether the topology kind sends LE Audio isochronous streams (le_audio_cis, auracast).
 bool isochronous(const Scenario& s);
+// A device's power profile: its power section over the default of the PHY family in use.
+PowerProfile power_profile(const Scenario& s, int device);
 // The receiver used on a link (for checks and the simulator).
 Receiver link_receiver(const Scenario& s, int rx, Phy phy);
 double distance_m(const DeviceSpec& a, const DeviceSpec& b);

@@ -74,6 +74,7 @@ json nested(const ParamTable& t, const ParamDecl& d)
   else if (key == "scenario.devices.NAME.mobility") j = object_of(mobility_section().table());
   else if (key == "scenario.devices.NAME.body") j = object_of(body_section().table());
   else if (key == "scenario.devices.NAME.wire") j = object_of(wire_section().table());
+  else if (key == "scenario.devices.NAME.power") j = object_of(power_section().table());
   else if (key == "scenario.devices.NAME.waypoints")
     j = {{"type", "array"}, {"items", {{"type", "array"}, {"items", quantity}, {"minItems", 3}, {"maxItems", 3}}}};
   else if (key == "scenario.topology") j = object_of(topology_section().table());

@@ -13,7 +13,8 @@ derive() {  # $1 source scenario, $2 name, rest: sed expressions
       -e "s#output: { file: .* }#output: { file: $tmp/$name.h5, timeseries: true }#" "$@" "$SRC/scenarios/$src" > "$tmp/$name.yaml"
   grep -q "$tmp/$name.h5" "$tmp/$name.yaml" || fail "could not derive $name from $src"
 }
-derive le_audio_cis.yaml cis
+derive le_audio_cis.yaml cis -e 's/clock_drift: 12 ppm, channel: left }/clock_drift: 12 ppm, channel: left, power: { battery: 500 mAh } }/'
+grep -q "battery: 500 mAh" "$tmp/cis.yaml" || fail "no battery in the CIS scenario"
 derive le_audio_cis.yaml lossy -e 's/position: \[6, 1\]/position: [50, 1]/' -e 's/shadowing_sigma: 4 dB/shadowing_sigma: 0 dB/' \
   -e 's/le_audio: { preset: "48_2_1", phy: le2m }/le_audio: { preset: "48_2_1", phy: le2m, subevents: 2, flush_timeout: 1 }/'
 derive auracast.yaml bcast -e 's/clock_drift: -8 ppm, channel: right }/clock_drift: -8 ppm, channel: right, power_on: 3.2 s }/'
@@ -56,6 +57,23 @@ for name, tl in (("cis", 9.498e-3), ("lossy", 3.066e-3)):
             bound = 2 * 2e-6 + 20e-6 * (9.498e-3 + 0.040)
             assert (s["skew_max_s"][1::2] <= bound).all(), (s["skew_max_s"], bound)
             assert (s["skew_max_s"][1::2] > 0).all()
+            # Energy (nRF52832 profile, models/radio/power.hpp): the phone sends 460 us per attempt and listens
+            # 44 us for each answer; a sink receives 460 us per attempt and answers 44 us for each it heard.
+            # E = 3 V x (7.1 mA tx + 6.5 mA rx + 2 uA idle); battery_h = 500 mAh / mean current.
+            end = f["replications/sim_end_s"][()]
+            for rep in (0, 1):
+                att = l["attempts"][l["replication"] == rep].sum()
+                row = lambda n: np.flatnonzero((dev["name"] == n) & (dev["replication"] == rep))[0]
+                ph, left = row("phone"), row("left")
+                assert abs(dev["tx_s"][ph] - att * 460e-6) < 1e-9 and abs(dev["rx_s"][ph] - att * 44e-6) < 1e-9
+                la = l["attempts"][(l["replication"] == rep) & (l["name"] == "phone->left")][0]
+                assert abs(dev["rx_s"][left] - la * 460e-6) < 1e-9
+                run_s = end[rep]
+                e = 3.0 * (7.1e-3 * dev["tx_s"][ph] + 6.5e-3 * dev["rx_s"][ph] + 2e-6 * (run_s - dev["tx_s"][ph] - dev["rx_s"][ph]))
+                assert abs(dev["energy_j"][ph] - e) < 1e-9 * e, (dev["energy_j"][ph], e)
+                i_left = dev["energy_j"][left] / (3.0 * run_s)
+                assert abs(dev["battery_h"][left] - 500 * 3.6 / i_left / 3600) < 1e-6
+                assert np.isnan(dev["battery_h"][ph])
 # Auracast late joiner: joins at the first BIG event at or after its BIGInfo; the first frame it gets arrives in
 # that event (BIG_Sync_Delay 5.79 ms); it switched on at 3.2 s and heard the first advertising event after it
 # (100 ms interval + advDelay <= 10 ms) at this range.
