@@ -86,13 +86,14 @@ TEST_CASE("a wall can make a link unable to close", "[declarations][channel]")
 
 TEST_CASE("a result row must give every declared column once", "[declarations][outputs]")
 {
-  ResultTable t = make_table(devices_columns());
-  add_row(t, devices_columns(), "phone", {{"airtime_s", 1.5}, {"utilisation", 0.25}});
-  CHECK(t.at("utilisation", 0) == 0.25);
-  CHECK(t.units[t.column("airtime_s")] == "s");
-  CHECK_THROWS_AS(add_row(t, devices_columns(), "x", {{"airtime_s", 1}, {"utilization", 0.2}}), std::logic_error);
-  CHECK_THROWS_AS(add_row(t, devices_columns(), "x", {{"airtime_s", 1}}), std::logic_error);
-  CHECK_THROWS_AS(add_row(t, devices_columns(), "x", {{"airtime_s", 1}, {"airtime_s", 2}}), std::logic_error);
+  const TableDecl& d3 = replications_columns();
+  ResultTable t       = make_table(d3);
+  add_row(t, d3, "", {{"packet_hops", 7}, {"sim_end_s", 1.5}, {"wall_s", 0.25}});
+  CHECK(t.at("wall_s", 0) == 0.25);
+  CHECK(t.units[t.column("sim_end_s")] == "s");
+  CHECK_THROWS_AS(add_row(t, d3, "x", {{"sim_end_s", 1}, {"wall_s", 1}, {"packet_hop", 2}}), std::logic_error);
+  CHECK_THROWS_AS(add_row(t, d3, "x", {{"sim_end_s", 1}, {"wall_s", 1}}), std::logic_error);
+  CHECK_THROWS_AS(add_row(t, d3, "x", {{"sim_end_s", 1}, {"sim_end_s", 2}, {"packet_hops", 1}}), std::logic_error);
   for (const auto* d : output_tables())
     for (const auto& c : d->columns)
       CHECK_FALSE(c.meaning.empty());
