@@ -17,7 +17,9 @@ namespace btlinksim {
 
 // presentation_delay (LE Audio): rendered at the SDU synchronisation reference + presentation delay, which is
 // anchored at the source's capture times like ttp (models/iso/iso.hpp gives the delay and each sink's error).
-enum class SyncMode { free_running, ttp, presentation_delay };
+// network_time (Wi-Fi multi-room): rendered at capture + the group's buffer by a clock synchronised over the
+// network, each speaker off by its own error.
+enum class SyncMode { free_running, ttp, presentation_delay, network_time };
 
 // A frame arriving within this of its play time is on time: times are sums of doubles, and a wired output with
 // no buffer plays a frame at the very instant it arrives (sim/engine/collectors.hpp).

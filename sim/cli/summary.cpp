@@ -189,12 +189,16 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
 {
   const char* sync = s.audio.sync == SyncMode::ttp                  ? "ttp sync"
                      : s.audio.sync == SyncMode::presentation_delay ? "presentation-delay sync"
+                     : s.audio.sync == SyncMode::network_time       ? "network-time sync"
                                                                     : "free-running";
   char carrier[160];
   if (isochronous(s))  // LE Audio: the BAP preset and the controller's choices
     std::snprintf(carrier, sizeof carrier, "BAP %s on %s, NSE %d, FT %d, transport latency %.2f ms",
                   s.le_audio.preset.c_str(), to_string(s.le_audio.phy).c_str(), s.le_audio.group.nse,
                   s.le_audio.group.ft, s.le_audio.timing.transport_latency_s * 1e3);
+  else if (wifi_multiroom(s))
+    std::snprintf(carrier, sizeof carrier, "over 802.11n Wi-Fi, %g ms chunks, %d background flows",
+                  s.wifi.chunk_s * 1e3, s.wifi.background_flows);
   else
     std::snprintf(carrier, sizeof carrier, "%s", acl_info(s.audio.packet_type).name);
   std::printf("== %s  (%s, %s, %s %s, %d replication%s%s)\n", s.title.c_str(), s.topology.kind->label().c_str(), sync,

@@ -53,6 +53,11 @@ public:
         delay  = render->delay_s[i];
         offset = render->offset_s[i];
       }
+      if (s.audio.sync == SyncMode::network_time) {  // the group's buffer, each speaker off by its clock error
+        RngStream nt(s.seed, rep, s.devices[d].name, "network_time");
+        delay  = s.wifi.group_buffer_s;
+        offset = s.wifi.time_error_s > 0 ? nt.uniform(-s.wifi.time_error_s, s.wifi.time_error_s) : 0.0;
+      }
       SyncMode mode    = s.audio.sync;
       ClockModel clock{s.devices[d].clock_drift_ppm};
       const int from   = s.topo.wired_from.empty() ? -1 : s.topo.wired_from[i];

@@ -7,6 +7,7 @@
 #include "sim/engine/collectors.hpp"
 #include "sim/engine/formation_actors.hpp"
 #include "sim/engine/iso_transport.hpp"
+#include "sim/engine/wifi_transport.hpp"
 #include "sim/engine/reconnection.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/tabulate.hpp"
@@ -56,7 +57,13 @@ RunResult run_replication(const Scenario& s, int rep)
   e.set_config("network/crosstraffic:0");
 
   Run run(s, rep);
-  run.create_hosts();
+  std::unique_ptr<WifiTransport> wifi;
+  if (wifi_multiroom(s)) {
+    wifi = std::make_unique<WifiTransport>(run);
+    wifi->create_platform();
+  } else {
+    run.create_hosts();
+  }
   LinkCollector links(run.links.size(), run.attempt.exchange_s);
   std::unique_ptr<IsoTransport> iso;
   if (isochronous(s))
@@ -80,7 +87,9 @@ RunResult run_replication(const Scenario& s, int rep)
   }
   XBT_INFO("%s, replication %d: %zu devices, %zu links, %.3f s of audio", s.title.c_str(), rep, s.devices.size(),
            run.links.size(), s.duration_s);
-  if (iso)
+  if (wifi)
+    wifi->start();
+  else if (iso)
     sg4::Actor::create("source", run.hosts[src], [&iso] { iso->source_actor(); })->daemonize();
   else
     sg4::Actor::create("source", run.hosts[src], [&transport] { transport.source_actor(); })->daemonize();

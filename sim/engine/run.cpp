@@ -60,6 +60,10 @@ Run::Run(const Scenario& sc, int r)
     links.push_back(std::make_unique<LinkState>(s, rep, static_cast<int>(i), field));
   frames_per_packet = btlinksim::frames_per_packet(s.audio.codec, acl_info(s.audio.packet_type).max_payload_bytes);
   total_frames      = static_cast<std::int64_t>(std::floor(s.duration_s / s.audio.codec.frame_duration_s));
+  if (wifi_multiroom(s)) {  // SimGrid's network model times the transfers: no Bluetooth exchange, no air time here
+    attempt.exchange_s = std::nan("");
+    end_s              = s.duration_s + s.wifi.group_buffer_s + s.wifi.time_error_s + s.devices[s.topo.source].host_buffer_s;
+  }
   if (isochronous(s)) {  // LE Audio: one LC3 frame per SDU and PDU; rendering after the presentation delay
     const auto& e     = s.le_audio;
     attempt.le        = true;

@@ -109,6 +109,7 @@ const Section<Scenario>& top_section()
        {map_decl("formation", "link formation from power-on (see scenario.formation); present = enabled", "(off)"), {}},
        {map_decl("connection", "supervision timeout, reconnection, AFH (see scenario.connection)", "(defaults)"), {}},
        {map_decl("le_audio", "LE Audio streams (see scenario.le_audio; kinds le_audio_cis, auracast)", "(defaults)"), {}},
+       {map_decl("wifi", "Wi-Fi multi-room network (see scenario.wifi; kind wifi_multiroom)", "(defaults)"), {}},
        {map_decl("output", "result file (see scenario.output)", "(no file)"), {}}}};
   return t;
 }
@@ -196,9 +197,9 @@ const Section<AudioSpec>& audio_section()
        {choice_decl("packet_type", "2-DH5", acl_names(), "ACL packet type"), choice<A>(BTL_MEMBER(A, packet_type), acl)},
        {{"playout_delay", Dimension::time, "150 ms", 1e-3, 5, {}, "sink buffer: capture-to-render delay"},
         number<A>(BTL_MEMBER(A, playout_delay_s))},
-       {choice_decl("sync", "(ttp for relay, presentation_delay for LE Audio, free_running otherwise)", {"ttp", "free_running", "presentation_delay"},
+       {choice_decl("sync", "(ttp for relay, presentation_delay for LE Audio, free_running otherwise)", {"ttp", "free_running", "presentation_delay", "network_time"},
                     "how sinks time their rendering (docs/simulation.md)"),
-        choice<A>(BTL_MEMBER(A, sync), std::vector<std::pair<std::string, SyncMode>>{{"ttp", SyncMode::ttp}, {"free_running", SyncMode::free_running}, {"presentation_delay", SyncMode::presentation_delay}})},
+        choice<A>(BTL_MEMBER(A, sync), std::vector<std::pair<std::string, SyncMode>>{{"ttp", SyncMode::ttp}, {"free_running", SyncMode::free_running}, {"presentation_delay", SyncMode::presentation_delay}, {"network_time", SyncMode::network_time}})},
        {{"flush_timeout", Dimension::time, "0 s", 0, 1.279, {},
          "give up a packet after this long in ARQ; 0 = never (Android A2DP default)"},
         number<A>(BTL_MEMBER(A, flush_timeout_s))},
@@ -256,6 +257,30 @@ const Section<LeAudioSpec>& le_audio_section()
        {{"pa_interval", Dimension::time, "100 ms", 7.5e-3, 81.91875, {},
          "auracast: periodic advertising interval; each AUX_SYNC_IND carries the BIGInfo (U)"},
         number<E>(BTL_MEMBER(E, pa_interval_s))}}};
+  return t;
+}
+
+const Section<WifiSpec>& wifi_section()
+{
+  using W = WifiSpec;
+  static const Section<W> t{
+      "scenario.wifi",
+      "Scenario: Wi-Fi multi-room (topology kind wifi_multiroom; SimGrid's Wi-Fi model, docs/models.md)",
+      {{list_decl("access_point", Dimension::length, 2, "[0, 0]", "x, y of the access point (numbers are metres)"), {}},
+       {{"tx_power", Dimension::power, "20 dBm", -10, 30, {}, "transmit power of the access point and stations (U)"},
+        number<W>(BTL_MEMBER(W, tx_power_dbm))},
+       {{"chunk", Dimension::time, "20 ms", 1e-3, 1, {}, "audio carried by each message to each speaker (U)"},
+        number<W>(BTL_MEMBER(W, chunk_s))},
+       {{"group_buffer", Dimension::time, "75 ms", 1e-3, 5, {}, "capture to rendering, common to the group (U)"},
+        number<W>(BTL_MEMBER(W, group_buffer_s))},
+       {{"time_error", Dimension::time, "1 ms", 0, 1, {}, "each speaker's network-clock error: uniform +/- this (U)"},
+        number<W>(BTL_MEMBER(W, time_error_s))},
+       {{"background_flows", Dimension::count, "0", 0, 50, {}, "other stations' saturating transfers on the channel"},
+        number<W>(BTL_MEMBER(W, background_flows))},
+       {{"background_mcs", Dimension::count, "7", 0, 7, {}, "802.11n MCS of the background stations"},
+        number<W>(BTL_MEMBER(W, background_mcs))},
+       {{"latency", Dimension::time, "1 ms", 0, 1, {}, "per message through the access point (U)"},
+        number<W>(BTL_MEMBER(W, latency_s))}}};
   return t;
 }
 
@@ -405,6 +430,7 @@ std::vector<TableKeys> section_keys()
   add(audio_section());
   add(connection_section());
   add(le_audio_section());
+  add(wifi_section());
   add(output_section());
   add(formation_section());
   add(preset_section());

@@ -35,6 +35,7 @@ const Section<PowerSpec>& power_section();
 const Section<TopologySpec>& topology_section();
 const Section<AudioSpec>& audio_section();
 const Section<LeAudioSpec>& le_audio_section();
+const Section<WifiSpec>& wifi_section();
 const Section<OutputSpec>& output_section();
 const Section<FormationSpec>& formation_section();
 const Section<Preset>& preset_section();

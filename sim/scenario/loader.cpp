@@ -1,6 +1,8 @@
 // load_scenario_text: one YAML document, the top-level keys, then each section in turn (preset first, so its
 // defaults apply), then the resolved topology and its checks. Every error is collected and located.
 #include "sim/scenario/declarations.hpp"
+#include "models/channel/geometry.hpp"
+#include "models/channel/propagation.hpp"
 #include "sim/scenario/sections.hpp"
 #include "sim/scenario/topology.hpp"
 #include "sim/scenario/topology_kind.hpp"
@@ -42,7 +44,23 @@ ChannelSpec channel_spec(const Scenario& s)
 
 bool isochronous(const Scenario& s)
 {
-  return s.topology.kind && s.topology.kind->transport() != TopologyKind::Transport::acl;
+  if (!s.topology.kind)
+    return false;
+  const auto t = s.topology.kind->transport();
+  return t == TopologyKind::Transport::cis || t == TopologyKind::Transport::bis;
+}
+
+bool wifi_multiroom(const Scenario& s)
+{
+  return s.topology.kind && s.topology.kind->transport() == TopologyKind::Transport::wifi;
+}
+
+double wifi_rx_dbm(const Scenario& s, int device)
+{
+  const auto& d = s.devices[device];
+  const Point a{s.wifi.ap_x_m, s.wifi.ap_y_m}, b{d.x_m, d.y_m};
+  return s.wifi.tx_power_dbm - path_loss_db(s.environment.path_loss, btlinksim::distance_m(a, b)) -
+         wall_loss_db(a, b, s.environment.walls) - floor_loss_db(std::abs(d.floor));
 }
 
 PowerProfile power_profile(const Scenario& s, int device)
@@ -137,6 +155,7 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
   const bool sync_given = read_audio(L, top, root, s.audio);
   read_output(L, top, s.output);
   read_le_audio(L, top, s.le_audio);
+  read_wifi(L, top, s.wifi);
   if (read_topology(L, top, preset, sync_given, s)) {
     s.topo = s.topology.kind->resolve(s);
     resolve_le_audio(L, top, s);

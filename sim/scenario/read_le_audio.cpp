@@ -19,12 +19,29 @@ void read_le_audio(YamlReader& L, const Fields& top, LeAudioSpec& e)
   L.read(le_audio_section(), f, e, "le_audio");
 }
 
+void read_wifi(YamlReader& L, const Fields& top, WifiSpec& w)
+{
+  Fields f;
+  if (top.count("wifi")) {
+    f       = L.fields(top.at("wifi"), wifi_section().table(), "wifi");
+    w.where = L.loc(top.at("wifi"));
+  }
+  L.read(wifi_section(), f, w, "wifi");
+  if (f.count("access_point"))
+    if (auto xy = L.numbers(f.at("access_point"), Dimension::length, 2, "wifi.access_point", "[0, 0]")) {
+      w.ap_x_m = (*xy)[0];
+      w.ap_y_m = (*xy)[1];
+    }
+}
+
 void resolve_le_audio(YamlReader& L, const Fields& top, Scenario& s)
 {
   const auto transport = s.topology.kind->transport();
   auto& e              = s.le_audio;
   const Location at    = top.count("le_audio") ? e.where : s.topology.kind_where;
-  if (transport == TopologyKind::Transport::acl) {
+  if (top.count("wifi") && transport != TopologyKind::Transport::wifi)
+    L.error(s.wifi.where, "wifi applies to topology kind wifi_multiroom; remove it or set topology.kind: wifi_multiroom");
+  if (transport == TopologyKind::Transport::acl || transport == TopologyKind::Transport::wifi) {
     if (top.count("le_audio"))
       L.error(e.where, "le_audio applies to the LE Audio kinds (le_audio_cis, auracast); remove it or set "
                        "topology.kind to one of them");

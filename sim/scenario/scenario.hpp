@@ -191,6 +191,19 @@ struct LeAudioSpec {
   std::vector<std::string> stream_names;
 };
 
+// Wi-Fi multi-room (topology kind wifi_multiroom; models/wifi/wifi.hpp, sim/engine/wifi_transport.hpp).
+struct WifiSpec {
+  double ap_x_m = 0, ap_y_m = 0;  // the access point
+  double tx_power_dbm   = 20;     // of the access point and the stations (U: a typical 2.4 GHz router)
+  double chunk_s        = 0.020;  // audio per unicast message to each speaker (U)
+  double group_buffer_s = 0.075;  // capture to rendering, common to the group (U)
+  double time_error_s   = 1e-3;   // each speaker's network-time error: uniform +/- this (U)
+  int background_flows  = 0;      // other stations' saturating transfers sharing the channel
+  int background_mcs    = 7;
+  double latency_s      = 1e-3;   // per message through the access point (U)
+  Location where;
+};
+
 struct OutputSpec {
   std::string file;  // empty: no HDF5 output
   bool timeseries = false;
@@ -212,6 +225,7 @@ struct Scenario {
   FormationSpec formation;
   ConnectionSpec connection;
   LeAudioSpec le_audio;
+  WifiSpec wifi;
   OutputSpec output;
 
   const DeviceSpec* device(const std::string& name) const;
@@ -241,6 +255,10 @@ ChannelSpec channel_spec(const Scenario& s);
 Phy audio_phy(const Scenario& s);
 // Whether the topology kind sends LE Audio isochronous streams (le_audio_cis, auracast).
 bool isochronous(const Scenario& s);
+// Whether the speakers are grouped over Wi-Fi (wifi_multiroom).
+bool wifi_multiroom(const Scenario& s);
+// A device's received power from the Wi-Fi access point (the channel's path loss and walls at wifi.tx_power).
+double wifi_rx_dbm(const Scenario& s, int device);
 // A device's power profile: its power section over the default of the PHY family in use.
 PowerProfile power_profile(const Scenario& s, int device);
 // The receiver used on a link (for checks and the simulator).

@@ -83,6 +83,7 @@ json nested(const ParamTable& t, const ParamDecl& d)
   else if (key == "scenario.connection") j = object_of(connection_section().table());
   else if (key == "scenario.output") j = object_of(output_section().table());
   else if (key == "scenario.le_audio") j = object_of(le_audio_section().table());
+  else if (key == "scenario.wifi") j = object_of(wifi_section().table());
   else if (d.kind == ValueKind::list) {
     j = {{"type", "array"}, {"items", d.dimension == Dimension::dimensionless ? json{{"type", "string"}} : quantity}};
     if (d.list_length)

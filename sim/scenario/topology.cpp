@@ -1,6 +1,7 @@
 #include "sim/scenario/topology.hpp"
 
 #include "models/channel/channel_spec.hpp"
+#include "models/wifi/wifi.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -123,6 +124,19 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
   // shadowing or body), the same median the simulator's channel starts from.
   const Phy phy          = audio_phy(s);
   const ChannelSpec spec = channel_spec(s);
+  if (wifi_multiroom(s)) {  // each station must reach MCS 0 at the access point
+    const Point ap{s.wifi.ap_x_m, s.wifi.ap_y_m};
+    for (const auto& l : s.topo.links)
+      for (int d : {l.tx, l.rx}) {
+        const auto& dev   = s.devices[d];
+        const double prx  = wifi_rx_dbm(s, d);
+        if (!wifi_mcs_for(prx))
+          errors.push_back({l.where, "Wi-Fi station " + dev.name + " cannot reach the access point: " + fmt("%.1f", prx) +
+                                         " dBm at " + fmt("%.1f", btlinksim::distance_m(Point{dev.x_m, dev.y_m}, ap)) +
+                                         " m is below the -82 dBm of MCS 0; move it or the access point (wifi.access_point)"});
+      }
+    return;
+  }
   for (const auto& l : s.topo.links) {
     const auto &a = s.devices[l.tx], &b = s.devices[l.rx];
     const double d    = distance_m(a, b);

@@ -26,7 +26,7 @@ public:
   virtual ResolvedTopology resolve(const Scenario& s) const = 0;
   // How audio crosses the air: BR/EDR ACL with ARQ (sim/engine/transport.cpp) or LE isochronous streams, one
   // CIS per sink or a broadcast BIG (sim/engine/iso_transport.cpp).
-  enum class Transport { acl, cis, bis };
+  enum class Transport { acl, cis, bis, wifi };
   virtual Transport transport() const { return Transport::acl; }
 };
 

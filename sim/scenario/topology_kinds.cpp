@@ -9,11 +9,12 @@ const TopologyKind& le_audio_cis_kind();
 const TopologyKind& auracast_kind();
 const TopologyKind& bridge_kind();
 const TopologyKind& snoop_kind();
+const TopologyKind& wifi_multiroom_kind();
 
 const std::vector<const TopologyKind*>& topology_kinds()
 {
   static const std::vector<const TopologyKind*> kinds{&relay_kind(), &dual_stream_kind(), &single_kind(),
-                                                         &le_audio_cis_kind(), &auracast_kind(), &bridge_kind(), &snoop_kind()};
+                                                         &le_audio_cis_kind(), &auracast_kind(), &bridge_kind(), &snoop_kind(), &wifi_multiroom_kind()};
   return kinds;
 }
 

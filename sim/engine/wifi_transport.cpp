@@ -1,0 +1,122 @@
+#include "sim/engine/wifi_transport.hpp"
+
+#include "models/audio/pipeline.hpp"
+#include "models/wifi/wifi.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+XBT_LOG_EXTERNAL_CATEGORY(btl);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_wifi, btl, "Wi-Fi multi-room: rates, chunks, background traffic");
+
+namespace btlinksim {
+
+namespace sg4 = simgrid::s4u;
+
+namespace {
+constexpr int kHeaderBytes = 40;            // IPv4 20 + UDP 8 + RTP 12 per message (U: no fragmentation counted)
+constexpr double kBackgroundBytes = 1e6;    // each background transfer, repeated back to back
+}  // namespace
+
+int WifiTransport::frames_per_chunk() const
+{
+  return std::max(1, static_cast<int>(std::lround(run_.s.wifi.chunk_s / run_.s.audio.codec.frame_duration_s)));
+}
+
+std::uint64_t WifiTransport::chunk_bytes() const
+{
+  return static_cast<std::uint64_t>(frames_per_chunk()) * static_cast<std::uint64_t>(run_.s.audio.codec.frame_bytes) +
+         kHeaderBytes;
+}
+
+void WifiTransport::create_platform()
+{
+  const auto& s = run_.s;
+  auto* root    = sg4::create_full_zone("btlinksim");
+  auto* wlan    = sg4::create_wifi_zone("wlan");
+  wlan->set_parent(root);
+  wlan->set_property("access_point", "ap");
+  std::vector<double> rates;  // level i = MCS 7 - i
+  const auto& mcs = wifi_mcs_table();
+  for (auto it = mcs.rbegin(); it != mcs.rend(); ++it)
+    rates.push_back(it->rate_bps / 8.0);  // SimGrid bandwidths are bytes per second
+  sg4::Link* air = wlan->create_link("air", rates)->seal();  // SimGrid's Wi-Fi links take no latency
+  for (const auto& d : s.devices)
+    run_.hosts.push_back(wlan->create_host(d.name, 1e9)->seal());
+  for (int i = 0; i < s.wifi.background_flows; ++i)
+    for (const char* end : {"tx", "rx"})
+      background_.push_back("background" + std::to_string(i) + "_" + end);
+  std::vector<sg4::Host*> bg;
+  for (const auto& n : background_)
+    bg.push_back(wlan->create_host(n, 1e9)->seal());
+  wlan->create_router("ap");
+  wlan->seal();
+  root->seal();
+  for (size_t d = 0; d < s.devices.size(); ++d) {
+    const auto m = wifi_mcs_for(wifi_rx_dbm(s, static_cast<int>(d)));
+    const int level = 7 - (m ? m->index : 0);  // the loader refused stations below MCS 0
+    air->set_host_wifi_rate(run_.hosts[d], level);
+    XBT_INFO("%s: %.1f dBm from the access point, MCS %d (%.1f Mb/s)", s.devices[d].name.c_str(),
+             wifi_rx_dbm(s, static_cast<int>(d)), m ? m->index : 0, (m ? m->rate_bps : 6.5e6) / 1e6);
+  }
+  for (auto* h : bg)
+    air->set_host_wifi_rate(h, 7 - s.wifi.background_mcs);
+}
+
+void WifiTransport::source_actor()
+{
+  const auto& s  = run_.s;
+  const int src  = s.topo.source;
+  const auto& sd = s.devices[src];
+  const ClockModel clock{sd.clock_drift_ppm};
+  const double T  = s.audio.codec.frame_duration_s;
+  const int F     = frames_per_chunk();
+  const auto size = chunk_bytes();
+  for (std::int64_t k = 0; k < run_.total_frames; k += F) {
+    const int n      = static_cast<int>(std::min<std::int64_t>(F, run_.total_frames - k));
+    const double now = packet_ready_time(frame_capture_time(k + n, T, clock), sd.host_buffer_s, 0, 0);
+    if (now >= run_.end_s)
+      break;
+    sg4::this_actor::sleep_until(now);
+    chunks_.push_back({k, n, now});
+    for (const auto& l : run_.links)
+      sg4::Mailbox::by_name(s.devices[l->rx].name)->put_init(&chunks_.back(), size)->detach();
+  }
+}
+
+void WifiTransport::start()
+{
+  const auto& s = run_.s;
+  sg4::Actor::create("source", run_.hosts[s.topo.source], [this] { source_actor(); })->daemonize();
+  for (const auto& l : run_.links) {
+    LinkState* link = l.get();
+    sg4::Actor::create("receiver", run_.hosts[link->rx], [this, link] {
+      auto* mb = sg4::Mailbox::by_name(run_.s.devices[link->rx].name);
+      for (;;) {
+        const auto* c  = mb->get<Chunk>();
+        const double t = sg4::Engine::get_clock() + run_.s.wifi.latency_s;  // + the access point's forwarding
+        ++run_.hops;
+        run_.signals.on_packet_hop(link->index, 1, true, c->sent_s, t);
+        run_.signals.on_frames_arrived(link->sink, c->first, c->frames, t);
+      }
+    })->daemonize();
+  }
+  for (size_t i = 0; i + 1 < background_.size(); i += 2) {
+    const std::string rx = background_[i + 1];
+    sg4::Actor::create("background", sg4::Host::by_name(background_[i]), [rx] {
+      auto* mb = sg4::Mailbox::by_name(rx);
+      static char token;
+      for (;;)
+        mb->put(&token, static_cast<std::uint64_t>(kBackgroundBytes));
+    })->daemonize();
+    sg4::Actor::create("background_sink", sg4::Host::by_name(rx), [rx] {
+      auto* mb = sg4::Mailbox::by_name(rx);
+      for (;;)
+        mb->get<char>();
+    })->daemonize();
+  }
+}
+
+}  // namespace btlinksim

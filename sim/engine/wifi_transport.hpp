@@ -1,0 +1,40 @@
+// Wi-Fi multi-room transport (topology kind wifi_multiroom): the platform is a SimGrid Wi-Fi zone -- one air
+// link shared by the stations at their own 802.11n rates (models/wifi/wifi.hpp), its access point a router --
+// and the audio is real SimGrid communications: every `chunk` of audio the source sends each speaker its own
+// unicast message (detached), each speaker's receiver actor takes it when it arrives; background stations keep
+// saturating transfers going. Unlike the Bluetooth transports, the engine's network model decides the times:
+// contention from more speakers or background traffic slows every transfer.
+#pragma once
+
+#include "sim/engine/run.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+namespace btlinksim {
+
+class WifiTransport {
+public:
+  explicit WifiTransport(Run& run) : run_(run) {}
+  // Creates the hosts (run.hosts, one per device) in a Wi-Fi zone, plus the background stations.
+  void create_platform();
+  // Starts the source, the speakers' receivers and the background transfers.
+  void start();
+  // Bytes of one chunk's message: the stream's bit rate over the chunk plus IP/UDP/RTP headers (40 B, U).
+  std::uint64_t chunk_bytes() const;
+  int frames_per_chunk() const;
+
+private:
+  struct Chunk {
+    std::int64_t first;
+    int frames;
+    double sent_s;
+  };
+  void source_actor();
+  Run& run_;
+  std::deque<Chunk> chunks_;  // owned here: detached messages point into it (stable addresses)
+  std::vector<std::string> background_;  // background station pairs: tx, rx, tx, rx, ...
+};
+
+}  // namespace btlinksim
