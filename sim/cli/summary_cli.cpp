@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 namespace btlinksim::cli {
@@ -109,17 +110,38 @@ Action add_summary_command(CLI::App& app)
       const auto sink = read_strings(ps, "name");
       const auto played = read_doubles(ps, "startup_s_n");
       const auto point  = sweep ? read_doubles(ps, "point") : std::vector<double>(sink.size(), 0.0);
-      const MetricColumns drop(ps, "dropouts_per_min"), e2e(ps, "e2e_latency_mean_s"), lat(ps, "latency_mean_s");
-      std::printf("%-6s %-40s %-10s %8s %16s %16s %16s\n", "point", "parameters", "sink", "played", "drop/min",
-                  "e2e_mean_ms", "lat_mean_ms");
+      const MetricColumns drop(ps, "dropouts_per_min"), e2e(ps, "e2e_latency_mean_s"), lat(ps, "latency_mean_s"),
+          skew(ps, "skew_max_s");
+      // Battery life of each sink's device: the mean over the replications that give one (/devices).
+      std::map<std::pair<size_t, std::string>, std::pair<double, int>> battery;
+      {
+        const H5::Group dg = f.openGroup("/devices");
+        const auto dn = read_strings(dg, "name");
+        const auto bh = read_doubles(dg, "battery_h");
+        const auto dp = sweep ? read_doubles(dg, "point") : std::vector<double>(dn.size(), 0.0);
+        for (size_t i = 0; i < dn.size(); ++i)
+          if (!std::isnan(bh[i])) {
+            auto& b = battery[{static_cast<size_t>(dp[i]), dn[i]}];
+            b.first += bh[i];
+            ++b.second;
+          }
+      }
+      std::printf("%-6s %-40s %-10s %8s %16s %16s %16s %16s %10s\n", "point", "parameters", "sink", "played",
+                  "drop/min", "e2e_mean_ms", "lat_mean_ms", "skew_max_ms", "battery_h");
       for (size_t i = 0; i < sink.size(); ++i) {
         const auto p = static_cast<size_t>(point[i]);
         std::string label;
         for (size_t j = 0; j < names.size(); ++j)
           label += (j ? "; " : "") + params[j][p];
-        std::printf("%-6zu %-40s %-10s %8s %16s %16s %16s\n", p, (i && point[i - 1] == point[i]) ? "" : label.substr(0, 40).c_str(),
-                    sink[i].c_str(), (std::to_string(static_cast<int>(played[i])) + "/" + std::to_string(reps)).c_str(),
-                    drop.cell(i, 1, "%.2f").c_str(), e2e.cell(i, 1e3, "%.1f").c_str(), lat.cell(i, 1e3, "%.2f").c_str());
+        const auto b = battery.find({p, sink[i]});
+        char bat[32] = "-";
+        if (b != battery.end())
+          std::snprintf(bat, sizeof bat, "%.0f", b->second.first / b->second.second);
+        std::printf("%-6zu %-40s %-10s %8s %16s %16s %16s %16s %10s\n", p,
+                    (i && point[i - 1] == point[i]) ? "" : label.substr(0, 40).c_str(), sink[i].c_str(),
+                    (std::to_string(static_cast<int>(played[i])) + "/" + std::to_string(reps)).c_str(),
+                    drop.cell(i, 1, "%.2f").c_str(), e2e.cell(i, 1e3, "%.1f").c_str(), lat.cell(i, 1e3, "%.2f").c_str(),
+                    skew.cell(i, 1e3, "%.3f").c_str(), bat);
       }
       std::printf("parameters: ");
       for (size_t j = 0; j < names.size(); ++j)

@@ -172,8 +172,12 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   r.devices = make_table(devices_columns());
   for (size_t d = 0; d < run.s.devices.size(); ++d) {
     const PowerProfile p = power_profile(run.s, static_cast<int>(d));
-    // Wi-Fi radios are not in the energy model (their air time is SimGrid's network model's).
-    const double e       = wifi_multiroom(run.s) ? std::nan("") : radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
+    // Wi-Fi radios are not in the energy model (their air time is SimGrid's network model's), nor is a bridge's
+    // wired output (no radio in use).
+    bool wired = false;
+    for (size_t i = 0; i < run.s.topo.wired_from.size(); ++i)
+      wired = wired || (run.s.topo.wired_from[i] >= 0 && run.s.topo.sinks[i] == static_cast<int>(d));
+    const double e = wifi_multiroom(run.s) || wired ? std::nan("") : radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
     const double i_a     = e / (p.supply_v * run.end_s);
     const auto& battery  = run.s.devices[d].power.battery_c;
     add_row(r.devices, devices_columns(), run.s.devices[d].name,

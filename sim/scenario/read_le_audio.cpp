@@ -39,14 +39,10 @@ void resolve_le_audio(YamlReader& L, const Fields& top, Scenario& s)
   const auto transport = s.topology.kind->transport();
   auto& e              = s.le_audio;
   const Location at    = top.count("le_audio") ? e.where : s.topology.kind_where;
-  if (top.count("wifi") && transport != TopologyKind::Transport::wifi)
-    L.error(s.wifi.where, "wifi applies to topology kind wifi_multiroom; remove it or set topology.kind: wifi_multiroom");
-  if (transport == TopologyKind::Transport::acl || transport == TopologyKind::Transport::wifi) {
-    if (top.count("le_audio"))
-      L.error(e.where, "le_audio applies to the LE Audio kinds (le_audio_cis, auracast); remove it or set "
-                       "topology.kind to one of them");
+  // le_audio and wifi are read whatever the kind and used by the kinds that need them, so that one base
+  // scenario serves a sweep over topology kinds (scenarios/architectures.yaml).
+  if (transport == TopologyKind::Transport::acl || transport == TopologyKind::Transport::wifi)
     return;
-  }
   if (top.count("audio") && top.at("audio").IsMap() && top.at("audio")["codec"] &&
       top.at("audio")["codec"].Scalar() != "lc3")
     L.error(top.at("audio")["codec"], "LE Audio carries LC3 frames: remove audio.codec (le_audio.preset sets the "
