@@ -19,7 +19,20 @@ namespace btlinksim {
 // anchored at the source's capture times like ttp (models/iso/iso.hpp gives the delay and each sink's error).
 // network_time (Wi-Fi multi-room): rendered at capture + the group's buffer by a clock synchronised over the
 // network, each speaker off by its own error.
-enum class SyncMode { free_running, ttp, presentation_delay, network_time };
+// piconet_clock: frames stamped in the source's (master's) Bluetooth clock and rendered at stamp + delay; each
+// sink tracks its own master within the +/-10 us receive window, so a relay's far speaker carries the error of
+// every hop (ttp: the relay re-stamps in the phone's clock and one window applies).
+enum class SyncMode { free_running, ttp, presentation_delay, network_time, piconet_clock };
+
+// What an inter-speaker offset does to a stereo image (bluetooth-physics.md §3.3: ITD jnd ~10 us and
+// imaging intact to ~20-50 us [brughera-2013]; summing localisation 0-1 ms; precedence 1-5 ms; echo beyond
+// ~5 ms for clicks [springer-pe], [litovsky-1999]): 0 intact (<= 50 us), 1 image shift (<= 1 ms),
+// 2 precedence (<= 5 ms), 3 echo.
+inline int sync_perception(double skew_s)
+{
+  const double a = skew_s < 0 ? -skew_s : skew_s;
+  return a <= 50e-6 ? 0 : a <= 1e-3 ? 1 : a <= 5e-3 ? 2 : 3;
+}
 
 // A frame arriving within this of its play time is on time: times are sums of doubles, and a wired output with
 // no buffer plays a frame at the very instant it arrives (sim/engine/collectors.hpp).

@@ -126,12 +126,22 @@ std::string distance_text(const std::vector<RunResult>& runs, size_t i)
 void print_sinks(const std::vector<RunResult>& runs)
 {
   const int N = static_cast<int>(runs.size());
-  std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s %14s\n", "sink", "played", "dropouts", "drop_s",
-              "drop/min", "silent_s", "lat_mean_ms", "lat_p99_ms", "e2e_mean_ms", "skew_mean_ms", "skew_max_ms");
+  std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s %14s  %s\n", "sink", "played", "dropouts", "drop_s",
+              "drop/min", "silent_s", "lat_mean_ms", "lat_p99_ms", "e2e_mean_ms", "skew_mean_ms", "skew_max_ms",
+              "stereo image (replications)");
   const auto S = &RunResult::sinks;
+  const auto& cats = sinks_columns().find("sync_perception")->categories;
   for (size_t i = 0; i < runs.front().sinks.row_names.size(); ++i) {
     const int played = played_in(runs, i);
-    std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s %14s%s\n", runs.front().sinks.row_names[i].c_str(),
+    // The perception verdict is a category: counted per value, never averaged.
+    std::string image;
+    const auto counts = category_counts(runs, S, "sync_perception", i, cats.size());
+    for (size_t v = 0; v < cats.size(); ++v)
+      if (counts[v] > 0)
+        image += (image.empty() ? "" : ", ") + cats[v] + " " + std::to_string(counts[v]);
+    if (image.empty())
+      image = "-";
+    std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s %14s  %-20s%s\n", runs.front().sinks.row_names[i].c_str(),
                 (std::to_string(played) + "/" + std::to_string(N)).c_str(),
                 fmt(cell(runs, S, "dropouts", i), 1, "%.1f", N).c_str(),
                 fmt(cell(runs, S, "dropout_duration_s", i), 1, "%.3f", N).c_str(),
@@ -141,7 +151,7 @@ void print_sinks(const std::vector<RunResult>& runs)
                 fmt(cell(runs, S, "latency_p99_s", i), 1e3, "%.2f", N).c_str(),
                 fmt(cell(runs, S, "e2e_latency_mean_s", i), 1e3, "%.1f", N).c_str(),
                 fmt(cell(runs, S, "skew_mean_s", i), 1e3, "%.3f", N).c_str(),
-                fmt(cell(runs, S, "skew_max_s", i), 1e3, "%.3f", N).c_str(),
+                fmt(cell(runs, S, "skew_max_s", i), 1e3, "%.3f", N).c_str(), image.c_str(),
                 played == 0 ? "   NEVER PLAYED" : played < N ? "   did not play in every replication" : "");
   }
 }
@@ -190,6 +200,7 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
   const char* sync = s.audio.sync == SyncMode::ttp                  ? "ttp sync"
                      : s.audio.sync == SyncMode::presentation_delay ? "presentation-delay sync"
                      : s.audio.sync == SyncMode::network_time       ? "network-time sync"
+                     : s.audio.sync == SyncMode::piconet_clock      ? "piconet-clock sync"
                                                                     : "free-running";
   char carrier[160];
   if (isochronous(s))  // LE Audio: the BAP preset and the controller's choices

@@ -53,6 +53,24 @@ public:
         delay  = render->delay_s[i];
         offset = render->offset_s[i];
       }
+      if (s.audio.sync == SyncMode::piconet_clock) {  // one receive-window error per hop from the source
+        int hops = 0, at = -1;
+        for (size_t k = 0; k < s.topo.links.size(); ++k)
+          if (s.topo.links[k].sink == static_cast<int>(i) && s.topo.links[k].role == LinkRole::audio)
+            at = static_cast<int>(k);
+        while (at >= 0) {
+          ++hops;
+          int prev = -1;
+          for (size_t k = 0; k < s.topo.links.size(); ++k)
+            if (s.topo.links[k].next == at)
+              prev = static_cast<int>(k);
+          at = prev;
+        }
+        RngStream pc(s.seed, rep, s.devices[d].name, "piconet_clock");
+        offset = 0;
+        for (int h = 0; h < hops; ++h)
+          offset += pc.uniform(-10e-6, 10e-6);
+      }
       if (s.audio.sync == SyncMode::network_time) {  // the group's buffer, each speaker off by its clock error
         RngStream nt(s.seed, rep, s.devices[d].name, "network_time");
         delay  = s.wifi.group_buffer_s;

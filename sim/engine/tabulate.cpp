@@ -102,6 +102,7 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
              {"e2e_latency_max_s", e2e.max},
              {"skew_mean_s", sk.mean},
              {"skew_max_s", sk.max},
+             {"sync_perception", std::isnan(sk.max) || i == 0 ? nan : static_cast<double>(sync_perception(sk.max))},
              {"clock_drift_ppm", dev.clock_drift_ppm}});
   }
 }

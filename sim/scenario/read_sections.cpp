@@ -125,6 +125,11 @@ bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>
     L.error(top.at("devices"), "no device has role: source; give the phone (or TV) role: source");
   if (!sync_given && t.kind)  // default: relays forward with time-to-play stamps; independent streams run free
     s.audio.sync = t.kind->default_sync();
+  if (t.kind && t.kind->transport() == TopologyKind::Transport::acl &&
+      (s.audio.sync == SyncMode::presentation_delay || s.audio.sync == SyncMode::network_time))
+    L.error(t.kind_where, "audio.sync: " + std::string(s.audio.sync == SyncMode::presentation_delay ? "presentation_delay is LE Audio's"
+                                                                                                   : "network_time is Wi-Fi multi-room's") +
+                              " mechanism; Bluetooth BR/EDR sinks use ttp, piconet_clock or free_running");
   if (t.kind)
     t.kind->check(t, s, [&](Location at, const std::string& msg) { L.error(at, msg); });
   if (kind && preset && preset->topology != "any" && preset->topology != kind->word)

@@ -19,7 +19,8 @@ public:
     FanOut::check(t, s, report);
     if (s.formation.enabled)
       report(t.kind_where, "topology kind wifi_multiroom: Bluetooth link formation does not apply; remove preset and formation");
-    if (s.audio.sync == SyncMode::ttp || s.audio.sync == SyncMode::presentation_delay)
+    if (s.audio.sync == SyncMode::ttp || s.audio.sync == SyncMode::presentation_delay ||
+        s.audio.sync == SyncMode::piconet_clock)
       report(t.kind_where, "audio.sync: Wi-Fi speakers render by network_time (the default) or free_running");
   }
 };
