@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <deque>
 #include <optional>
 #include <string>
@@ -87,18 +88,22 @@ IsoGroupConfig choose_iso(bool broadcast, int streams, Phy phy, double sdu_inter
 
 // Periodic events (advertising, periodic advertising): event n at phase_s + n * interval_s + extra_s(n) (advDelay
 // for advertising, 0 for the periodic train). A scanner listening from t_s receives the first event at or after
-// t_s for which heard(n) is true (each reception an independent draw by the caller). Returns that event's time.
+// t_s for which heard(n) is true (each reception an independent draw by the caller). Returns that event's time,
+// or +infinity if none is heard by until_s (a sink out of range never syncs: the search must end).
 struct PeriodicEvents {
   double phase_s, interval_s;
   std::int64_t first_at_or_after(double t_s) const;
   double at(std::int64_t n) const { return phase_s + static_cast<double>(n) * interval_s; }
 };
 template <class Extra, class Heard>
-double first_heard(const PeriodicEvents& e, double t_s, Extra extra_s, Heard heard)
+double first_heard(const PeriodicEvents& e, double t_s, Extra extra_s, Heard heard,
+                   double until_s = std::numeric_limits<double>::infinity())
 {
   // advDelay may move an event past the next nominal one's start; an event counts if its actual time >= t_s.
   for (std::int64_t n = std::max<std::int64_t>(0, e.first_at_or_after(t_s) - 1);; ++n) {
     const double at = e.at(n) + extra_s(n);
+    if (at > until_s)
+      return std::numeric_limits<double>::infinity();
     if (at >= t_s && heard(n))
       return at;
   }

@@ -5,6 +5,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <cmath>
+#include <limits>
 #include <map>
 
 XBT_LOG_EXTERNAL_CATEGORY(btl);
@@ -88,8 +89,14 @@ void IsoTransport::find_broadcast()
     const CalibratedReceiver primary(link_receiver(s, d, Phy::le1m)), secondary(link_receiver(s, d, e.phy));
     const double adv_ok = 1 - le_per(kAdvBytes, primary.ber(p_dbm)), pa_ok = 1 - le_per(kPaBytes, secondary.ber(p_dbm));
     // Scanning from power-on (formation is off: the devices are up; a later power_on makes a late joiner).
-    const double found = first_heard(adv, dev.power_on_s, extra, [&](std::int64_t) { return rx.bernoulli(adv_ok); });
-    const double info  = first_heard(pa, found, [](std::int64_t) { return 0.0; }, [&](std::int64_t) { return rx.bernoulli(pa_ok); });
+    const double found = first_heard(adv, dev.power_on_s, extra, [&](std::int64_t) { return rx.bernoulli(adv_ok); }, run_.end_s);
+    const double info  = first_heard(pa, found, [](std::int64_t) { return 0.0; }, [&](std::int64_t) { return rx.bernoulli(pa_ok); }, run_.end_s);
+    if (std::isinf(info)) {  // never found the broadcast before the end: it never plays
+      join_s_[i]     = info;
+      join_event_[i] = std::numeric_limits<std::int64_t>::max();
+      XBT_INFO("%s never found the broadcast before the end (%.6f s)", dev.name.c_str(), run_.end_s);
+      continue;
+    }
     join_s_[i]         = info + le_air_time_s(e.phy, kPaBytes);
     join_event_[i]     = static_cast<std::int64_t>(std::ceil((join_s_[i] * rate_ - anchor_local_s_) / iso_s_ - 1e-12));
     XBT_INFO("%s found the broadcast at %.6f s, BIGInfo at %.6f s: joins BIG event %lld at %.6f s", dev.name.c_str(),

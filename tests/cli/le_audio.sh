@@ -102,4 +102,10 @@ for name in ("bcast", "four"):
         assert np.allclose(phone, 2000 * 2 * 5 * 444e-6, rtol=1e-9), (name, phone)
 print("LE Audio: ok")
 PY
+# Simulated range of a broadcast sink (bisection over distance): far points where the sink never hears the
+# advertising must end (this hung once: the sync search had no horizon), and the range lies near the LE 2M
+# link budget (62 m here; fading and 5 copies move it).
+sed -e 's/^duration:.*/duration: 10 s/' "$SRC/scenarios/auracast.yaml" > "$tmp/range.yaml"
+expect_rc 0 timeout 300 "$BTL" range "$tmp/range.yaml" --vary right --replications 2 -j 2
+out | grep -qE "^living room, Auracast +auracast +phone +[0-9.]+ ± " || fail "broadcast range: $(out)"
 echo "le audio: ok"

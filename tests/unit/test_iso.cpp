@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <stdexcept>
 
 using namespace btlinksim;
@@ -126,6 +127,8 @@ TEST_CASE("a scanner hears the first periodic event at or after it starts that i
   CHECK(first_heard(e, 0.25, none, [](std::int64_t) { return true; }) == Approx(0.33));
   CHECK(first_heard(e, 0.25, none, [](std::int64_t n) { return n != 3; }) == Approx(0.43));
   CHECK(first_heard(e, 0.0, none, [](std::int64_t) { return true; }) == Approx(0.03));
+  // Never heard before the horizon: +infinity (a sink out of range never syncs, and the search ends).
+  CHECK(std::isinf(first_heard(e, 0.0, none, [](std::int64_t) { return false; }, 10.0)));
   // advDelay moves an event later: event 3 at 0.33 + 8 ms = 0.338 still counts for a scanner from 0.335.
   CHECK(first_heard(e, 0.335, [](std::int64_t) { return 0.008; }, [](std::int64_t) { return true; }) == Approx(0.338));
 }
