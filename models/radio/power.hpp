@@ -1,7 +1,11 @@
 // Radio energy (pure): currents per radio state from a device profile and the time in each state. The radio is
-// transmitting, receiving, or idle (connected, between its exchanges); scanning and sniff are not modelled
-// (links are formed, or formation's scan windows are not counted). `other` is the rest of the device (amplifier,
-// DSP), 0 by default: radio only.
+// transmitting, receiving (including scan windows and the listening half of inquiry/page trains), or idle
+// (connected between its exchanges, or between scan windows). Sniff is not modelled: no modelled scenario enters
+// it (A2DP streaming keeps its links active). `other` is the rest of the device (amplifier, DSP), 0 by default.
+//
+// Formation (models/formation): a scanner receives for each scan window (11.25 ms every 1.28 s by default); an
+// inquirer or pager sends two 68 us ID packets per 1.25 ms slot pair (Core Vol 2 Part B: ID packet = 68-bit
+// access code; two per TX slot in the inquiry and page substates, S) and listens in the RX slot (50 %, U).
 //
 // Default profiles (docs/models.md, "Energy"):
 //   BR/EDR: TI CC256x data sheet SWRS121C (2013) §4.1.3.1 at VDD_IN 3.6 V: continuous GFSK transmission 77 mA
@@ -20,6 +24,29 @@ struct PowerProfile {
 
 inline PowerProfile br_edr_power_profile() { return {0.077, 0.0405, 0.001, 3.6}; }
 inline PowerProfile le_power_profile() { return {0.0071, 0.0065, 2e-6, 3.0}; }
+
+// Time in [from_s, to_s) a scanner spends in its windows (windows at phase + n interval, each window_s long).
+inline double scan_window_time_s(double interval_s, double window_s, double phase_s, double from_s, double to_s)
+{
+  if (to_s <= from_s || interval_s <= 0)
+    return 0;
+  double t = 0;
+  double n = (from_s - phase_s) / interval_s;
+  long long k = static_cast<long long>(n) - 1;
+  for (;; ++k) {
+    const double a = phase_s + static_cast<double>(k) * interval_s, b = a + window_s;
+    if (a >= to_s)
+      break;
+    const double lo = a > from_s ? a : from_s, hi = b < to_s ? b : to_s;
+    if (hi > lo)
+      t += hi - lo;
+  }
+  return t;
+}
+inline constexpr double kIdPacket_s = 68e-6;  // ID packet: 68-bit access code at 1 Mb/s (S)
+// An inquiry or page train over d seconds: transmitting 2 x 68 us per 1.25 ms, receiving half the time (U).
+inline double train_tx_s(double d_s) { return d_s * 2 * kIdPacket_s / 1.25e-3; }
+inline double train_rx_s(double d_s) { return d_s * 0.5; }
 
 // Energy over `total_s` of which tx_s transmitting and rx_s receiving (the rest idle), in joules.
 inline double radio_energy_j(const PowerProfile& p, double tx_s, double rx_s, double total_s)

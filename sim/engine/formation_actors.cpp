@@ -5,6 +5,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <optional>
 
@@ -85,6 +86,9 @@ void FormationActors::host_actor(int src)
         records_[k].retries++;
       }
     }
+    // Energy: the phone pages with its train while the speaker page-scans, until it answers (or the tries end).
+    run_.train(src, t0, paged ? *paged : t);
+    run_.scanning(l.rx, scan, t0, paged ? *paged : t);
     if (!paged) {
       sg4::this_actor::sleep_until(t);
       records_[k].reason = "page timeout (" + std::to_string(F.page_attempts) + " x 5.12 s)";
@@ -194,6 +198,17 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
       break;
     const bool a_found_b = dab && (!dba || dab->discovered_s <= dba->discovered_s);
     const double found   = a_found_b ? dab->discovered_s : dba->discovered_s;
+    // Energy of the link-mode phases until the discovery: inquiry trains and inquiry-scan windows.
+    for (auto [d, sched, scan] : {std::tuple{a, &sa, &ia}, {b, &sb, &ib}})
+      for (const auto& span : *sched) {
+        const double lo = std::max(span.start_s, t), hi = std::min(span.end_s, found);
+        if (hi <= lo)
+          continue;
+        if (span.what == Activity::inquiry)
+          run_.train(d, lo, hi);
+        else if (span.what == Activity::scan)
+          run_.scanning(d, *scan, lo, hi);
+      }
     if (std::isnan(rec.discovered_s))
       rec.discovered_s = found;
     sg4::this_actor::sleep_until(found);
@@ -203,6 +218,8 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
     // The discoverer pages the other with its clock known (from the FHS) while the other scans.
     const int pager = a_found_b ? a : b;
     auto paged = page_time(found, a_found_b ? pb : pa, a_found_b ? &sb : &sa, true, a_found_b ? tb : ta, p_ok, rng);
+    run_.train(pager, found, paged ? *paged : found + kPageTimeout_s);
+    run_.scanning(pager == a ? b : a, a_found_b ? pb : pa, found, paged ? *paged : found + kPageTimeout_s);
     if (!paged) {
       rec.retries++;
       t    = found + kPageTimeout_s;

@@ -10,6 +10,7 @@
 #include "models/baseband/supervision.hpp"
 #include "models/channel/channel_field.hpp"
 #include "models/formation/formation.hpp"
+#include "models/radio/power.hpp"
 #include "sim/engine/signals.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -58,6 +59,17 @@ struct Run {
   std::int64_t total_frames = 0;
   long long hops            = 0;  // packet-hops simulated
   std::vector<double> tx_s, rx_s;  // per device: time transmitting and receiving (energy)
+  // Formation: `d` scans with these windows over [from, to), or sends an inquiry/page train over it.
+  void scanning(int d, const ScanParams& p, double from_s, double to_s)
+  {
+    rx_s[d] += scan_window_time_s(p.interval_s, p.window_s, p.phase_s, from_s, std::min(to_s, end_s));
+  }
+  void train(int d, double from_s, double to_s)
+  {
+    const double len = std::max(0.0, std::min(to_s, end_s) - from_s);
+    tx_s[d] += train_tx_s(len);
+    rx_s[d] += train_rx_s(len);
+  }
   // One exchange's air: `tx` sends `packet_s` and `rx` receives it; `rx` answers (`answer_s`) only what it
   // received, and `tx` listens for the answer either way.
   void air(int tx, int rx, double packet_s, double answer_s, bool answered)
