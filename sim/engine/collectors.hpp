@@ -11,6 +11,7 @@
 #include "sim/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 namespace btlinksim {
@@ -99,7 +100,10 @@ public:
   void connect(Signals& s)
   {
     s.on_frames_arrived.connect([this, &s](int sink, std::int64_t first, int count, double t) {
+      const auto before = trackers[sink].dropouts();
       trackers[sink].on_frames(first, count, t);
+      if (on_underrun && trackers[sink].dropouts() > before)
+        on_underrun(sink, t);
       // A bridge plays what arrived in time; each of its wired outputs gets those frames after its wire.
       for (size_t o = 0; o < wires_.size(); ++o)
         if (wires_[o].from == sink)
@@ -119,6 +123,7 @@ public:
   }
   std::vector<SinkTracker> trackers;
   std::vector<LogHistogram> latency;
+  std::function<void(int sink, double t)> on_underrun;  // a dropout began (noticed when frames arrive at t)
   std::vector<long long> received;
 
 private:

@@ -7,6 +7,7 @@
 #include "sim/engine/collectors.hpp"
 #include "sim/engine/formation_actors.hpp"
 #include "sim/engine/iso_transport.hpp"
+#include "sim/engine/trace.hpp"
 #include "sim/engine/wifi_transport.hpp"
 #include "sim/engine/reconnection.hpp"
 #include "sim/engine/run.hpp"
@@ -77,6 +78,11 @@ RunResult run_replication(const Scenario& s, int rep)
                                                ClockModel{s.devices[s.topo.source].clock_drift_ppm});
     ts->connect(run.signals);
   }
+  std::unique_ptr<TraceCollector> trace;
+  if (!s.output.trace.empty() && rep == 0) {  // the trace shows replication 0
+    trace = std::make_unique<TraceCollector>(run);
+    trace->connect(run.signals, sinks);
+  }
   Reconnection reconnection(run);
   AclTransport transport(run, reconnection);
   std::unique_ptr<FormationActors> formation;
@@ -113,6 +119,8 @@ RunResult run_replication(const Scenario& s, int rep)
     r.timeseries.row_names.resize(x.arrival_s.size());
   }
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  if (trace)
+    trace->write(s.output.trace, r);
   return r;
 }
 

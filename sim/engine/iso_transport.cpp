@@ -147,6 +147,7 @@ void IsoTransport::cis_event(std::int64_t j)
       ty.last_s = end;
       const bool heard = !l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t);
       run_.air(l.tx, l.rx, tm.pdu_air_s, tm.ack_air_s, heard);
+      run_.signals.on_exchange(l.index, ty.attempts, heard, t, end);
       if (heard && !ty.got) {
         ty.got = true;
         run_.signals.on_frames_arrived(l.sink, frame, 1, t + tm.pdu_air_s);
@@ -190,7 +191,9 @@ void IsoTransport::bis_event(std::int64_t j)
         if (ty.attempts++ == 0)
           ty.first_s = t;
         ty.last_s = t + tm.pdu_air_s;
-        if (!l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t)) {
+        const bool heard = !l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t);
+        run_.signals.on_exchange(l.index, ty.attempts, heard, t, t + tm.pdu_air_s);
+        if (heard) {
           ty.got = true;
           run_.signals.on_frames_arrived(l.sink, k, 1, t + tm.pdu_air_s);
         }

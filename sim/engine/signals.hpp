@@ -12,6 +12,9 @@ struct Signals {
   simgrid::xbt::signal<void(int link, int attempts, bool delivered, double start_s, double end_s)> on_packet_hop;
   simgrid::xbt::signal<void(int link)> on_queue_drop;
   simgrid::xbt::signal<void(int sink, std::int64_t first, int count, double t)> on_frames_arrived;
+  // One attempt on the air (ACL exchange, CIS subevent, BIS copy a sink listened to, Wi-Fi message): attempt
+  // number from 1, whether the receiver got it. For the trace (sim/engine/trace.hpp).
+  simgrid::xbt::signal<void(int link, int attempt, bool ok, double start_s, double end_s)> on_exchange;
 };
 
 }  // namespace btlinksim

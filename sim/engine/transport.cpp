@@ -137,6 +137,7 @@ void AclTransport::hop(LinkState& l, const Packet& p)
     const bool ok = !l.phy.attempt_fails(run_.attempt, run_.field, bytes, st);
     // The receiver answers (ACK in a NULL packet: access code + header, 126 us) what it received.
     run_.air(l.tx, l.rx, packet_s, kNullPacket_s, ok);
+    run_.signals.on_exchange(l.index, attempts, ok, st, st + exch);
     if (ok) {
       delivered       = true;
       l.sup.last_ok_s = t;

@@ -99,6 +99,7 @@ void WifiTransport::start()
         const double t = sg4::Engine::get_clock() + run_.s.wifi.latency_s;  // + the access point's forwarding
         ++run_.hops;
         run_.signals.on_packet_hop(link->index, 1, true, c->sent_s, t);
+        run_.signals.on_exchange(link->index, 1, true, c->sent_s, t);
         run_.signals.on_frames_arrived(link->sink, c->first, c->frames, t);
       }
     })->daemonize();

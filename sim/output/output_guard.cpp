@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 namespace btlinksim {
 
@@ -26,10 +27,36 @@ bool is_btlinksim_result(const std::string& path)
   }
 }
 
+namespace {
+// A trace this program wrote: its JSON starts with btlinksim's producer line.
+bool is_btlinksim_trace(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head.rfind("{\"otherData\":{\"producer\":\"btlinksim ", 0) == 0;
+}
+}  // namespace
+
 std::vector<Diagnostic> check_output_paths(const Scenario& s)
 {
   namespace fs = std::filesystem;
   std::vector<Diagnostic> out;
+  if (!s.output.trace.empty()) {
+    std::error_code ec;
+    const std::string& p = s.output.trace;
+    const bool input = (fs::exists(p, ec) && fs::equivalent(p, s.file, ec)) ||
+                       (!s.formation.preset_path.empty() && fs::exists(p, ec) && fs::equivalent(p, s.formation.preset_path, ec));
+    if (input)
+      out.push_back({s.output.trace_where, "output.trace '" + p + "' is an input of the scenario; name a new .json file"});
+    else if (fs::is_directory(p, ec))
+      out.push_back({s.output.trace_where, "output.trace '" + p + "' is a directory; name a file in it, e.g. " + p + "/run.perfetto.json"});
+    else if (fs::exists(p, ec) && !is_btlinksim_trace(p))
+      out.push_back({s.output.trace_where, "output.trace '" + p + "' exists and is not a btlinksim trace; choose another name or move it away"});
+    else if (!s.output.file.empty() && fs::weakly_canonical(p, ec) == fs::weakly_canonical(s.output.file, ec))
+      out.push_back({s.output.trace_where, "output.trace and output.file are the same file; give the trace its own name"});
+  }
   if (s.output.file.empty())
     return out;
   std::vector<std::pair<std::string, std::string>> inputs{{s.file, "the scenario file itself"}};

@@ -293,7 +293,13 @@ const Section<OutputSpec>& output_section()
       {{text_decl("file", "(none)", "HDF5 result file: one per run, holding every replication"),
         text<O>(BTL_MEMBER(O, file))},
        {choice_decl("timeseries", "false", kBool, "record every frame's arrival (memory grows with duration)"),
-        flag<O>(BTL_MEMBER(O, timeseries))}}};
+        flag<O>(BTL_MEMBER(O, timeseries))},
+       {text_decl("trace", "(none)", "Chrome/Perfetto trace-event JSON of replication 0 (open in ui.perfetto.dev or chrome://tracing)"),
+        text<O>(BTL_MEMBER(O, trace))},
+       {{"trace_from", Dimension::time, "0 s", 0, 1e7, {}, "start of the trace's window"},
+        number<O>(BTL_MEMBER(O, trace_from_s))},
+       {{"trace_for", Dimension::time, "10 s", 1e-3, 3600, {}, "length of the trace's window (bounds the file: ~2 MB per 10 s of the flagship)"},
+        number<O>(BTL_MEMBER(O, trace_for_s))}}};
   return t;
 }
 

@@ -53,6 +53,8 @@ void read_output(YamlReader& L, const Fields& top, OutputSpec& o)
   L.read(output_section(), f, o, "output");
   if (f.count("file"))
     o.where = L.loc(f.at("file"));
+  if (f.count("trace"))
+    o.trace_where = L.loc(f.at("trace"));
 }
 
 namespace {
