@@ -23,6 +23,8 @@ Action add_merge_command(CLI::App& app);
 Action add_run_command(CLI::App& app);
 Action add_compare_command(CLI::App& app);
 Action add_validate_command(CLI::App& app);
+Action add_plot_command(CLI::App& app);
+Action add_report_command(CLI::App& app);
 
 const ParamTable& range_params();
 // Every declared parameter table (feeds `btlinksim params` and docs/parameters.md).

@@ -21,7 +21,9 @@ int main(int argc, char** argv)
                                               btlinksim::cli::add_validate_command(app),
                                               btlinksim::cli::add_sweep_command(app),
                                               btlinksim::cli::add_summary_command(app),
-                                              btlinksim::cli::add_merge_command(app)};
+                                              btlinksim::cli::add_merge_command(app),
+                                              btlinksim::cli::add_plot_command(app),
+                                              btlinksim::cli::add_report_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

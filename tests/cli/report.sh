@@ -1,0 +1,55 @@
+# btlinksim plot and report (issue 15): figures as PNG and SVG for a run file and a sweep file; one
+# self-contained HTML page for two runs (summary, compare's verdicts, figures embedded as data URIs, scenario
+# text, provenance), opened in headless Chromium (Debian's chromium): its screenshot is written, every image
+# decoded (the page counts them after load), the expected headings are there. Bad inputs exit 2.
+source "$(dirname "$0")/lib.bash"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
+for n in relay dual_stream; do
+  sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 3/' \
+      -e "s#output: { file: .* }#output: { file: $tmp/$n.h5, timeseries: true }#" "$SRC/scenarios/$n.yaml" > "$tmp/$n.yaml"
+done
+expect_rc 0 "$BTL" compare "$tmp/relay.yaml" "$tmp/dual_stream.yaml" -q
+expect_rc 0 "$BTL" plot "$tmp/relay.h5" -o "$tmp/plots"
+[ "$(ls "$tmp"/plots/*.png | wc -l)" -eq 3 ] && [ "$(ls "$tmp"/plots/*.svg | wc -l)" -eq 3 ] || fail "run figures: $(ls "$tmp/plots")"
+cp "$SRC/scenarios/living_room.yaml" "$tmp/"
+sed -e "s#output: results/architectures.h5#output: $tmp/a.h5#" -e 's/^replications: 5/replications: 2/' \
+    -e 's/^parameters:/parameters:\n  duration: [10 s]/' "$SRC/scenarios/architectures.yaml" > "$tmp/a.yaml"
+expect_rc 0 "$BTL" sweep "$tmp/a.yaml" -q -j 2
+expect_rc 0 "$BTL" plot "$tmp/a.h5" -o "$tmp/splots"
+ls "$tmp"/splots/*topology*.png > /dev/null || fail "sweep figure: $(ls "$tmp/splots")"
+expect_rc 0 "$BTL" report "$tmp/relay.h5" "$tmp/dual_stream.h5" -o "$tmp/report.html"
+/usr/bin/python3 - "$tmp" <<'PY' || fail "report contents"
+import sys, re, base64, io, glob
+import xml.etree.ElementTree as ET
+import matplotlib.image as mpimg
+d = sys.argv[1]
+page = open(f"{d}/report.html", encoding="utf-8").read()
+for h in ("Summary", "Verdicts:", "Figures", "Scenarios and provenance"):
+    assert f"<h2>{h}" in page, h
+assert "living room, relay" in page and "living room, dual stream" in page
+assert "differ (95 % intervals separate)" in page  # e2e latency: ttp 151.8 ms vs free-running ~180 ms
+imgs = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
+assert len(imgs) == 6, len(imgs)  # 3 figures per run file
+for b in imgs:
+    raw = base64.b64decode(b)
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+    assert mpimg.imread(io.BytesIO(raw)).shape[0] > 100
+for svg in glob.glob(f"{d}/plots/*.svg"):
+    ET.parse(svg)  # well-formed
+print("report: ok")
+PY
+browser=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$browser" ] || fail "chromium is not installed (bash .ci/setup installs Debian's chromium)"
+flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$tmp/chrome")
+timeout 120 "$browser" "${flags[@]}" --window-size=1200,4000 --screenshot="$tmp/shot.png" "file://$tmp/report.html" > "$tmp/c1.log" 2>&1
+[ -s "$tmp/shot.png" ] || fail "no screenshot: $(tail -5 "$tmp/c1.log")"
+timeout 120 "$browser" "${flags[@]}" --virtual-time-budget=5000 --dump-dom "file://$tmp/report.html" > "$tmp/dom.html" 2> "$tmp/c2.log"
+grep -q 'data-images-ok="6"' "$tmp/dom.html" && grep -q 'data-images-broken="0"' "$tmp/dom.html" \
+  || fail "images did not render in Chromium: $(grep -o 'data-images-[a-z]*="[0-9]*"' "$tmp/dom.html") $(tail -3 "$tmp/c2.log")"
+/usr/bin/python3 -c "
+import sys, matplotlib.image as m; a = m.imread(sys.argv[1]); assert a.shape[0] > 1000 and a.std() > 0.01, a.shape" "$tmp/shot.png" \
+  || fail "blank screenshot"
+# Bad inputs: not a result, output onto an input.
+expect_rc 2 "$BTL" report "$SRC/README.md" -o "$tmp/x.html"
+expect_rc 2 "$BTL" report "$tmp/relay.h5" -o "$tmp/relay.h5"
+echo "report: ok"
