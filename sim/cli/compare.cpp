@@ -47,6 +47,28 @@ Metric played_fraction(const std::string& sink)
   };
 }
 
+// In how many replications (of those that have the value) a sink's stereo image stays intact: a category,
+// counted, never averaged.
+Metric image_intact(const std::string& sink)
+{
+  return [=](const std::vector<RunResult>& runs) -> std::optional<Interval> {
+    const auto& names = runs.front().sinks.row_names;
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == sink) {
+        int k = 0, n = 0;
+        for (const auto& r : runs)
+          if (const double v = r.sinks.at("sync_perception", i); !std::isnan(v)) {
+            ++n;
+            k += v == 0;
+          }
+        if (n == 0)
+          return std::nullopt;
+        return Interval{static_cast<double>(k), 0, n};
+      }
+    return std::nullopt;
+  };
+}
+
 std::vector<std::string> union_of(const std::vector<std::vector<RunResult>>& all, const ResultTable RunResult::*table)
 {
   std::vector<std::string> names;
@@ -70,6 +92,7 @@ std::vector<Row> rows_of(const std::vector<std::vector<RunResult>>& all)
     rows.push_back({"sink " + n + ": transport latency mean ms", 1e3, "%.2f", by_name(S, n, "latency_mean_s")});
     rows.push_back({"sink " + n + ": transport latency p99 ms", 1e3, "%.2f", by_name(S, n, "latency_p99_s")});
     rows.push_back({"sink " + n + ": skew max ms", 1e3, "%.3f", by_name(S, n, "skew_max_s")});
+    rows.push_back({"sink " + n + ": stereo image intact (<= 50 us) in", 1, "%.0f", image_intact(n), true});
   }
   const auto L = &RunResult::links;
   for (const auto& n : union_of(all, L)) {
