@@ -8,6 +8,7 @@
 #include "sim/engine/formation_actors.hpp"
 #include "sim/engine/iso_transport.hpp"
 #include "sim/engine/trace.hpp"
+#include "sim/engine/pcap.hpp"
 #include "sim/engine/wifi_transport.hpp"
 #include "sim/engine/reconnection.hpp"
 #include "sim/engine/run.hpp"
@@ -83,6 +84,11 @@ RunResult run_replication(const Scenario& s, int rep)
     trace = std::make_unique<TraceCollector>(run);
     trace->connect(run.signals, sinks);
   }
+  std::unique_ptr<PcapCollector> pcap;
+  if (!s.output.pcap.empty() && rep == 0) {
+    pcap = std::make_unique<PcapCollector>(run);
+    pcap->connect(run.signals);
+  }
   Reconnection reconnection(run);
   AclTransport transport(run, reconnection);
   std::unique_ptr<FormationActors> formation;
@@ -121,6 +127,8 @@ RunResult run_replication(const Scenario& s, int rep)
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   if (trace)
     trace->write(s.output.trace, r);
+  if (pcap)
+    pcap->write(s.output.pcap);
   return r;
 }
 

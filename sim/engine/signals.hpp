@@ -15,6 +15,8 @@ struct Signals {
   // One attempt on the air (ACL exchange, CIS subevent, BIS copy a sink listened to, Wi-Fi message): attempt
   // number from 1, whether the receiver got it. For the trace (sim/engine/trace.hpp).
   simgrid::xbt::signal<void(int link, int attempt, bool ok, double start_s, double end_s)> on_exchange;
+  // An ACL packet delivered on a link: its frames and payload size, at the end of the delivering exchange (pcap).
+  simgrid::xbt::signal<void(int link, std::int64_t first, int frames, int bytes, double t)> on_acl_delivered;
 };
 
 }  // namespace btlinksim

@@ -171,6 +171,7 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   if (attempts == 0 || !delivered)
     return;  // never on the air before the end of the run (or lost first), or flushed
   run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
+  run_.signals.on_acl_delivered(l.index, p.first_frame, p.frames, bytes, t);
   if (l.next >= 0)  // the relay re-transmits after holding the packet in its forwarding buffer
     hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t + s.devices[l.rx].forward_delay_s});
 }

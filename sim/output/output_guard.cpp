@@ -57,6 +57,18 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s)
     else if (!s.output.file.empty() && fs::weakly_canonical(p, ec) == fs::weakly_canonical(s.output.file, ec))
       out.push_back({s.output.trace_where, "output.trace and output.file are the same file; give the trace its own name"});
   }
+  if (!s.output.pcap.empty()) {  // a capture may replace only a pcap file (its magic number)
+    std::error_code ec;
+    const std::string& p = s.output.pcap;
+    std::ifstream in(p, std::ios::binary);
+    unsigned char magic[4] = {0, 0, 0, 0};
+    in.read(reinterpret_cast<char*>(magic), 4);
+    const bool pcap_file = magic[0] == 0xd4 && magic[1] == 0xc3 && magic[2] == 0xb2 && magic[3] == 0xa1;
+    if (fs::is_directory(p, ec))
+      out.push_back({s.output.where, "output.pcap '" + p + "' is a directory; name a file in it, e.g. " + p + "/run.pcap"});
+    else if (fs::exists(p, ec) && !pcap_file)
+      out.push_back({s.output.where, "output.pcap '" + p + "' exists and is not a pcap capture; choose another name or move it away"});
+  }
   if (s.output.file.empty())
     return out;
   std::vector<std::pair<std::string, std::string>> inputs{{s.file, "the scenario file itself"}};

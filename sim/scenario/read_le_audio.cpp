@@ -39,6 +39,9 @@ void resolve_le_audio(YamlReader& L, const Fields& top, Scenario& s)
   const auto transport = s.topology.kind->transport();
   auto& e              = s.le_audio;
   const Location at    = top.count("le_audio") ? e.where : s.topology.kind_where;
+  if (!s.output.pcap.empty() && transport != TopologyKind::Transport::acl)
+    L.error(s.output.where.line ? s.output.where : s.topology.kind_where,
+            "output.pcap captures BR/EDR ACL packets; this topology kind sends none (use output.trace for its timeline)");
   // le_audio and wifi are read whatever the kind and used by the kinds that need them, so that one base
   // scenario serves a sweep over topology kinds (scenarios/architectures.yaml).
   if (transport == TopologyKind::Transport::acl || transport == TopologyKind::Transport::wifi)

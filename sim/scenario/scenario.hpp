@@ -208,6 +208,7 @@ struct OutputSpec {
   std::string file;  // empty: no HDF5 output
   bool timeseries = false;
   std::string trace;             // Chrome/Perfetto trace-event JSON of replication 0 (empty: none)
+  std::string pcap;              // HCI H4 capture of replication 0's ACL packets (empty: none)
   double trace_from_s = 0;       // the trace's window
   double trace_for_s  = 10;
   Location trace_where;

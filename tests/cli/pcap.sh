@@ -1,0 +1,45 @@
+# output.pcap (issue 15): replication 0's delivered ACL packets as HCI H4 (link type 201), dissected by Debian's
+# tshark: as many packets as /links says were delivered on each connection handle (link index + 1), each ACL
+# length = L2CAP header 4 + RTP 12 + SBC media header 1 + frames x 119-byte SBC frames, L2CAP channel 0x0041,
+# in time order. A capture never replaces a file that is not one; kinds without ACL traffic are refused.
+source "$(dirname "$0")/lib.bash"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
+command -v tshark > /dev/null || fail "tshark is not installed (bash .ci/setup installs Debian's tshark)"
+sed -e 's/^duration:.*/duration: 5 s/' -e 's/^replications:.*/replications: 2/' \
+    -e "s#output: { file: results/relay.h5 }#output: { file: $tmp/r.h5, pcap: $tmp/r.pcap, trace_for: 10 s }#" \
+    "$SRC/scenarios/relay.yaml" > "$tmp/r.yaml"
+grep -q "$tmp/r.pcap" "$tmp/r.yaml" || fail "could not derive the scenario"
+expect_rc 0 "$BTL" run "$tmp/r.yaml" -q
+tshark -r "$tmp/r.pcap" -T fields -e frame.time_epoch -e bthci_acl.chandle -e bthci_acl.length -e btl2cap.cid \
+  > "$tmp/fields.txt" 2> "$tmp/tshark.err" || fail "tshark: $(cat "$tmp/tshark.err")"
+/usr/bin/python3 - "$tmp" <<'PY' || fail "capture contents"
+import sys, h5py, collections
+d = sys.argv[1]
+rows = [l.split("\t") for l in open(f"{d}/fields.txt").read().splitlines()]
+assert rows and all(len(r) == 4 for r in rows), rows[:3]
+with h5py.File(f"{d}/r.h5") as f:
+    g = f["links"]
+    rep0 = g["replication"][()] == 0
+    delivered = dict(zip(g["name"].asstr()[()][rep0], g["delivered"][()][rep0]))
+    s = f["sinks"]
+    frames_left = s["frames_received"][()][(s["name"].asstr()[()] == "left") & (s["replication"][()] == 0)][0]
+handles = collections.Counter(int(r[1], 16) for r in rows)
+assert handles == {1: delivered["phone->left"], 2: delivered["left->right"]}, (handles, delivered)
+assert all(r[3] == "0x0041" for r in rows)
+lengths = [int(r[2]) for r in rows]
+frames = [(n - 4 - 12 - 1) / 119 for n in lengths]
+assert all(x == int(x) and x >= 1 for x in frames), set(lengths)
+# The frames captured on handle 1 are exactly what the left speaker received.
+assert sum(fr for fr, r in zip(frames, rows) if r[1] == "0x0001") == frames_left
+times = [float(r[0]) for r in rows]
+assert times == sorted(times) or all(b - a > -0.01 for a, b in zip(times, times[1:]))
+print("pcap: ok")
+PY
+echo "my notes" > "$tmp/notes.pcap"
+sed -e "s#pcap: $tmp/r.pcap#pcap: $tmp/notes.pcap#" "$tmp/r.yaml" > "$tmp/notes.yaml"
+expect_rc 2 "$BTL" run "$tmp/notes.yaml"
+[ "$(cat "$tmp/notes.pcap")" = "my notes" ] || fail "a foreign file was overwritten"
+sed -e 's/^duration:.*/duration: 5 s/' -e "s#output: { file: .* }#output: { pcap: $tmp/le.pcap }#" "$SRC/scenarios/le_audio_cis.yaml" > "$tmp/le.yaml"
+expect_rc 2 "$BTL" validate "$tmp/le.yaml"
+err | grep -q "output.pcap captures BR/EDR ACL packets" || fail "LE pcap: $(err)"
+echo "pcap: ok"
