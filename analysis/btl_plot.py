@@ -7,8 +7,9 @@ report.html` call this module.
     /usr/bin/python3 analysis/btl_plot.py report results/relay.h5 results/dual_stream.h5 -o results/report.html
 
 Run files (btlinksim run) give: transport latency CDF per sink (from /timeseries when recorded, else the
-quantiles of /sinks), end-to-end latency with 95 % intervals, dropouts per minute, inter-speaker skew, and a
-dropout timeline (frames missing per second, from /timeseries). Sweep files give, per swept parameter: curves
+quantiles of /sinks), end-to-end latency with 95 % intervals, dropouts per minute, inter-speaker skew, a dropout
+timeline (frames missing per second) with the link's received power and the buffer level underneath, and the
+skew over time (both from /timeseries). Sweep files give, per swept parameter: curves
 with 95 % bands against a numeric parameter (range curves: dropouts against distance), side-by-side panels
 against a categorical one (topology kinds), and time to link against a power-on offset (/formation). Every axis
 names its unit (from the file's declarations); colours are the Okabe-Ito palette (colour-blind safe)."""
@@ -106,31 +107,55 @@ def run_figures(path):
     fig.suptitle(f"{title}: mean and 95 % t interval over {prov.get('replications', '?')} replications", fontsize=10)
     fig.tight_layout()
     figs.append(("End-to-end latency, dropouts and skew", fig))
-    # Dropout timeline: frames that never arrived, per second, replication 0 (from the time series).
+    # Dropout timeline (frames that never arrived, per second) with the feeding link's median received power and
+    # the sink's buffer ahead (play time - arrival) underneath; and the skew to the first sink over time.
+    # Replication 0, from the time series.
     if "timeseries" in t and len(t["timeseries"]):
         ts = t["timeseries"]
         ts0 = ts[ts.replication == ts.replication.min()]
-        fig, ax = plt.subplots(figsize=(6, 3.2))
+        fig, (a1, a2, a3) = plt.subplots(3, 1, figsize=(7, 6.4), sharex=True)
         for i, name in enumerate(sinks):
             mine = ts0[ts0.sink_index == i]
-            if not len(mine):
+            if len(mine) < 2:
                 continue
+            colour = OKABE_ITO[i % len(OKABE_ITO)]
+            T = float((mine.capture_s.diff() / mine.first_frame.diff()).dropna().median())
             got = np.zeros(int(mine.first_frame.max() + mine.frames.max()) + 1, dtype=bool)
             for first, n in zip(mine.first_frame.astype(int), mine.frames.astype(int)):
                 got[first:first + n] = True
-            T = float((mine.capture_s.diff() / mine.first_frame.diff()).dropna().median()) if len(mine) > 1 else 0.0
-            if not T or math.isnan(T):
-                continue
             sec = (np.arange(len(got)) * T).astype(int)
             missing = np.bincount(sec[~got], minlength=sec.max() + 1)
-            ax.step(np.arange(len(missing)), missing, where="post", label=name)
-        ax.set_xlabel("capture time [s]")
-        ax.set_ylabel("frames missing per second [1]")
-        ax.set_title(f"{title}\ndropout timeline, replication 0", fontsize=9)
-        ax.grid(alpha=0.3)
-        ax.legend()
+            a1.step(np.arange(len(missing)), missing, where="post", label=name, color=colour)
+            if "rx_dbm" in mine and mine.rx_dbm.notna().any():
+                a2.plot(mine.capture_s, mine.rx_dbm, label=name, color=colour, lw=0.8)
+            if "play_s" in mine:
+                a3.plot(mine.capture_s, (mine.play_s - mine.arrival_s) * 1e3, label=name, color=colour, lw=0.8)
+        a1.set_ylabel("frames missing\nper second [1]")
+        a2.set_ylabel("median rx\npower [dBm]")
+        a3.set_ylabel("buffer ahead\n(play - arrival) [ms]")
+        a3.set_xlabel("capture time [s]")
+        a1.set_title(f"{title}\ndropouts, link power and buffer, replication 0", fontsize=9)
+        for ax in (a1, a2, a3):
+            ax.grid(alpha=0.3)
+        a1.legend(fontsize=7)
         fig.tight_layout()
-        figs.append(("Dropout timeline", fig))
+        figs.append(("Dropout timeline with received power and buffer level", fig))
+        if len(sinks) > 1 and "play_s" in ts0:
+            fig, ax = plt.subplots(figsize=(6, 3.2))
+            ref = ts0[ts0.sink_index == 0].set_index("first_frame")
+            for i, name in enumerate(sinks[1:], start=1):
+                mine = ts0[ts0.sink_index == i].set_index("first_frame")
+                common = ref.index.intersection(mine.index)
+                if len(common):
+                    ax.plot(mine.loc[common, "capture_s"], (mine.loc[common, "play_s"] - ref.loc[common, "play_s"]) * 1e3,
+                            label=f"{name} - {sinks[0]}", color=OKABE_ITO[i % len(OKABE_ITO)])
+            ax.set_xlabel("capture time [s]")
+            ax.set_ylabel("skew (play-time difference) [ms]")
+            ax.set_title(f"{title}\ninter-speaker skew over time, replication 0", fontsize=9)
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=7)
+            fig.tight_layout()
+            figs.append(("Inter-speaker skew over time", fig))
     return figs
 
 

@@ -139,7 +139,14 @@ private:
 
 class TimeSeriesCollector {
 public:
-  explicit TimeSeriesCollector(double frame_s, ClockModel src) : frame_s_(frame_s), src_(src) {}
+  // play_s(sink, frame): when the sink renders a frame (its schedule, once it plays); rx_dbm(sink, t): the median
+  // power on the link that feeds it at t. Connected after the SinkCollector, so the schedule has seen the frames.
+  using PlayTime = std::function<double(int sink, std::int64_t frame)>;
+  using RxPower  = std::function<double(int sink, double t)>;
+  TimeSeriesCollector(double frame_s, ClockModel src, PlayTime play_s, RxPower rx_dbm)
+      : frame_s_(frame_s), src_(src), play_s_(std::move(play_s)), rx_dbm_(std::move(rx_dbm))
+  {
+  }
   void connect(Signals& s)
   {
     s.on_frames_arrived.connect([this](int sink, std::int64_t first, int count, double t) {
@@ -148,6 +155,8 @@ public:
       ts.frames.push_back(count);
       ts.capture_s.push_back(frame_capture_time(first, frame_s_, src_));
       ts.arrival_s.push_back(t);
+      ts.play_s.push_back(play_s_(sink, first));
+      ts.rx_dbm.push_back(rx_dbm_(sink, t));
     });
   }
   TimeSeries ts;
@@ -155,6 +164,8 @@ public:
 private:
   double frame_s_;
   ClockModel src_;
+  PlayTime play_s_;
+  RxPower rx_dbm_;
 };
 
 }  // namespace btlinksim

@@ -75,8 +75,18 @@ RunResult run_replication(const Scenario& s, int rep)
   sinks.connect(run.signals);
   std::unique_ptr<TimeSeriesCollector> ts;
   if (s.output.timeseries) {
-    ts = std::make_unique<TimeSeriesCollector>(s.audio.codec.frame_duration_s,
-                                               ClockModel{s.devices[s.topo.source].clock_drift_ppm});
+    std::vector<int> feed(s.topo.sinks.size(), -1);  // the link each sink's frames come by (a wired output: none)
+    for (size_t l = 0; l < s.topo.links.size(); ++l)
+      if (const int k = s.topo.links[l].sink; k >= 0 && feed[k] < 0)
+        feed[k] = static_cast<int>(l);
+    ts = std::make_unique<TimeSeriesCollector>(
+        s.audio.codec.frame_duration_s, ClockModel{s.devices[s.topo.source].clock_drift_ppm},
+        [&sinks](int sink, std::int64_t frame) { return sinks.trackers[sink].schedule().play_time(frame); },
+        [&run, feed](int sink, double t) {
+          const int l = feed[sink];
+          return l < 0 || wifi_multiroom(run.s) ? std::nan("")
+                                                : run.field.median_rx_dbm(run.links[l]->tx, run.links[l]->rx, t);
+        });
     ts->connect(run.signals);
   }
   std::unique_ptr<TraceCollector> trace;
@@ -117,7 +127,7 @@ RunResult run_replication(const Scenario& s, int rep)
     const TimeSeries& x = ts->ts;
     const std::map<std::string, const std::vector<double>*> by_name{
         {"sink_index", &x.sink_index}, {"first_frame", &x.first_frame}, {"frames", &x.frames},
-        {"capture_s", &x.capture_s}, {"arrival_s", &x.arrival_s}};
+        {"capture_s", &x.capture_s}, {"arrival_s", &x.arrival_s}, {"play_s", &x.play_s}, {"rx_dbm", &x.rx_dbm}};
     const TableDecl& decl = timeseries_columns();
     r.timeseries          = make_table(decl);
     for (size_t c = 0; c < decl.columns.size(); ++c)

@@ -130,7 +130,9 @@ const TableDecl& timeseries_columns()
                             {"first_frame", "1", "index of the packet's first frame"},
                             {"frames", "1", "frames in the packet"},
                             {"capture_s", "s", "capture start of the first frame at the source"},
-                            {"arrival_s", "s", "arrival at the sink (end of the delivering exchange)"}},
+                            {"arrival_s", "s", "arrival at the sink (end of the delivering exchange)"},
+                            {"play_s", "s", "when the sink renders the packet's first frame (its schedule); play_s - arrival_s is its buffer ahead, the difference to another sink's play_s for the same frame the skew"},
+                            {"rx_dbm", "dBm", "median received power on the link that feeds the sink, at arrival (shadowing, walls, motion; before fading)"}},
                            {},
                            false};
   return t;

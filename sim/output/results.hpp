@@ -25,7 +25,7 @@ struct ResultTable {
 
 // What the time-series collector records, one entry per packet arrival at a sink (becomes RunResult::timeseries).
 struct TimeSeries {
-  std::vector<double> sink_index, first_frame, frames, capture_s, arrival_s;
+  std::vector<double> sink_index, first_frame, frames, capture_s, arrival_s, play_s, rx_dbm;
 };
 
 struct RunResult {

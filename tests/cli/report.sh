@@ -10,7 +10,7 @@ for n in relay dual_stream; do
 done
 expect_rc 0 "$BTL" compare "$tmp/relay.yaml" "$tmp/dual_stream.yaml" -q
 expect_rc 0 "$BTL" plot "$tmp/relay.h5" -o "$tmp/plots"
-[ "$(ls "$tmp"/plots/*.png | wc -l)" -eq 3 ] && [ "$(ls "$tmp"/plots/*.svg | wc -l)" -eq 3 ] || fail "run figures: $(ls "$tmp/plots")"
+[ "$(ls "$tmp"/plots/*.png | wc -l)" -eq 4 ] && [ "$(ls "$tmp"/plots/*.svg | wc -l)" -eq 4 ] || fail "run figures: $(ls "$tmp/plots")"
 cp "$SRC/scenarios/living_room.yaml" "$tmp/"
 sed -e "s#output: results/architectures.h5#output: $tmp/a.h5#" -e 's/^replications: 5/replications: 2/' \
     -e 's/^parameters:/parameters:\n  duration: [10 s]/' "$SRC/scenarios/architectures.yaml" > "$tmp/a.yaml"
@@ -29,7 +29,7 @@ for h in ("Summary", "Verdicts:", "Figures", "Scenarios and provenance"):
 assert "living room, relay" in page and "living room, dual stream" in page
 assert "differ (95 % intervals separate)" in page  # e2e latency: ttp 151.8 ms vs free-running ~180 ms
 imgs = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
-assert len(imgs) == 6, len(imgs)  # 3 figures per run file
+assert len(imgs) == 8, len(imgs)  # 4 figures per run file
 for b in imgs:
     raw = base64.b64decode(b)
     assert raw[:8] == b"\x89PNG\r\n\x1a\n"
@@ -44,7 +44,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scro
 timeout 120 "$browser" "${flags[@]}" --window-size=1200,4000 --screenshot="$tmp/shot.png" "file://$tmp/report.html" > "$tmp/c1.log" 2>&1
 [ -s "$tmp/shot.png" ] || fail "no screenshot: $(tail -5 "$tmp/c1.log")"
 timeout 120 "$browser" "${flags[@]}" --virtual-time-budget=5000 --dump-dom "file://$tmp/report.html" > "$tmp/dom.html" 2> "$tmp/c2.log"
-grep -q 'data-images-ok="6"' "$tmp/dom.html" && grep -q 'data-images-broken="0"' "$tmp/dom.html" \
+grep -q 'data-images-ok="8"' "$tmp/dom.html" && grep -q 'data-images-broken="0"' "$tmp/dom.html" \
   || fail "images did not render in Chromium: $(grep -o 'data-images-[a-z]*="[0-9]*"' "$tmp/dom.html") $(tail -3 "$tmp/c2.log")"
 /usr/bin/python3 -c "
 import sys, matplotlib.image as m; a = m.imread(sys.argv[1]); assert a.shape[0] > 1000 and a.std() > 0.01, a.shape" "$tmp/shot.png" \

@@ -54,6 +54,16 @@ assert any(e["name"] == "inquiry / scan" for e in fx) or any("page" in e["name"]
 assert all(1e6 - 1 <= e["ts"] and e["ts"] + e["dur"] <= 21e6 + 1 for e in fx)
 print("trace: ok")
 PY
+# Observing never changes what is observed: walking_away (moving listener, body blocking, time-varying shadowing
+# added) gives the same tables with the time series and trace as without (their channel queries draw nothing).
+sed -e 's/shadowing: { decorrelation_distance: 5 m }/shadowing: { decorrelation_distance: 5 m, time_constant: 3 s }/' \
+    -e "s#trace: $tmp/w.json, trace_for: 200 s }#timeseries: true, trace: $tmp/w2.json, pcap: $tmp/w2.pcap }#" \
+    -e "s#file: $tmp/w.h5#file: $tmp/w2.h5#" "$tmp/w.yaml" > "$tmp/w2.yaml"
+sed -e "s#, timeseries: true, trace: $tmp/w2.json, pcap: $tmp/w2.pcap##" -e "s#file: $tmp/w2.h5#file: $tmp/w3.h5#" "$tmp/w2.yaml" > "$tmp/w3.yaml"
+grep -q "timeseries: true" "$tmp/w2.yaml" && grep -q "time_constant" "$tmp/w3.yaml" && ! grep -q "trace" "$tmp/w3.yaml" || fail "observed/unobserved pair not derived"
+expect_rc 0 "$BTL" run "$tmp/w2.yaml" -q
+expect_rc 0 "$BTL" run "$tmp/w3.yaml" -q
+for g in /sinks /links /devices /outages; do h5diff -q "$tmp/w2.h5" "$tmp/w3.h5" "$g" || fail "observing changed $g"; done
 # Never an input, never someone else's file.
 sed -e "s#trace: $tmp/r.json#trace: $tmp/r.yaml#" "$tmp/r.yaml" > "$tmp/self.yaml"
 sed -i "s#trace: $tmp/r.yaml#trace: $tmp/self.yaml#" "$tmp/self.yaml"
