@@ -46,7 +46,7 @@ def load_run(path):
     return prov, tables
 
 
-SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "formation", "points_sinks")
+SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "outages", "formation", "points_sinks")
 
 
 def _frame(g):
@@ -58,8 +58,8 @@ def _frame(g):
 
 
 def load_sweep(path):
-    """A sweep's file (btlinksim sweep): {table: DataFrame} for points, runs, sinks, links, devices and
-    points_sinks, plus the provenance dict under "provenance"."""
+    """A sweep's file (btlinksim sweep): {table: DataFrame} for points, runs, sinks, links, devices, outages,
+    formation (when the base forms links) and points_sinks, plus the provenance dict under "provenance"."""
     with h5py.File(path, "r") as f:
         if f.attrs.get("schema") != "btlinksim-sweep":
             raise ValueError(f"{path} is not a btlinksim sweep file")

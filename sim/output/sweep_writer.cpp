@@ -89,7 +89,7 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vecto
       results.push_back(o.result ? &*o.result : nullptr);
     const RunKeys keys = sweep_keys(sw);
     for (auto [table, decl] : {std::pair{&RunResult::sinks, &sinks_columns()}, {&RunResult::links, &links_columns()},
-                               {&RunResult::devices, &devices_columns()}})
+                               {&RunResult::devices, &devices_columns()}, {&RunResult::outages, &outages_columns()}})
       write_stacked(f, results, table, *decl, keys);
     // Link formation (power-on, inquiry/page, handshake), when the base scenario enables it.
     if (std::any_of(runs.begin(), runs.end(), [](const RunOutcome& o) { return o.result && !o.result->formation.row_names.empty(); }))
