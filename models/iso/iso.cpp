@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace btlinksim {
@@ -111,9 +112,12 @@ IsoGroupConfig choose_iso(bool broadcast, int streams, Phy phy, double sdu_inter
     c.ft = std::min(c.ft, ft_max);
   }
   if (c.ft < 1 || iso_timing(c).transport_latency_s > qos.max_transport_latency_s + 1e-12)
-    throw std::invalid_argument("no flush timeout meets the maximum transport latency of " +
-                                std::to_string(qos.max_transport_latency_s * 1e3) +
+  {
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%g", qos.max_transport_latency_s * 1e3);
+    throw std::invalid_argument(std::string("no flush timeout meets the maximum transport latency of ") + ms +
                                 " ms with these streams; raise max_transport_latency or use fewer subevents");
+  }
   return c;
 }
 

@@ -181,10 +181,29 @@ Action add_range_command(CLI::App& app)
   return [sub, state]() -> int {
     if (!sub->parsed())
       return -1;
-    if (!state->scenario.files.empty() || !state->scenario.vary.empty()) {
+    const bool scenario_mode = !state->scenario.files.empty() || !state->scenario.vary.empty();
+    if (!scenario_mode)  // options that only the scenario mode reads must not be silently ignored
+      for (const char* opt : {"--from", "--min", "--max", "--tolerance", "--max-dropouts-per-min", "--keep-link",
+                              "--replications", "--jobs"})
+        if (sub->count(opt) > 0) {
+          std::cerr << "btlinksim range: " << opt << " applies to the scenario mode (scenario files and --vary "
+                       "DEVICE); without them range evaluates the link budget of --distance\n";
+          return 2;
+        }
+    if (scenario_mode) {
       if (state->scenario.files.empty() || state->scenario.vary.empty()) {
         std::cerr << "btlinksim range: scenario mode needs scenario files and --vary DEVICE, e.g. "
                      "btlinksim range scenarios/relay.yaml --vary right\n";
+        return 2;
+      }
+      const auto& so = state->scenario;
+      if (so.min_m >= so.max_m) {
+        std::cerr << "btlinksim range: --min " << so.min_m << " m must be below --max " << so.max_m << " m\n";
+        return 2;
+      }
+      if (so.tolerance_m >= so.max_m - so.min_m) {
+        std::cerr << "btlinksim range: --tolerance " << so.tolerance_m << " m is not narrower than the bracket ["
+                  << so.min_m << ", " << so.max_m << "] m: the bisection would not search; give a smaller tolerance\n";
         return 2;
       }
       state->scenario.json = state->json;

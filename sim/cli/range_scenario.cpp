@@ -96,6 +96,12 @@ std::vector<Scenario> prepare(const ScenarioRangeOptions& o, bool& ok)
       std::cerr << s.file << ": --vary " << o.vary << ": the device moves (waypoints/mobility); vary a fixed device\n";
       ok = false;
     }
+    if (s.devices[v].role == Role::source) {
+      std::cerr << s.file << ": --vary " << o.vary << ": that is the source; vary a speaker (its distance from the "
+                << "device feeding it is what is searched)\n";
+      ok = false;
+      continue;
+    }
     if (!o.from.empty() && s.device_index(o.from) < 0) {
       std::cerr << s.file << ": --from " << o.from << ": no such device\n";
       ok = false;

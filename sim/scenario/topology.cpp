@@ -63,10 +63,12 @@ int link_count(const TopologyGraph& g, int device)
   return static_cast<int>(boost::in_degree(device, g) + boost::out_degree(device, g));
 }
 
+// A number for a message: the given format, or 4 significant digits with an exponent when it is huge (a
+// position of 1e300 must not print 300 digits).
 static std::string fmt(const char* f, double v)
 {
   char b[64];
-  std::snprintf(b, sizeof b, f, v);
+  std::snprintf(b, sizeof b, std::isfinite(v) && std::abs(v) < 1e9 ? f : "%.4g", v);
   return b;
 }
 

@@ -48,3 +48,16 @@ expect_rc 2 "$BTL"
 expect_rc 0 "$BTL" range --help
 out | grep -q "default: 8 m" || fail "help lacks defaults"
 echo "range CLI: all checks passed"
+
+# Options of the scenario mode are never silently ignored, nor is a bracket the bisection cannot search, nor
+# the source given as the device to move (issue 16: each was accepted before).
+expect_rc 2 "$BTL" range --min 3
+err | grep -q -- "--min applies to the scenario mode" || fail "--min without --vary: $(err)"
+expect_rc 2 "$BTL" range --distance 10m --tolerance 1
+err | grep -q -- "--tolerance applies to the scenario mode" || fail "--tolerance without --vary: $(err)"
+expect_rc 2 "$BTL" range "$SRC/scenarios/relay.yaml" --vary phone
+err | grep -q "that is the source; vary a speaker" || fail "--vary the source: $(err)"
+expect_rc 2 "$BTL" range "$SRC/scenarios/relay.yaml" --vary right --min 1 --max 2 --tolerance 5
+err | grep -q "not narrower than the bracket" || fail "--tolerance wider than the bracket: $(err)"
+expect_rc 2 "$BTL" range "$SRC/scenarios/relay.yaml" --vary right --min 50 --max 20
+err | grep -q "must be below --max" || fail "--min above --max: $(err)"
