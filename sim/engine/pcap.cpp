@@ -6,7 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include <unistd.h>
+#include "sim/output/temporary.hpp"
 
 namespace btlinksim {
 
@@ -72,7 +72,8 @@ void PcapCollector::connect(Signals& s)
 
 void PcapCollector::write(const std::string& path) const
 {
-  const std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";
+  remove_stale_temporaries(path);  // left by a process killed while writing here
+  const std::string tmp = temporary_for(path);
   {
     std::ofstream o(tmp, std::ios::binary);
     if (!o)

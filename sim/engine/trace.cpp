@@ -10,7 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include <unistd.h>
+#include "sim/output/temporary.hpp"
 
 namespace btlinksim {
 
@@ -104,7 +104,8 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
                       {"window_s", {from_s_, to_s_}}};
   doc["displayTimeUnit"] = "ms";
   doc["traceEvents"]     = std::move(ev);
-  const std::string tmp  = path + "." + std::to_string(getpid()) + ".tmp";
+  remove_stale_temporaries(path);  // left by a process killed while writing here
+  const std::string tmp = temporary_for(path);
   std::error_code ec;
   {
     std::ofstream out(tmp, std::ios::binary);

@@ -3,6 +3,7 @@
 #include "btlinksim/version.hpp"
 #include "sim/output/columns.hpp"
 #include "sim/output/h5_helpers.hpp"
+#include "sim/output/temporary.hpp"
 #include "sim/output/stacking.hpp"
 
 #include <H5Cpp.h>
@@ -99,11 +100,12 @@ void write_provenance(H5::Group& root, const std::string& schema, int version, c
 
 void write_atomically(const std::string& path, const std::function<void(H5::H5File&)>& fill)
 {
-  const std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";  // unique per writing process
+  const std::string tmp = temporary_for(path);  // unique per writing process
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty())
     std::filesystem::create_directories(parent, ec);
+  remove_stale_temporaries(path);  // what a process killed while writing here left behind
   try {
     H5::Exception::dontPrint();
     H5::H5File f(tmp, H5F_ACC_TRUNC);
