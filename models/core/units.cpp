@@ -41,11 +41,11 @@ std::vector<UnitDef> units_of(Dimension d)
     case Dimension::speed:
       return {{"m/s", 1, 0}, {"km/h", 1 / 3.6, 0}};
     case Dimension::current:
-      return {{"A", 1, 0}, {"mA", 1e-3, 0}, {"uA", 1e-6, 0}, {"µA", 1e-6, 0}};
+      return {{"mA", 1e-3, 0}, {"A", 1, 0}, {"uA", 1e-6, 0}, {"µA", 1e-6, 0}};  // the first is the one suggested
     case Dimension::voltage:
       return {{"V", 1, 0}, {"mV", 1e-3, 0}};
     case Dimension::charge:  // 1 mAh = 3.6 C
-      return {{"C", 1, 0}, {"mAh", 3.6, 0}, {"Ah", 3600, 0}};
+      return {{"mAh", 3.6, 0}, {"Ah", 3600, 0}, {"C", 1, 0}};
     case Dimension::fraction:
       return {{"%", 0.01, 0}};
     case Dimension::count:

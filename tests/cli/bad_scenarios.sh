@@ -17,5 +17,5 @@ for f in "$SRC"/tests/scenarios/bad/*.yaml; do
   (cd "$tmp" && expect_rc 2 "$BTL" run "$f") || exit 1
   [ -z "$(find "$tmp" -name '*.h5*')" ] || fail "$f: run left an output file"
 done
-[ "$n" -ge 12 ] || fail "corpus has only $n files"
+[ "$n" -ge 50 ] || fail "corpus has only $n files"
 echo "bad scenarios: $n files rejected with located errors"

@@ -10,9 +10,13 @@ void FanOut::check(const TopologySpec& t, const Scenario& s, const Report& repor
     report(t.sinks_at, "topology kind " + name() + " takes exactly one sink; use dual_stream for more");
   if (!t.chain.empty())
     report(t.chain_at, "topology.chain is for relay; dual_stream and single use sinks");
-  for (size_t i = 0; i < t.sinks.size(); ++i)
+  for (size_t i = 0; i < t.sinks.size(); ++i) {
     if (s.device(t.sinks[i]) && s.device(t.sinks[i])->role == Role::source)
       report(t.sinks_where[i], "topology.sinks: '" + t.sinks[i] + "' is a source, not a speaker");
+    for (size_t j = 0; j < i; ++j)
+      if (t.sinks[j] == t.sinks[i])
+        report(t.sinks_where[i], "topology.sinks: '" + t.sinks[i] + "' is listed twice; list each speaker once");
+  }
 }
 
 ResolvedTopology FanOut::resolve(const Scenario& s) const
