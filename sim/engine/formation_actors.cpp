@@ -27,7 +27,8 @@ void FormationActors::start(int src)
   pair_done_ = sg4::ConditionVariable::create();
   pair_mutex_ = sg4::Mutex::create();
   pairs_pending_ = static_cast<int>(speaker_links.size());
-  for (auto [a, b] : speaker_links) {
+  for (const auto& pair : speaker_links) {
+    const int a = pair.first, b = pair.second;  // (a structured binding cannot be captured in C++17)
     records_.push_back(FormationRecord{s_.devices[a].name + "<->" + s_.devices[b].name});
     const size_t k = records_.size() - 1;
     sg4::Actor::create("pair:" + records_[k].name, run_.hosts[a], [this, a, b, k] { speaker_pair_actor(a, b, k); })

@@ -28,7 +28,6 @@ void be32(std::vector<std::uint8_t>& b, std::uint32_t v)
 }
 void put32(std::ofstream& o, std::uint32_t v) { o.write(reinterpret_cast<const char*>(&v), 4); }  // host order
 void put16(std::ofstream& o, std::uint16_t v) { o.write(reinterpret_cast<const char*>(&v), 2); }
-constexpr int kRtpHeader = 12, kSbcMediaHeader = 1;
 }  // namespace
 
 PcapCollector::PcapCollector(const Run& run)

@@ -121,7 +121,10 @@ LoadResult load_scenario_file(const std::string& path)
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  return load_scenario_text(ss.str(), path);
+  const std::string text = ss.str();
+  if (!yaml_parses_in_bounds(text, "", r.errors))
+    return r;
+  return load_scenario_text(text, path);
 }
 
 LoadResult load_scenario_text(const std::string& text, const std::string& file_name)

@@ -114,7 +114,8 @@ std::optional<Preset> load_preset(const std::string& name, const YAML::Node& whe
   std::stringstream ss;
   ss << in.rdbuf();
   YamlReader P(path);
-  const auto root = parse_single_document(ss.str(), path, L.errors);
+  const std::string text = ss.str();
+  const auto root = yaml_parses_in_bounds(text, path, L.errors) ? parse_single_document(text, path, L.errors) : std::nullopt;
   if (!root)
     return std::nullopt;
   Preset pr;

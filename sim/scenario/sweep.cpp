@@ -106,7 +106,10 @@ std::vector<Step> parse_path(const std::string& path)
         const size_t close = path.find(']', i);
         if (close == std::string::npos)
           return {};
-        steps.push_back({"", std::stoi(path.substr(i + 1, close - i - 1))});
+        const std::string digits = path.substr(i + 1, close - i - 1);  // an index is 1 to 6 digits, nothing else
+        if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos)
+          return {};  // (std::stoi threw on "[x]": found by the fuzzer)
+        steps.push_back({"", std::stoi(digits)});
         i = close;
       }
     } else {
@@ -206,6 +209,8 @@ SweepLoad load_sweep_file(const std::string& path)
     out.errors.push_back({{}, "cannot read the sweep file; check the path"});
     return out;
   }
+  if (!yaml_parses_in_bounds(sw.text, "", out.errors))
+    return out;
   const auto doc = parse_single_document(sw.text, "", out.errors);
   if (!doc)
     return out;
@@ -228,7 +233,9 @@ SweepLoad load_sweep_file(const std::string& path)
     bool read_ok           = false;
     const std::string text = read_text(sw.base_file, read_ok);
     std::vector<Diagnostic> base_errors;
-    const auto b = read_ok ? parse_single_document(text, sw.base_file, base_errors) : std::nullopt;
+    const auto b = read_ok && yaml_parses_in_bounds(text, sw.base_file, base_errors)
+                       ? parse_single_document(text, sw.base_file, base_errors)
+                       : std::nullopt;
     if (!read_ok)
       L.error(top.at("base"), "sweep.base: cannot read '" + sw.base_file + "'; give a scenario file relative to the sweep");
     else if (!b || !b->IsMap())

@@ -59,6 +59,12 @@ private:
 };
 
 // The single YAML document of a file; a syntax error or a second document (after ---) is a located error.
+// Whether yaml-cpp parses `text` (to a tree or to a syntax error) within 5 s and 2 GiB, tried in a forked
+// process: yaml-cpp 0.7 loops, allocating without end, on some malformed input the fuzzer found (a stray ','
+// after a quoted value or an anchor, ...). Called for files read from disk (scenarios, sweeps, presets) before
+// parsing them; false adds a diagnostic. The probe costs a fork (~1 ms), not paid for sweep points, whose text
+// yaml-cpp itself emitted.
+bool yaml_parses_in_bounds(const std::string& text, const std::string& file, std::vector<Diagnostic>& errors);
 std::optional<YAML::Node> parse_single_document(const std::string& text, const std::string& file,
                                                 std::vector<Diagnostic>& errors);
 // Overlays `top` on `base` (a preset's defaults under the scenario's own keys).

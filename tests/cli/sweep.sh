@@ -82,6 +82,10 @@ bad() {  # $1 text, $2 expected message
 bad 'parameters:
   devices.right.position[5]: [1 m]' "is not an element of a list"
 bad 'parameters: { duration: { from: 10 s, to: 5 s, step: 1 s } }' "an empty range"
+bad 'parameters:
+  devices.right.position[x]: [1 m]' "is not a path"   # std::stoi threw (uncaught) before: found by the fuzzer
+bad 'parameters:
+  devices.right.position[99999999999]: [1 m]' "is not a path"
 bad 'parameters: { duration: { from: 10 s, to: 20 m, step: 1 s } }' "the same unit"
 bad 'parameters: { audio.codek: [sbc] }' "unknown key 'codek' in audio"
 bad 'parameters: { duration: [1 s, 2 s], seed: [1] }
