@@ -5,11 +5,6 @@
 
 namespace btlinksim {
 
-double frame_capture_time(std::int64_t k, double frame_duration_s, const ClockModel& source)
-{
-  return static_cast<double>(k) * frame_duration_s / source.rate();
-}
-
 PlayoutSchedule PlayoutSchedule::free_running(std::int64_t first_frame, double first_arrival_s, double delay_s,
                                               double frame_duration_s, const ClockModel& sink)
 {
@@ -106,7 +101,16 @@ int SinkTracker::on_frames(std::int64_t first, int count, double t)
   int ok = 0;
   if (first > next_)
     lose(first - next_, first);  // frames that never reached this sink
-  for (std::int64_t k = std::max(first, next_); k < first + count; ++k) {
+  const std::int64_t from = std::max(first, next_);
+  // Play times grow with the frame (a re-buffer only delays later frames): if the earliest is met, all are.
+  if (from < first + count && t <= schedule_.play_time(from) + kOnTimeTolerance_s) {
+    const auto n = static_cast<int>(first + count - from);
+    on_time_ += n;
+    in_dropout_ = false;
+    next_       = first + count;
+    return n;
+  }
+  for (std::int64_t k = from; k < first + count; ++k) {
     if (t <= schedule_.play_time(k) + kOnTimeTolerance_s) {
       ++on_time_;
       ++ok;

@@ -43,8 +43,11 @@ struct ClockModel {
   double rate() const { return 1.0 + drift_ppm * 1e-6; }  // local seconds per true second
 };
 
-// True time at which the source captures frame k.
-double frame_capture_time(std::int64_t k, double frame_duration_s, const ClockModel& source);
+// True time at which the source captures frame k (inline: once per frame received).
+inline double frame_capture_time(std::int64_t k, double frame_duration_s, const ClockModel& source)
+{
+  return static_cast<double>(k) * frame_duration_s / source.rate();
+}
 
 class PlayoutSchedule {
 public:

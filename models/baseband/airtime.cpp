@@ -20,6 +20,8 @@ double SlotGrid::align(double t) const
 double RadioTimeline::first_fit(double t, double len) const
 {
   double s = t;
+  if (free_after(s))
+    return s;  // after every reservation (the common case: the same answer as the search below)
   // Intervals are sorted and disjoint, so their ends are sorted too: skip those that end by s.
   auto it = std::upper_bound(busy_.begin(), busy_.end(), s + kTolerance_s,
                              [](double v, const Interval& i) { return v < i.end; });
@@ -33,6 +35,13 @@ double RadioTimeline::first_fit(double t, double len) const
 
 void RadioTimeline::reserve(double start, double end)
 {
+  if (busy_.empty() || start >= busy_.back().start) {  // after the last one (the common case)
+    if (!busy_.empty() && busy_.back().end > start + kTolerance_s)
+      throw std::logic_error("RadioTimeline::reserve: interval overlaps a reservation");
+    busy_.push_back(Interval{start, end});
+    busy_s_ += end - start;
+    return;
+  }
   auto it = std::upper_bound(busy_.begin(), busy_.end(), start,
                              [](double v, const Interval& i) { return v < i.start; });
   if ((it != busy_.end() && it->start < end - kTolerance_s) ||
@@ -48,9 +57,13 @@ void RadioTimeline::prune(double t)
     busy_.pop_front();
 }
 
+bool RadioTimeline::free_after(double t) const { return busy_.empty() || busy_.back().end <= t + kTolerance_s; }
+
 double joint_first_fit(const RadioTimeline& a, const RadioTimeline& b, const SlotGrid& grid, double t, double len)
 {
   double s = grid.align(t);
+  if (a.free_after(s) && b.free_after(s))
+    return s;  // both radios idle from s on: what the loop below would answer at once
   for (;;) {
     const double next = grid.align(b.first_fit(a.first_fit(s, len), len));
     if (next <= s + kTolerance_s)

@@ -28,6 +28,8 @@ public:
   void reserve(double start, double end);
   // Forgets reservations that ended at or before t (no later query may ask about times before t).
   void prune(double t);
+  // Whether nothing is reserved after t (first_fit(t, len) == t for any len then).
+  bool free_after(double t) const;
   double busy_s() const { return busy_s_; }
   std::size_t size() const { return busy_.size(); }
 

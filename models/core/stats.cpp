@@ -3,39 +3,37 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <map>
+#include <tuple>
 #include <cmath>
 
 namespace btlinksim {
 
-void RunningStats::add(double x)
-{
-  if (n_ == 0)
-    min_ = max_ = x;
-  min_ = std::min(min_, x);
-  max_ = std::max(max_, x);
-  ++n_;
-  const double d = x - mean_;
-  mean_ += d / static_cast<double>(n_);
-  m2_ += d * (x - mean_);
-}
 
 LogHistogram::LogHistogram(double lo, double hi, int bins_per_decade)
     : lo_(lo), log_lo_(std::log10(lo)), bins_per_decade_(bins_per_decade),
       counts_(static_cast<size_t>(std::ceil((std::log10(hi) - std::log10(lo)) * bins_per_decade)) + 2, 0)
 {
-}
-
-void LogHistogram::add(double x)
-{
-  moments_.add(x);
-  size_t idx;
-  if (x < lo_)
-    idx = 0;
-  else {
-    const double b = (std::log10(x) - log_lo_) * bins_per_decade_;
-    idx            = std::min(static_cast<size_t>(b) + 1, counts_.size() - 1);
+  static std::map<std::tuple<double, double, int>, std::vector<double>> shared;  // one engine (thread) per process
+  auto& e = shared[{lo, hi, bins_per_decade}];
+  if (e.empty()) {
+    const size_t last = counts_.size() - 1;
+    e.assign(last, lo);  // e[i - 1]: lower edge of bin i
+    for (size_t i = 2; i <= last; ++i)
+      e[i - 1] = std::pow(10.0, log_lo_ + static_cast<double>(i - 1) / bins_per_decade_);
   }
-  counts_[idx]++;
+  static const std::array<double, 1024> log2_mantissa = [] {  // log2(1 + j / 1024)
+    std::array<double, 1024> t{};
+    for (size_t j = 0; j < t.size(); ++j)
+      t[j] = std::log2(1.0 + static_cast<double>(j) / 1024.0);
+    return t;
+  }();
+  log2_mantissa_  = &log2_mantissa;
+  edges_          = &e;
+  log2_lo_        = std::log2(lo);
+  bins_per_octave_ = bins_per_decade_ / std::log2(10.0);
 }
 
 double LogHistogram::quantile(double q) const

@@ -1,6 +1,9 @@
 // Statistics helpers: running moments, a log-binned histogram for quantiles in flat memory, Student-t intervals.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <vector>
 
@@ -8,7 +11,17 @@ namespace btlinksim {
 
 class RunningStats {
 public:
-  void add(double x);
+  void add(double x)  // inline: once per frame received
+  {
+    if (n_ == 0)
+      min_ = max_ = x;
+    min_ = x < min_ ? x : min_;
+    max_ = x > max_ ? x : max_;
+    ++n_;
+    const double d = x - mean_;
+    mean_ += d / static_cast<double>(n_);
+    m2_ += d * (x - mean_);
+  }
   std::uint64_t count() const { return n_; }
   double mean() const { return n_ ? mean_ : 0.0; }
   double variance() const { return n_ > 1 ? m2_ / (n_ - 1) : 0.0; }  // sample variance
@@ -25,7 +38,11 @@ private:
 class LogHistogram {
 public:
   LogHistogram(double lo = 1e-6, double hi = 1e3, int bins_per_decade = 200);
-  void add(double x);
+  void add(double x)  // inline: once per frame received
+  {
+    moments_.add(x);
+    counts_[bin_of(x)]++;
+  }
   std::uint64_t count() const { return moments_.count(); }
   // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1.
   double quantile(double q) const;
@@ -34,9 +51,35 @@ public:
   double mean() const { return moments_.mean(); }
 
 private:
+  std::size_t bin_of(double x) const
+  {
+    if (x < lo_)
+      return 0;
+    const auto& e          = *edges_;
+    const std::size_t last = e.size();  // bins 1 .. last
+    // A first guess from the binary exponent and a table of log2 over the mantissa's top 10 bits (within 0.1
+    // of a bin at 200 per decade), then the edges decide exactly.
+    std::uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    const double l2 =
+        static_cast<double>(static_cast<int>((bits >> 52) & 0x7ff) - 1023) + (*log2_mantissa_)[(bits >> 42) & 0x3ff];
+    const double g = (l2 - log2_lo_) * bins_per_octave_;
+    std::size_t b  = g < 0 ? 1 : static_cast<std::size_t>(g) + 1;
+    b              = b < last ? b : last;
+    while (b < last && e[b] <= x)
+      ++b;
+    while (b > 1 && e[b - 1] > x)
+      --b;
+    return b;
+  }
+  const std::array<double, 1024>* log2_mantissa_ = nullptr;
   double lo_, log_lo_, bins_per_decade_;
   std::vector<std::uint64_t> counts_;  // [0] underflow, [last] overflow
   RunningStats moments_;               // exact count, mean, min, max
+  // Lower edges of bins 1 .. last: bin i holds [10^(log10 lo + (i-1)/bpd), 10^(log10 lo + i/bpd)) (computed once
+  // per (lo, hi, bins) and shared); a value is binned by comparisons with them, from a guess by log2.
+  const std::vector<double>* edges_ = nullptr;
+  double log2_lo_ = 0, bins_per_octave_ = 0;
 };
 
 // Two-sided Student-t quantile t_{1 - alpha/2, dof} for alpha = 0.05 (95 % intervals).

@@ -75,24 +75,8 @@ double Receiver::ber(double rx_power_dbm, double interference_dbm) const
 
 const std::vector<AclTypeInfo>& acl_types()
 {
-  // Slots and max payloads: [hcidefs] (bluetooth-physics.md §1.3, S).
-  static const std::vector<AclTypeInfo> types{
-      {AclType::dm1, "DM1", 1, 17, 1, Phy::br, true},          {AclType::dh1, "DH1", 1, 27, 1, Phy::br, false},
-      {AclType::dm3, "DM3", 3, 121, 2, Phy::br, true},         {AclType::dh3, "DH3", 3, 183, 2, Phy::br, false},
-      {AclType::dm5, "DM5", 5, 224, 2, Phy::br, true},         {AclType::dh5, "DH5", 5, 339, 2, Phy::br, false},
-      {AclType::edr2_dh1, "2-DH1", 1, 54, 2, Phy::edr2m, false}, {AclType::edr2_dh3, "2-DH3", 3, 367, 2, Phy::edr2m, false},
-      {AclType::edr2_dh5, "2-DH5", 5, 679, 2, Phy::edr2m, false}, {AclType::edr3_dh1, "3-DH1", 1, 83, 2, Phy::edr3m, false},
-      {AclType::edr3_dh3, "3-DH3", 3, 552, 2, Phy::edr3m, false}, {AclType::edr3_dh5, "3-DH5", 5, 1021, 2, Phy::edr3m, false},
-  };
+  static const std::vector<AclTypeInfo> types(std::begin(kAclTypes), std::end(kAclTypes));
   return types;
-}
-
-const AclTypeInfo& acl_info(AclType t)
-{
-  for (const auto& i : acl_types())
-    if (i.type == t)
-      return i;
-  throw std::logic_error("unknown ACL type");
 }
 
 std::optional<AclType> acl_type_from_string(const std::string& name)
@@ -138,14 +122,15 @@ double acl_per(AclType t, int payload_bytes, double ber_header, double ber_paylo
   const double ph   = std::clamp(ber_header, 0.0, 0.5);
   const double pp   = std::clamp(ber_payload, 0.0, 0.5);
   const double hbit = 1.0 - 3.0 * ph * ph + 2.0 * ph * ph * ph;  // majority of 3 repetitions
-  const double p_header_ok = std::pow(hbit, 18);
+  const double p_header_ok = hbit == 1.0 ? 1.0 : std::pow(hbit, 18);  // (exact: the common case above -50 dBm)
   const int bits           = acl_protected_bits(t, payload_bytes);
   double p_payload_ok;
   if (i.fec_2_3) {
     const double block_ok = std::pow(1.0 - pp, 15) + 15.0 * pp * std::pow(1.0 - pp, 14);
     p_payload_ok          = std::pow(block_ok, std::ceil(bits / 10.0));
   } else {
-    p_payload_ok = std::pow(1.0 - pp, bits);
+    const double bit_ok = 1.0 - pp;
+    p_payload_ok        = bit_ok == 1.0 ? 1.0 : std::pow(bit_ok, bits);
   }
   return 1.0 - p_header_ok * p_payload_ok;
 }

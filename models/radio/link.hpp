@@ -6,6 +6,7 @@
 
 #include "models/radio/radio.hpp"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,8 +75,25 @@ struct AclTypeInfo {
   Phy payload_phy;           // modulation of the payload (BR for DM/DH)
   bool fec_2_3;              // DM types: (15,10) shortened Hamming code
 };
+// Slots and max payloads: [hcidefs] (bluetooth-physics.md §1.3, S). In the enum's order (acl_info indexes it).
+inline constexpr AclTypeInfo kAclTypes[] = {
+    {AclType::dm1, "DM1", 1, 17, 1, Phy::br, true},           {AclType::dh1, "DH1", 1, 27, 1, Phy::br, false},
+    {AclType::dm3, "DM3", 3, 121, 2, Phy::br, true},          {AclType::dh3, "DH3", 3, 183, 2, Phy::br, false},
+    {AclType::dm5, "DM5", 5, 224, 2, Phy::br, true},          {AclType::dh5, "DH5", 5, 339, 2, Phy::br, false},
+    {AclType::edr2_dh1, "2-DH1", 1, 54, 2, Phy::edr2m, false}, {AclType::edr2_dh3, "2-DH3", 3, 367, 2, Phy::edr2m, false},
+    {AclType::edr2_dh5, "2-DH5", 5, 679, 2, Phy::edr2m, false}, {AclType::edr3_dh1, "3-DH1", 1, 83, 2, Phy::edr3m, false},
+    {AclType::edr3_dh3, "3-DH3", 3, 552, 2, Phy::edr3m, false}, {AclType::edr3_dh5, "3-DH5", 5, 1021, 2, Phy::edr3m, false},
+};
+constexpr bool acl_types_in_enum_order()
+{
+  for (int k = 0; k < static_cast<int>(std::size(kAclTypes)); ++k)
+    if (static_cast<int>(kAclTypes[k].type) != k)
+      return false;
+  return true;
+}
+static_assert(acl_types_in_enum_order(), "kAclTypes must list the ACL types in the order of enum AclType");
 const std::vector<AclTypeInfo>& acl_types();
-const AclTypeInfo& acl_info(AclType t);
+inline const AclTypeInfo& acl_info(AclType t) { return kAclTypes[static_cast<int>(t)]; }
 std::optional<AclType> acl_type_from_string(const std::string& name);  // accepts "2-DH5", "2dh5", "dh5", ...
 
 inline constexpr double kSlot_s = 625e-6;  // TDD slot [sig-radio]

@@ -28,6 +28,7 @@ struct RunOptions {
   bool side_by_side = false;  // compare: one table with a column per scenario
   bool quiet        = false;
   double progress_every_s = 0;  // 0: 1 s on a terminal, 10 s otherwise
+  double run_timeout_s    = 0;  // 0: none
   std::vector<std::string> log;
 };
 
@@ -61,6 +62,9 @@ struct SimTimeProgress {
 // SimGrid's log (stderr): --verbose shows each link formed or lost, --log CATEGORY.thres:LEVEL any category.
 void add_log_options(CLI::App* sub, RunOptions& o)
 {
+  sub->add_option("--run-timeout", o.run_timeout_s,
+                  "a replication still going after this many seconds of wall time is killed: the command fails (exit 1)")
+      ->check(CLI::PositiveNumber);
   sub->add_flag("-q,--quiet", o.quiet, "no progress line on stderr");
   sub->add_option("--progress-every", o.progress_every_s,
                   "seconds between progress lines of long runs (default: 1 on a terminal, 10 otherwise)")
@@ -95,7 +99,7 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
           bar(s.file, s.replications, done, now);
         };
       try {
-        all.push_back(run_replications(s, o->jobs, waiting, bar.every_s));
+        all.push_back(run_replications(s, o->jobs, waiting, bar.every_s, o->run_timeout_s));
         bar.end();
         if (!s.output.file.empty())
           write_run_hdf5(s.output.file, s, all.back());  // one file, every replication in it

@@ -96,6 +96,10 @@ public:
       latency.emplace_back();
       received.push_back(0);
     }
+    wired_to_.resize(wires_.size());
+    for (size_t o = 0; o < wires_.size(); ++o)
+      if (wires_[o].from >= 0)
+        wired_to_[static_cast<size_t>(wires_[o].from)].push_back(o);
   }
   void connect(Signals& s)
   {
@@ -105,15 +109,14 @@ public:
       if (on_underrun && trackers[sink].dropouts() > before)
         on_underrun(sink, t);
       // A bridge plays what arrived in time; each of its wired outputs gets those frames after its wire.
-      for (size_t o = 0; o < wires_.size(); ++o)
-        if (wires_[o].from == sink)
-          for (std::int64_t k = first; k < first + count; ++k) {
-            const double play = trackers[sink].schedule().play_time(k);
-            if (t <= play) {
-              const double j = wires_[o].spec.jitter_s > 0 ? wires_[o].jitter.uniform(0, wires_[o].spec.jitter_s) : 0.0;
-              s.on_frames_arrived(static_cast<int>(o), k, 1, play + wires_[o].spec.latency_s + j);
-            }
+      for (const size_t o : wired_to_[static_cast<size_t>(sink)])
+        for (std::int64_t k = first; k < first + count; ++k) {
+          const double play = trackers[sink].schedule().play_time(k);
+          if (t <= play) {
+            const double j = wires_[o].spec.jitter_s > 0 ? wires_[o].jitter.uniform(0, wires_[o].spec.jitter_s) : 0.0;
+            s.on_frames_arrived(static_cast<int>(o), k, 1, play + wires_[o].spec.latency_s + j);
           }
+        }
       received[sink] += count;
       for (int i = 0; i < count; ++i) {
         const double lat = t - frame_capture_time(first + i, frame_s_, source_);
@@ -135,6 +138,7 @@ private:
     RngStream jitter;
   };
   std::vector<Wire> wires_;
+  std::vector<std::vector<size_t>> wired_to_;  // per sink: the wired outputs it feeds (a bridge's), in order
 };
 
 class TimeSeriesCollector {

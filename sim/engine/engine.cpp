@@ -11,6 +11,7 @@
 #include "sim/engine/pcap.hpp"
 #include "sim/engine/wifi_transport.hpp"
 #include "sim/engine/reconnection.hpp"
+#include "sim/engine/fault_injection.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/tabulate.hpp"
 #include "sim/engine/transport.hpp"
@@ -130,15 +131,28 @@ RunResult run_replication(const Scenario& s, int rep)
   if (wifi)
     wifi->start();
   else if (iso)
-    sg4::Actor::create("source", run.hosts[src], [&iso] { iso->source_actor(); })->daemonize();
+    run.spawn("source", run.hosts[src], [&iso] { iso->source_actor(); })->daemonize();
   else
-    sg4::Actor::create("source", run.hosts[src], [&transport] { transport.source_actor(); })->daemonize();
-  sg4::Actor::create("end", run.hosts[src], [&run] { sg4::this_actor::sleep_until(run.end_s); });
+    run.spawn("source", run.hosts[src], [&transport] { transport.source_actor(); })->daemonize();
+  run.spawn("end", run.hosts[src], [&run] { sg4::this_actor::sleep_until(run.end_s); });
+  start_injected_fault(run);  // tests only (BTLINKSIM_FAULT)
+  // Out of events while an actor still waits: SimGrid lists the actors on stderr and returns from run() as if
+  // the run had ended; here it is the run's failure.
+  sg4::Engine::on_deadlock_cb([&run] {
+    std::string who;
+    for (const auto& a : sg4::Engine::get_instance()->get_all_actors())
+      who += (who.empty() ? "" : ", ") + a->get_name() + "@" + a->get_host()->get_name();
+    char at[64];
+    std::snprintf(at, sizeof at, "deadlock at t = %.6f s: ", sg4::Engine::get_clock());
+    run.fail(at + who + " wait for something that never comes");
+  });
   if (SimProgress* p = sim_progress_target()) {  // the parent's progress line (sim_progress.hpp)
     p->end_s.store(run.end_s, std::memory_order_relaxed);
     sg4::Engine::on_time_advance_cb([p](double) { p->now_s.store(sg4::Engine::get_clock(), std::memory_order_relaxed); });
   }
   e.run();
+  if (!run.fault.empty())
+    throw std::runtime_error(run.fault);
 
   RunResult r = tabulate(run, links, sinks, reconnection, formation.get());
   if (ts) {

@@ -31,7 +31,7 @@ void FormationActors::start(int src)
     const int a = pair.first, b = pair.second;  // (a structured binding cannot be captured in C++17)
     records_.push_back(FormationRecord{s_.devices[a].name + "<->" + s_.devices[b].name});
     const size_t k = records_.size() - 1;
-    sg4::Actor::create("pair:" + records_[k].name, run_.hosts[a], [this, a, b, k] { speaker_pair_actor(a, b, k); })
+    run_.spawn("pair:" + records_[k].name, run_.hosts[a], [this, a, b, k] { speaker_pair_actor(a, b, k); })
         ->daemonize();
   }
   // The host's links, in the order it pages them: a row each from the start, so a link the host never reached
@@ -42,7 +42,7 @@ void FormationActors::start(int src)
       records_.push_back(FormationRecord{l->name});
       records_.back().reason = "not attempted: the run ended before the host paged it";
     }
-  sg4::Actor::create("host", run_.hosts[src], [this, src] { host_actor(src); })->daemonize();
+  run_.spawn("host", run_.hosts[src], [this, src] { host_actor(src); })->daemonize();
 }
 
 // The source pages each of its speakers in turn (known devices: paging without their clock), then sets up A2DP.

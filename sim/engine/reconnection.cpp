@@ -14,6 +14,7 @@ namespace sg4 = simgrid::s4u;
 
 void Reconnection::drop(LinkState& l, double t)
 {
+  run_.sync_clock();  // the source may be ahead of the engine's clock: the reconnection starts from its time
   l.sup.down_s = t;
   l.queue.clear(t);
   outages_.push_back(Outage{l.name, t, l.sup.last_ok_s});
@@ -21,7 +22,7 @@ void Reconnection::drop(LinkState& l, double t)
   XBT_INFO("%s lost at %.6f s: nothing acknowledged since %.6f s (supervision timeout)", l.name.c_str(), t,
            l.sup.last_ok_s);
   if (run_.s.connection.reconnect && t < run_.end_s)
-    sg4::Actor::create("reconnect:" + l.name, run_.hosts[l.tx], [this, &l, k] { reconnect_actor(l, k); })->daemonize();
+    run_.spawn("reconnect:" + l.name, run_.hosts[l.tx], [this, &l, k] { reconnect_actor(l, k); })->daemonize();
 }
 
 void Reconnection::mark_up(LinkState& l, double t)

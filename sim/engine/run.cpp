@@ -3,6 +3,8 @@
 #include <simgrid/s4u.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <exception>
 
 namespace btlinksim {
 
@@ -110,4 +112,36 @@ LinkState* Run::link_between(int tx, int rx)
   return i < 0 ? nullptr : links[i].get();
 }
 
+void Run::sync_clock()
+{
+  if (sg4::Engine::get_clock() < source_now_s)
+    sg4::this_actor::sleep_until(source_now_s);
+}
+
+sg4::ActorPtr Run::spawn(const std::string& name, sg4::Host* host, std::function<void()> body)
+{
+  return sg4::Actor::create(name, host, [this, name, host, body = std::move(body)] {
+    try {
+      body();
+    } catch (const simgrid::ForcefulKillException&) {
+      throw;  // SimGrid ends a killed actor by unwinding its stack: not a fault
+    } catch (const std::exception& e) {
+      char at[64];
+      std::snprintf(at, sizeof at, " at t = %.6f s", sg4::Engine::get_clock());
+      fail("actor '" + name + "' on " + host->get_name() + at + " threw: " + e.what());
+    } catch (...) {
+      fail("actor '" + name + "' threw a non-standard exception");
+    }
+  });
+}
+
+void Run::fail(const std::string& why)
+{
+  if (fault.empty())
+    fault = why;
+  if (sg4::Actor::self() != nullptr)
+    sg4::Actor::kill_all();  // every other actor: the engine then stops (the caller's own body returns)
+}
+
 }  // namespace btlinksim
+

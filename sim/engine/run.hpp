@@ -16,6 +16,7 @@
 
 #include <simgrid/forward.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,11 @@ struct Run {
   const Scenario& s;
   int rep;
   double end_s;  // audio duration + playout delay
+  // The ACL source's own time (the ready time of the packet it carries). It may run ahead of SimGrid's clock
+  // while no other actor exists (AclTransport::source_actor); sync_clock() catches the clock up before an
+  // actor is started or anything else looks at the clock.
+  double source_now_s = 0;
+  void sync_clock();
   ChannelField field;
   AttemptSetting attempt;
   std::vector<simgrid::s4u::Host*> hosts;
@@ -93,6 +99,14 @@ struct Run {
   // How long a pager repeats one train before switching (the scanner's page scan mode).
   double page_train_repetition() const { return page_train_repetition_s(s.formation.page_scan_mode); }
   LinkState* link_between(int tx, int rx);
+
+  // Every actor of a run starts here. An exception escaping its body (SimGrid would abort the process) ends
+  // the run instead: the first such fault is kept, every other actor is killed, and run_replication reports
+  // the run as failed with the fault's message.
+  simgrid::s4u::ActorPtr spawn(const std::string& name, simgrid::s4u::Host* host, std::function<void()> body);
+  // Records a fault (the first one wins) and stops the simulation; from an actor or the engine's callbacks.
+  void fail(const std::string& why);
+  std::string fault;  // empty: the run went as modelled
 };
 
 }  // namespace btlinksim

@@ -101,7 +101,8 @@ RunOutcome reap(Child& c, double timeout_s)
   }
   std::string why = text.rfind("ERROR\n", 0) == 0 ? text.substr(6) : "";
   if (why.empty())
-    why = WIFSIGNALED(status) ? std::string("killed by signal ") + std::to_string(WTERMSIG(status))
+    why = WIFSIGNALED(status) ? std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" +
+                                    strsignal(WTERMSIG(status)) + ")"
                               : "exited with status " + std::to_string(WEXITSTATUS(status));
   return {std::nullopt, "replication " + std::to_string(c.replication) + " failed: " + why};
 }
@@ -187,10 +188,11 @@ std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const
 }
 
 namespace {
-std::vector<RunResult> run_jobs_waiting(const std::vector<RunJob>& runs, int jobs, const Waiting& waiting, double every_s)
+std::vector<RunResult> run_jobs_waiting(const std::vector<RunJob>& runs, int jobs, const Waiting& waiting, double every_s,
+                                        double timeout_s = 0)
 {
   std::vector<RunResult> results;
-  for (auto& o : run_all(runs, jobs, {}, 0, {}, waiting, every_s))
+  for (auto& o : run_all(runs, jobs, {}, timeout_s, {}, waiting, every_s))
     if (o.result)
       results.push_back(std::move(*o.result));
     else
@@ -204,12 +206,13 @@ std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs)
   return run_jobs_waiting(runs, jobs, {}, 1.0);
 }
 
-std::vector<RunResult> run_replications(const Scenario& s, int jobs, const Waiting& waiting, double waiting_every_s)
+std::vector<RunResult> run_replications(const Scenario& s, int jobs, const Waiting& waiting, double waiting_every_s,
+                                        double timeout_s)
 {
   std::vector<RunJob> runs;
   for (int r = 0; r < s.replications; ++r)
     runs.push_back({&s, r});
-  return run_jobs_waiting(runs, jobs, waiting, waiting_every_s);
+  return run_jobs_waiting(runs, jobs, waiting, waiting_every_s, timeout_s);
 }
 
 std::vector<RunResult> run_replications(const Scenario& s, int jobs)

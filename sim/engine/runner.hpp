@@ -47,7 +47,9 @@ using Waiting = std::function<void(size_t done, size_t failed, const std::vector
 std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const Progress& progress = {},
                                 double timeout_s = 0, const Done& done = {}, const Waiting& waiting = {},
                                 double waiting_every_s = 1.0);
-// run_replications telling `waiting` where the replications in flight are in simulated time.
-std::vector<RunResult> run_replications(const Scenario& s, int jobs, const Waiting& waiting, double waiting_every_s);
+// run_replications telling `waiting` where the replications in flight are in simulated time; a replication
+// still going after timeout_s (> 0) of wall time is killed and fails the lot.
+std::vector<RunResult> run_replications(const Scenario& s, int jobs, const Waiting& waiting, double waiting_every_s,
+                                        double timeout_s = 0);
 
 }  // namespace btlinksim

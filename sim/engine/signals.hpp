@@ -2,21 +2,39 @@
 // of the simulated events, which the source computes ahead of the engine clock (sim/engine/transport.hpp).
 #pragma once
 
-#include <xbt/signal.hpp>
-
 #include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
 
 namespace btlinksim {
 
+// A signal with its subscribers in the order they connected. (SimGrid's xbt::signal keeps them in a std::map,
+// walked on every emission: a few per packet-hop here, most of them with no subscriber.)
+template <class Sig> class Signal;
+template <class... Args> class Signal<void(Args...)> {
+public:
+  void connect(std::function<void(Args...)> slot) { slots_.push_back(std::move(slot)); }
+  void operator()(Args... args) const
+  {
+    for (const auto& s : slots_)
+      s(args...);
+  }
+  bool empty() const { return slots_.empty(); }
+
+private:
+  std::vector<std::function<void(Args...)>> slots_;
+};
+
 struct Signals {
-  simgrid::xbt::signal<void(int link, int attempts, bool delivered, double start_s, double end_s)> on_packet_hop;
-  simgrid::xbt::signal<void(int link)> on_queue_drop;
-  simgrid::xbt::signal<void(int sink, std::int64_t first, int count, double t)> on_frames_arrived;
+  Signal<void(int link, int attempts, bool delivered, double start_s, double end_s)> on_packet_hop;
+  Signal<void(int link)> on_queue_drop;
+  Signal<void(int sink, std::int64_t first, int count, double t)> on_frames_arrived;
   // One attempt on the air (ACL exchange, CIS subevent, BIS copy a sink listened to, Wi-Fi message): attempt
   // number from 1, whether the receiver got it. For the trace (sim/engine/trace.hpp).
-  simgrid::xbt::signal<void(int link, int attempt, bool ok, double start_s, double end_s)> on_exchange;
+  Signal<void(int link, int attempt, bool ok, double start_s, double end_s)> on_exchange;
   // An ACL packet delivered on a link: its frames and payload size, at the end of the delivering exchange (pcap).
-  simgrid::xbt::signal<void(int link, std::int64_t first, int frames, int bytes, double t)> on_acl_delivered;
+  Signal<void(int link, std::int64_t first, int frames, int bytes, double t)> on_acl_delivered;
 };
 
 }  // namespace btlinksim

@@ -89,10 +89,10 @@ void WifiTransport::source_actor()
 void WifiTransport::start()
 {
   const auto& s = run_.s;
-  sg4::Actor::create("source", run_.hosts[s.topo.source], [this] { source_actor(); })->daemonize();
+  run_.spawn("source", run_.hosts[s.topo.source], [this] { source_actor(); })->daemonize();
   for (const auto& l : run_.links) {
     LinkState* link = l.get();
-    sg4::Actor::create("receiver", run_.hosts[link->rx], [this, link] {
+    run_.spawn("receiver", run_.hosts[link->rx], [this, link] {
       auto* mb = sg4::Mailbox::by_name(run_.s.devices[link->rx].name);
       for (;;) {
         const auto* c  = mb->get<Chunk>();
@@ -106,13 +106,13 @@ void WifiTransport::start()
   }
   for (size_t i = 0; i + 1 < background_.size(); i += 2) {
     const std::string rx = background_[i + 1];
-    sg4::Actor::create("background", sg4::Host::by_name(background_[i]), [rx] {
+    run_.spawn("background", sg4::Host::by_name(background_[i]), [rx] {
       auto* mb = sg4::Mailbox::by_name(rx);
       static char token;
       for (;;)
         mb->put(&token, static_cast<std::uint64_t>(kBackgroundBytes));
     })->daemonize();
-    sg4::Actor::create("background_sink", sg4::Host::by_name(rx), [rx] {
+    run_.spawn("background_sink", sg4::Host::by_name(rx), [rx] {
       auto* mb = sg4::Mailbox::by_name(rx);
       for (;;)
         mb->get<char>();
