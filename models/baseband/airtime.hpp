@@ -8,7 +8,7 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
+#include <vector>
 
 namespace btlinksim {
 
@@ -29,15 +29,20 @@ public:
   // Forgets reservations that ended at or before t (no later query may ask about times before t).
   void prune(double t);
   // Whether nothing is reserved after t (first_fit(t, len) == t for any len then).
-  bool free_after(double t) const;
+  bool free_after(double t) const { return none() || busy_.back().end <= t + 1e-9; }  // (kTolerance_s)
   double busy_s() const { return busy_s_; }
-  std::size_t size() const { return busy_.size(); }
+  std::size_t size() const { return busy_.size() - head_; }
 
 private:
   struct Interval {
     double start, end;
   };
-  std::deque<Interval> busy_;  // sorted by start, non-overlapping
+  // Sorted by start, non-overlapping: busy_[head_ ..] (a vector used as a queue: pruning advances head_ and
+  // compacts now and then; cheaper per packet than std::deque).
+  std::vector<Interval> busy_;
+  std::size_t head_ = 0;
+  bool none() const { return head_ == busy_.size(); }
+  std::vector<Interval>::const_iterator live() const { return busy_.begin() + static_cast<std::ptrdiff_t>(head_); }
   double busy_s_ = 0;
 };
 

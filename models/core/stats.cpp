@@ -14,12 +14,12 @@ namespace btlinksim {
 
 LogHistogram::LogHistogram(double lo, double hi, int bins_per_decade)
     : lo_(lo), log_lo_(std::log10(lo)), bins_per_decade_(bins_per_decade),
-      counts_(static_cast<size_t>(std::ceil((std::log10(hi) - std::log10(lo)) * bins_per_decade)) + 2, 0)
+      nbins_(static_cast<size_t>(std::ceil((std::log10(hi) - std::log10(lo)) * bins_per_decade)) + 2)
 {
   static std::map<std::tuple<double, double, int>, std::vector<double>> shared;  // one engine (thread) per process
   auto& e = shared[{lo, hi, bins_per_decade}];
   if (e.empty()) {
-    const size_t last = counts_.size() - 1;
+    const size_t last = nbins_ - 1;
     e.assign(last, lo);  // e[i - 1]: lower edge of bin i
     for (size_t i = 2; i <= last; ++i)
       e[i - 1] = std::pow(10.0, log_lo_ + static_cast<double>(i - 1) / bins_per_decade_);
@@ -46,22 +46,39 @@ double LogHistogram::quantile(double q) const
     return max();
   const double target = q * static_cast<double>(count());
   double cum          = 0;
-  for (size_t i = 0; i < counts_.size(); ++i) {
-    if (counts_[i] == 0)
+  for (size_t w = 0; w < window_.size(); ++w) {
+    const std::uint64_t c = window_[w];
+    const size_t i        = base_ + w;  // the bin
+    if (c == 0)
       continue;
-    if (cum + counts_[i] >= target) {
+    if (cum + c >= target) {
       if (i == 0)
         return min();
-      if (i == counts_.size() - 1)
+      if (i == nbins_ - 1)
         return max();
-      const double frac = (target - cum) / counts_[i];
+      const double frac = (target - cum) / c;
       const double e0   = log_lo_ + (i - 1) / bins_per_decade_;
       const double v    = std::pow(10.0, e0 + frac / bins_per_decade_);
       return std::clamp(v, min(), max());
     }
-    cum += counts_[i];
+    cum += c;
   }
   return max();
+}
+
+void LogHistogram::grow_to(size_t b)
+{
+  if (window_.empty()) {
+    base_ = b;
+    window_.assign(1, 1);
+  } else if (b < base_) {
+    window_.insert(window_.begin(), base_ - b, 0);
+    base_      = b;
+    window_[0] = 1;
+  } else {
+    window_.resize(b - base_ + 1, 0);
+    window_.back() = 1;
+  }
 }
 
 double student_t_975(int dof)

@@ -19,7 +19,7 @@ public:
     max_ = x > max_ ? x : max_;
     ++n_;
     const double d = x - mean_;
-    mean_ += d / static_cast<double>(n_);
+    mean_ += d / static_cast<double>(static_cast<std::int64_t>(n_));  // (a signed conversion: one instruction)
     m2_ += d * (x - mean_);
   }
   std::uint64_t count() const { return n_; }
@@ -41,7 +41,11 @@ public:
   void add(double x)  // inline: once per frame received
   {
     moments_.add(x);
-    counts_[bin_of(x)]++;
+    const std::size_t b = bin_of(x);
+    if (b - base_ < window_.size())  // (b < base_ wraps to a large number)
+      ++window_[b - base_];
+    else
+      grow_to(b);
   }
   std::uint64_t count() const { return moments_.count(); }
   // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1.
@@ -64,7 +68,7 @@ private:
     const double l2 =
         static_cast<double>(static_cast<int>((bits >> 52) & 0x7ff) - 1023) + (*log2_mantissa_)[(bits >> 42) & 0x3ff];
     const double g = (l2 - log2_lo_) * bins_per_octave_;
-    std::size_t b  = g < 0 ? 1 : static_cast<std::size_t>(g) + 1;
+    std::size_t b  = g < 0 ? 1 : static_cast<std::size_t>(static_cast<std::int64_t>(g)) + 1;
     b              = b < last ? b : last;
     while (b < last && e[b] <= x)
       ++b;
@@ -74,7 +78,12 @@ private:
   }
   const std::array<double, 1024>* log2_mantissa_ = nullptr;
   double lo_, log_lo_, bins_per_decade_;
-  std::vector<std::uint64_t> counts_;  // [0] underflow, [last] overflow
+  std::size_t nbins_;  // bins 0 (underflow) .. nbins_ - 1 (overflow)
+  // Counts of bins base_ .. base_ + window_.size() - 1, the span values fell in so far (a sink's latencies cover
+  // a few dozen of the 1,802 bins: a 1,000-speaker run keeps 1,000 small windows instead of 14 MB of counts).
+  std::vector<std::uint64_t> window_;
+  std::size_t base_ = 0;
+  void grow_to(std::size_t b);  // a value in bin b outside the window: widen it and count the value
   RunningStats moments_;               // exact count, mean, min, max
   // Lower edges of bins 1 .. last: bin i holds [10^(log10 lo + (i-1)/bpd), 10^(log10 lo + i/bpd)) (computed once
   // per (lo, hi, bins) and shared); a value is binned by comparisons with them, from a guess by log2.

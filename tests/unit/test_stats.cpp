@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 using namespace btlinksim;
 
@@ -42,4 +44,55 @@ TEST_CASE("log histogram quantiles have bounded relative error", "[stats]")
     s.add(x);
   CHECK(s.mean() == Approx(5));
   CHECK(s.variance() == Approx(32.0 / 7.0));
+}
+
+TEST_CASE("log histogram: bin i holds [10^(log10 lo + (i-1)/bpd), 10^(log10 lo + i/bpd)), whatever the arrival order", "[stats]")
+{
+  // Values spread over the whole range and beyond it (under- and overflow), many exactly on bin edges, added in
+  // three orders: the window of bins grows at both ends; every quantile must come out the same, and equal the
+  // one of counts binned by searching the edges (the log2-table guess and its correction must agree with it).
+  std::vector<double> xs;
+  for (int i = 0; i < 4000; ++i)
+    xs.push_back(std::pow(10.0, -7.5 + 11.0 * ((i * 7919) % 4000) / 4000.0));  // 10^-7.5 .. 10^3.5
+  const double lo = 1e-6, bpd = 200;
+  const size_t nbins = static_cast<size_t>(std::ceil((std::log10(1e3) - std::log10(lo)) * bpd)) + 2;
+  std::vector<double> edges;  // lower edges of bins 1 .. nbins - 1
+  for (size_t i = 1; i < nbins; ++i)
+    edges.push_back(i == 1 ? lo : std::pow(10.0, std::log10(lo) + static_cast<double>(i - 1) / bpd));
+  std::vector<std::uint64_t> ref(nbins, 0);
+  for (double x : xs)
+    ++ref[static_cast<size_t>(std::upper_bound(edges.begin(), edges.end(), x) - edges.begin())];
+  auto reference_quantile = [&](double q, double mn, double mx) {
+    const double target = q * static_cast<double>(xs.size());
+    double cum          = 0;
+    for (size_t i = 0; i < nbins; ++i) {
+      if (ref[i] == 0)
+        continue;
+      if (cum + ref[i] >= target) {
+        if (i == 0)
+          return mn;
+        if (i == nbins - 1)
+          return mx;
+        const double v = std::pow(10.0, std::log10(lo) + (i - 1) / bpd + (target - cum) / ref[i] / bpd);
+        return std::clamp(v, mn, mx);
+      }
+      cum += ref[i];
+    }
+    return mx;
+  };
+  std::vector<double> up = xs, down = xs;
+  std::sort(up.begin(), up.end());
+  std::sort(down.rbegin(), down.rend());
+  LogHistogram a, b, c;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    a.add(xs[i]);
+    b.add(up[i]);
+    c.add(down[i]);
+  }
+  for (double q : {0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999}) {
+    const double want = reference_quantile(q, up.front(), up.back());
+    CHECK(a.quantile(q) == want);
+    CHECK(b.quantile(q) == want);
+    CHECK(c.quantile(q) == want);
+  }
 }
