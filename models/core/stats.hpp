@@ -40,19 +40,27 @@ public:
   LogHistogram(double lo = 1e-6, double hi = 1e3, int bins_per_decade = 200);
   void add(double x)  // inline: once per frame received
   {
-    moments_.add(x);
+    // Count, min, max and a sum of deviations from the first value (mean = first + sum / n): no division per value,
+    // so consecutive adds do not wait on one another as Welford's running mean does (its division was most of the
+    // time a frame took in a 100-speaker chain).
+    if (n_ == 0)
+      first_ = min_ = max_ = x;
+    min_ = x < min_ ? x : min_;
+    max_ = x > max_ ? x : max_;
+    ++n_;
+    sum_dev_ += x - first_;
     const std::size_t b = bin_of(x);
     if (b - base_ < window_.size())  // (b < base_ wraps to a large number)
       ++window_[b - base_];
     else
       grow_to(b);
   }
-  std::uint64_t count() const { return moments_.count(); }
+  std::uint64_t count() const { return n_; }
   // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1.
   double quantile(double q) const;
-  double min() const { return moments_.min(); }
-  double max() const { return moments_.max(); }
-  double mean() const { return moments_.mean(); }
+  double min() const { return min_; }
+  double max() const { return max_; }
+  double mean() const { return n_ ? first_ + sum_dev_ / static_cast<double>(static_cast<std::int64_t>(n_)) : 0.0; }
 
 private:
   std::size_t bin_of(double x) const
@@ -84,7 +92,8 @@ private:
   std::vector<std::uint64_t> window_;
   std::size_t base_ = 0;
   void grow_to(std::size_t b);  // a value in bin b outside the window: widen it and count the value
-  RunningStats moments_;               // exact count, mean, min, max
+  std::uint64_t n_ = 0;                      // exact count, min, max; the mean to rounding
+  double first_ = 0, sum_dev_ = 0, min_ = 0, max_ = 0;
   // Lower edges of bins 1 .. last: bin i holds [10^(log10 lo + (i-1)/bpd), 10^(log10 lo + i/bpd)) (computed once
   // per (lo, hi, bins) and shared); a value is binned by comparisons with them, from a guess by log2.
   const std::vector<double>* edges_ = nullptr;

@@ -46,7 +46,7 @@ TEST_CASE("log histogram quantiles have bounded relative error", "[stats]")
   CHECK(s.variance() == Approx(32.0 / 7.0));
 }
 
-TEST_CASE("log histogram: bin i holds [10^(log10 lo + (i-1)/bpd), 10^(log10 lo + i/bpd)), whatever the arrival order", "[stats]")
+TEST_CASE("log histogram: bin i holds 10^(log10 lo + (i-1)/bpd) up to 10^(log10 lo + i/bpd), whatever the arrival order", "[stats]")
 {
   // Values spread over the whole range and beyond it (under- and overflow), many exactly on bin edges, added in
   // three orders: the window of bins grows at both ends; every quantile must come out the same, and equal the
