@@ -9,7 +9,10 @@
 #include "sim/output/hdf5_writer.hpp"
 #include "btlinksim/version.hpp"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #ifdef BTLINKSIM_HAVE_MPI
 #include <mpi.h>
@@ -100,8 +103,11 @@ bool parse_shard(const std::string& text, size_t& i, size_t& n)
 
 // Runs already complete, kept beside the output (OUTPUT.runs/KEY.run) as each finishes: a rerun of the same
 // command skips them. KEY hashes the point's resolved scenario, the replication and the build, so a changed
-// point or another btlinksim never reuses a result. Files are written to KEY.PID.tmp and renamed: a killed sweep
-// leaves whole results or nothing, and stale temporaries are removed at the start.
+// point or another btlinksim never reuses a result. Files are written to KEY.HOST.PID.tmp and renamed: a killed
+// sweep leaves whole results or nothing. At the start a process removes only the temporaries of processes of its
+// own host that no longer run: shards of one sweep start side by side (Slurm array tasks, MPI ranks, perhaps on
+// other nodes of a shared file system), and removing every temporary once deleted a running shard's result
+// before its rename (found by tests/cli/determinism.sh: the merge then missed a run).
 class RunStore {
 public:
   explicit RunStore(const std::string& output) : dir_(output.empty() ? "" : output + ".runs") {}
@@ -113,9 +119,19 @@ public:
     if (fresh)
       fs::remove_all(dir_, ec);
     fs::create_directories(dir_, ec);
-    for (const auto& e : fs::directory_iterator(dir_, ec))
-      if (e.path().extension() == ".tmp")
+    for (const auto& e : fs::directory_iterator(dir_, ec)) {
+      if (e.path().extension() != ".tmp")
+        continue;
+      const std::string n  = e.path().stem().string();  // KEY.HOST.PID
+      const size_t dot     = n.rfind('.');
+      const size_t hostdot = dot == std::string::npos || dot == 0 ? std::string::npos : n.rfind('.', dot - 1);
+      if (hostdot == std::string::npos || n.substr(hostdot + 1, dot - hostdot - 1) != host())
+        continue;  // another host's, or not a name of ours: not ours to judge
+      const std::string pid = n.substr(dot + 1);
+      if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos &&
+          kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH)
         fs::remove(e.path(), ec);
+    }
   }
   static std::string key(const Scenario& s, int rep)
   {
@@ -138,20 +154,34 @@ public:
       return std::nullopt;  // unreadable: run it again
     }
   }
-  void save(const std::string& k, const RunResult& r) const
+  // False if the result could not be stored (it is still in memory for this process's own file).
+  bool save(const std::string& k, const RunResult& r) const
   {
-    const std::string path = dir_ + "/" + k + ".run", tmp = dir_ + "/" + k + "." + std::to_string(getpid()) + ".tmp";
+    const std::string path = dir_ + "/" + k + ".run",
+                      tmp  = dir_ + "/" + k + "." + host() + "." + std::to_string(getpid()) + ".tmp";
     {
       std::ofstream out(tmp, std::ios::binary);
       out << "OK\n" << r.serialize();
       if (!out)
-        return;  // the result is still in memory and goes to the HDF5 file
+        return false;
     }
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
+    return !ec;
   }
 
 private:
+  static std::string host()
+  {
+    char h[256] = {};
+    if (gethostname(h, sizeof h - 1) != 0 || h[0] == '\0')
+      return "host";
+    std::string n(h);
+    for (char& c : n)
+      if (c == '.' || c == '/')
+        c = '_';
+    return n;
+  }
   std::string dir_;
 };
 
@@ -341,15 +371,18 @@ int execute(const SweepOptions& opt, const Sweep& sw)
       std::fprintf(stderr, "sweep: %zu of %zu runs already complete (%s.runs), %zu to run\n", runs.size() - todo.size(),
                    runs.size(), sw.output.c_str(), todo.size());
     const ProgressPrinter printer = progress_printer(std::max<size_t>(1, todo.size()), o->quiet);
+    size_t unsaved        = 0;
     const auto fresh_runs = run_all(
         todo, o->jobs, printer.progress, o->run_timeout_s,
         [&](size_t i, const RunOutcome& out) {
-          if (store.enabled() && out.result)
-            store.save(keys[where[i]], *out.result);
+          if (store.enabled() && out.result && !store.save(keys[where[i]], *out.result))
+            ++unsaved;
         },
         printer.waiting, o->progress_every_s);
     for (size_t i = 0; i < fresh_runs.size(); ++i)
       runs[where[i]] = fresh_runs[i];
+    if (unsaved > 0)
+      std::cerr << "btlinksim sweep: " << unsaved << " results could not be stored in " << sw.output << ".runs\n";
     if (!o->shard.empty()) {  // a shard leaves its runs in the store; --merge writes the file
       size_t failed = 0;
       for (const auto& r : fresh_runs)
@@ -357,7 +390,7 @@ int execute(const SweepOptions& opt, const Sweep& sw)
       if (!o->quiet)
         std::printf("shard %s: %zu runs run, %zu failed; results in %s.runs\n", o->shard.c_str(), fresh_runs.size(),
                     failed, sw.output.c_str());
-      return failed ? 1 : 0;
+      return failed || unsaved ? 1 : 0;  // an unstored result is lost to the merge: the task must not look done
     }
     size_t failed = 0;
     for (size_t i = 0; i < runs.size(); ++i)

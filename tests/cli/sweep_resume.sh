@@ -56,4 +56,17 @@ err | grep -q "32 of 32 runs failed" || fail "failure count: $(err | tail -2)"
 import h5py, sys; f = h5py.File(sys.argv[1])
 assert set(f['runs/status'].asstr()[()]) == {'failed'}
 assert all('exceeded the run timeout' in e for e in f['runs/error'].asstr()[()])" "$tmp/t.h5" || fail "failed runs not recorded"
+# A shard starting removes only the run-store temporaries of dead processes of its own host: shards of one sweep
+# start side by side, and another shard's result in the middle of its write must survive (it once did not).
+sed -e "s#$tmp/k.h5#$tmp/p.h5#" "$tmp/s.yaml" > "$tmp/p.yaml"
+mkdir -p "$tmp/p.h5.runs"
+host=$(hostname | tr './' '__')
+sleep 1000 & live=$!
+dead=$(bash -c 'echo $$')
+touch "$tmp/p.h5.runs/aaaa.$host.$live.tmp" "$tmp/p.h5.runs/bbbb.$host.$dead.tmp" "$tmp/p.h5.runs/cccc.othernode.$dead.tmp"
+expect_rc 0 "$BTL" sweep "$tmp/p.yaml" --shard 0/2 -j 2 -q
+kill "$live"
+[ -e "$tmp/p.h5.runs/aaaa.$host.$live.tmp" ] || fail "a running process's temporary was removed"
+[ ! -e "$tmp/p.h5.runs/bbbb.$host.$dead.tmp" ] || fail "a dead process's temporary was kept"
+[ -e "$tmp/p.h5.runs/cccc.othernode.$dead.tmp" ] || fail "another host's temporary was removed"
 echo "sweep resume: ok"
