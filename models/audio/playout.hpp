@@ -46,7 +46,9 @@ struct ClockModel {
 // True time at which the source captures frame k (inline: once per frame received).
 inline double frame_capture_time(std::int64_t k, double frame_duration_s, const ClockModel& source)
 {
-  return static_cast<double>(k) * frame_duration_s / source.rate();
+  // A source without drift divides by exactly 1: skip the division (the same value; it is on every frame's path).
+  const double r = source.rate();
+  return r == 1.0 ? static_cast<double>(k) * frame_duration_s : static_cast<double>(k) * frame_duration_s / r;
 }
 
 class PlayoutSchedule {

@@ -1,5 +1,6 @@
 #include "models/baseband/attempt_phy.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -40,7 +41,16 @@ double LinkPhy::static_per(const AttemptSetting& a, int payload_bytes)
     return cached_per_;
   }
   // Independent fading per attempt: each hops to a new channel.
-  const double g = draw_fading_power_gain(fading_, a.rician_k);
+  if (rician_.k_factor() != a.rician_k) {
+    rician_ = RicianFading(a.rician_k);
+    const double g_min = std::max(header_rx_.negligible_ber_snr / header_snr_, payload_rx_.negligible_ber_snr / payload_snr_);
+    negligible_u1_     = rician_.u1_for_gain_at_least(g_min);
+  }
+  const double u1 = 1.0 - fading_.uniform01();  // the draws of draw_fading_power_gain, in its order
+  const double u2 = fading_.uniform01();
+  if (u1 >= negligible_u1_)
+    return 0.0;  // both BERs <= 1e-30 at any phase: what packet_per returns for them, exactly
+  const double g = rician_.gain(u1, u2);
   return packet_per(a, payload_bytes, header_rx_.ber_at_snr(header_snr_ * g), payload_rx_.ber_at_snr(payload_snr_ * g));
 }
 

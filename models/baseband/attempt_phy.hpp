@@ -7,6 +7,7 @@
 
 #include "models/channel/channel_field.hpp"
 #include "models/channel/interference.hpp"
+#include "models/channel/propagation.hpp"
 #include "models/core/rng.hpp"
 #include "models/radio/link.hpp"
 
@@ -68,6 +69,11 @@ private:
   double cached_per_ = 0;
   std::int64_t coherence_slot_ = -1;  // fading held per coherence time: the slot of the current draw
   double coherence_gain_       = 1;
+  // Static channel with a fresh fading draw per attempt: the draw's first uniform at or above which neither BER can
+  // exceed kNegligibleBer whatever the phase, so the PER is exactly 0 without computing the gain or the BERs (at
+  // short range nearly every attempt); prepared for the run's K factor on first use.
+  RicianFading rician_{-1.0};
+  double negligible_u1_ = 2.0;
   std::unique_ptr<AfhClassifier> afh_;
   RngStream fading_, arq_, hop_rng_, interference_rng_, poll_rng_;
 };

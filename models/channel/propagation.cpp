@@ -94,15 +94,32 @@ double draw_fading_gain_db(RngStream& rng, double k_factor_linear)
   return 10.0 * std::log10(draw_fading_power_gain(rng, k_factor_linear));
 }
 
-double draw_fading_power_gain(RngStream& rng, double k_factor_linear)
+double draw_fading_power_gain(RngStream& rng, double k_factor_linear) { return RicianFading(k_factor_linear).draw(rng); }
+
+RicianFading::RicianFading(double k_factor_linear)
+    : k_(k_factor_linear), los_(std::sqrt(std::max(0.0, k_factor_linear) / (std::max(0.0, k_factor_linear) + 1.0))),
+      sd_(std::sqrt(1.0 / (2.0 * (std::max(0.0, k_factor_linear) + 1.0))))  // per quadrature component
 {
-  const double k     = std::max(0.0, k_factor_linear);
-  const double los   = std::sqrt(k / (k + 1.0));
-  const double sd    = std::sqrt(1.0 / (2.0 * (k + 1.0)));  // per quadrature component
-  const auto [ni, nq] = rng.normal_pair();
-  const double i       = los + sd * ni;
-  const double q       = sd * nq;
+}
+
+double RicianFading::gain(double u1, double u2) const
+{
+  const auto [ni, nq] = RngStream::normal_pair_from(u1, u2);
+  const double i      = los_ + sd_ * ni;
+  const double q      = sd_ * nq;
   return std::max(i * i + q * q, 1e-30);
+}
+
+double RicianFading::u1_for_gain_at_least(double g_min) const
+{
+  // gain >= (los - sd r)^2 >= g_min  <=  r <= r_max = (los - sqrt(g_min)) / sd  <=>  u1 >= exp(-r_max^2 / 2).
+  // Margins: g_min raised by 1e-6 and the bound on u1 by 1e-6 (relative), far beyond the rounding of either side.
+  const double s = std::sqrt(g_min * (1.0 + 1e-6));
+  if (!(g_min >= 0) || !(s < los_) || sd_ <= 0)
+    return 2.0;
+  const double r_max = (los_ - s) / sd_;
+  const double u     = std::exp(-0.5 * r_max * r_max) * (1.0 + 1e-6);
+  return u < 1.0 ? u : 2.0;
 }
 
 double normal_quantile(double p)

@@ -3,6 +3,8 @@
 // Sources: ../shared/reference/bluetooth-physics.md §2.1–2.6; keys explained in docs/models.md.
 #pragma once
 
+#include "models/core/rng.hpp"
+
 #include <optional>
 #include <string>
 #include <variant>
@@ -10,7 +12,6 @@
 
 namespace btlinksim {
 
-class RngStream;
 
 inline constexpr double kDefaultFrequency_hz = 2.44e9;  // mid-band of 2402..2480 MHz [sig-radio]
 
@@ -94,6 +95,29 @@ double draw_shadowing_db(RngStream& rng, double sigma_db);
 double draw_fading_gain_db(RngStream& rng, double k_factor_linear);
 // The same as a linear power gain (mean 1).
 double draw_fading_power_gain(RngStream& rng, double k_factor_linear);
+
+// The same Rician draw with its constants computed once, and split at Box-Muller's two uniforms (u1, u2: see
+// RngStream::normal_pair_from) so that a caller can tell from u1 alone that the gain is at least some value:
+// with radius r = sqrt(-2 ln u1), h = los + sd * r * e^(i phase), so |h|^2 >= (los - sd * r)^2 whatever the
+// phase. draw(rng) == draw_fading_power_gain(rng, k), bit for bit.
+class RicianFading {
+public:
+  explicit RicianFading(double k_factor_linear = 0);
+  double k_factor() const { return k_; }
+  double gain(double u1, double u2) const;
+  double draw(RngStream& rng) const
+  {
+    const double u1 = 1.0 - rng.uniform01();
+    const double u2 = rng.uniform01();
+    return gain(u1, u2);
+  }
+  // A u1 at or above which gain(u1, u2) >= g_min for every u2 (with a relative margin of 1e-6 for rounding);
+  // 2 (above any u1) when the line-of-sight part alone cannot guarantee it.
+  double u1_for_gain_at_least(double g_min) const;
+
+private:
+  double k_ = 0, los_ = 0, sd_ = 0;
+};
 
 // Inverse of the standard normal CDF (Acklam's rational approximation, |rel. error| < 1.2e-9), for
 // location-reliability margins: margin = sigma * z(p) (bluetooth-physics.md §2.9: 1.28 sigma at 90 %).

@@ -81,7 +81,12 @@ std::pair<double, double> RngStream::normal_pair()
 {
   const double u1 = 1.0 - uniform01();
   const double u2 = uniform01();
-  const double r  = std::sqrt(-2.0 * std::log(u1));
+  return normal_pair_from(u1, u2);
+}
+
+std::pair<double, double> RngStream::normal_pair_from(double u1, double u2)
+{
+  const double r = std::sqrt(-2.0 * std::log(u1));
   return {r * std::cos(2.0 * M_PI * u2), r * std::sin(2.0 * M_PI * u2)};
 }
 

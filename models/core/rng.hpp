@@ -31,6 +31,9 @@ public:
   double normal(double mean, double sd);     // Box-Muller (one value per two uniforms; no hidden cache)
   // Two independent standard normals from the same two uniforms (Box-Muller's cosine and sine branches).
   std::pair<double, double> normal_pair();
+  // normal_pair's mapping from its two uniforms, drawn in this order: u1 = 1 - uniform01() in (0, 1] (the radius
+  // sqrt(-2 ln u1)), then u2 = uniform01() in [0, 1) (the phase 2 pi u2).
+  static std::pair<double, double> normal_pair_from(double u1, double u2);
   double exponential(double mean);
 
 private:

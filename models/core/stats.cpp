@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 #include <cmath>
+#include <limits>
 
 namespace btlinksim {
 
@@ -16,24 +17,40 @@ LogHistogram::LogHistogram(double lo, double hi, int bins_per_decade)
     : lo_(lo), log_lo_(std::log10(lo)), bins_per_decade_(bins_per_decade),
       nbins_(static_cast<size_t>(std::ceil((std::log10(hi) - std::log10(lo)) * bins_per_decade)) + 2)
 {
-  static std::map<std::tuple<double, double, int>, std::vector<double>> shared;  // one engine (thread) per process
-  auto& e = shared[{lo, hi, bins_per_decade}];
-  if (e.empty()) {
+  struct Binning {
+    std::vector<double> edges;
+    std::vector<std::uint32_t> guess;
+    std::uint64_t bucket0 = 0;
+  };
+  static std::map<std::tuple<double, double, int>, Binning> shared;  // one engine (thread) per process
+  auto bits_of = [](double v) {
+    std::uint64_t u;
+    std::memcpy(&u, &v, sizeof u);
+    return u;
+  };
+  Binning& bn = shared[{lo, hi, bins_per_decade}];
+  if (bn.edges.empty()) {
     const size_t last = nbins_ - 1;
-    e.assign(last, lo);  // e[i - 1]: lower edge of bin i
+    auto& e           = bn.edges;
+    e.assign(last + 1, lo);  // e[i - 1]: lower edge of bin i; e[last] = +inf
     for (size_t i = 2; i <= last; ++i)
       e[i - 1] = std::pow(10.0, log_lo_ + static_cast<double>(i - 1) / bins_per_decade_);
+    e[last] = std::numeric_limits<double>::infinity();
+    // Buckets from lo's to the overflow edge's: the bin of each bucket's lowest value (at least lo) by search.
+    bn.bucket0           = bits_of(lo) >> 42;
+    const std::uint64_t end = (bits_of(e[last - 1]) >> 42) + 1;
+    bn.guess.resize(end - bn.bucket0);
+    for (std::uint64_t k = bn.bucket0; k < end; ++k) {
+      const std::uint64_t u = k << 42;
+      double v;
+      std::memcpy(&v, &u, sizeof v);
+      v                          = std::max(v, lo);
+      bn.guess[k - bn.bucket0]   = static_cast<std::uint32_t>(std::upper_bound(e.begin(), e.end() - 1, v) - e.begin());
+    }
   }
-  static const std::array<double, 1024> log2_mantissa = [] {  // log2(1 + j / 1024)
-    std::array<double, 1024> t{};
-    for (size_t j = 0; j < t.size(); ++j)
-      t[j] = std::log2(1.0 + static_cast<double>(j) / 1024.0);
-    return t;
-  }();
-  log2_mantissa_  = &log2_mantissa;
-  edges_          = &e;
-  log2_lo_        = std::log2(lo);
-  bins_per_octave_ = bins_per_decade_ / std::log2(10.0);
+  edges_   = &bn.edges;
+  guess_   = &bn.guess;
+  bucket0_ = bn.bucket0;
 }
 
 double LogHistogram::quantile(double q) const

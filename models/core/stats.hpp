@@ -55,6 +55,39 @@ public:
     else
       grow_to(b);
   }
+  // The same as add(value_of(0)), ..., add(value_of(n - 1)) (bit for bit), with the running state in registers:
+  // inside add, every count's store might alias it, so each value reloads and stores it (a packet's frames).
+  template <class F>
+  void add_each(int n, F value_of)
+  {
+    if (n <= 0)
+      return;
+    if (n_ == 0)
+      first_ = min_ = max_ = value_of(0);
+    const double first = first_;
+    double mn = min_, mx = max_, sum = sum_dev_;
+    std::uint64_t* w   = window_.data();
+    std::size_t base   = base_, size = window_.size();
+    for (int i = 0; i < n; ++i) {
+      const double x = value_of(i);
+      mn             = x < mn ? x : mn;
+      mx             = x > mx ? x : mx;
+      sum += x - first;
+      const std::size_t b = bin_of(x);
+      if (b - base < size) {
+        ++w[b - base];
+      } else {
+        grow_to(b);
+        w    = window_.data();
+        base = base_;
+        size = window_.size();
+      }
+    }
+    n_ += static_cast<std::uint64_t>(n);
+    min_     = mn;
+    max_     = mx;
+    sum_dev_ = sum;
+  }
   std::uint64_t count() const { return n_; }
   // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1.
   double quantile(double q) const;
@@ -67,24 +100,21 @@ private:
   {
     if (x < lo_)
       return 0;
-    const auto& e          = *edges_;
-    const std::size_t last = e.size();  // bins 1 .. last
-    // A first guess from the binary exponent and a table of log2 over the mantissa's top 10 bits (within 0.1
-    // of a bin at 200 per decade), then the edges decide exactly.
+    // The value's top bits (exponent and 10 bits of mantissa: a bucket 1/1024 of an octave wide) index the bin of
+    // the bucket's lowest value; the edges then move it up to x's own (at most one edge lies in a bucket at 200
+    // bins per decade; the sentinel edge +inf ends the walk at the overflow bin).
     std::uint64_t bits;
     std::memcpy(&bits, &x, sizeof bits);
-    const double l2 =
-        static_cast<double>(static_cast<int>((bits >> 52) & 0x7ff) - 1023) + (*log2_mantissa_)[(bits >> 42) & 0x3ff];
-    const double g = (l2 - log2_lo_) * bins_per_octave_;
-    std::size_t b  = g < 0 ? 1 : static_cast<std::size_t>(static_cast<std::int64_t>(g)) + 1;
-    b              = b < last ? b : last;
-    while (b < last && e[b] <= x)
+    const std::uint64_t i = (bits >> 42) - bucket0_;
+    const auto& g         = *guess_;
+    if (i >= g.size())
+      return nbins_ - 1;  // above the last bucket (beyond hi), or NaN
+    std::size_t b  = g[i];
+    const double* e = edges_->data();
+    while (e[b] <= x)
       ++b;
-    while (b > 1 && e[b - 1] > x)
-      --b;
     return b;
   }
-  const std::array<double, 1024>* log2_mantissa_ = nullptr;
   double lo_, log_lo_, bins_per_decade_;
   std::size_t nbins_;  // bins 0 (underflow) .. nbins_ - 1 (overflow)
   // Counts of bins base_ .. base_ + window_.size() - 1, the span values fell in so far (a sink's latencies cover
@@ -94,10 +124,12 @@ private:
   void grow_to(std::size_t b);  // a value in bin b outside the window: widen it and count the value
   std::uint64_t n_ = 0;                      // exact count, min, max; the mean to rounding
   double first_ = 0, sum_dev_ = 0, min_ = 0, max_ = 0;
-  // Lower edges of bins 1 .. last: bin i holds [10^(log10 lo + (i-1)/bpd), 10^(log10 lo + i/bpd)) (computed once
-  // per (lo, hi, bins) and shared); a value is binned by comparisons with them, from a guess by log2.
+  // e[i - 1]: lower edge of bin i = 1 .. nbins_ - 1: bin i holds [10^(log10 lo + (i-1)/bpd), 10^(log10 lo + i/bpd)),
+  // then +inf; and per bucket of values (their bits >> 42, from bucket0_) the bin of its lowest value. Computed
+  // once per (lo, hi, bins) and shared.
   const std::vector<double>* edges_ = nullptr;
-  double log2_lo_ = 0, bins_per_octave_ = 0;
+  const std::vector<std::uint32_t>* guess_ = nullptr;
+  std::uint64_t bucket0_ = 0;
 };
 
 // Two-sided Student-t quantile t_{1 - alpha/2, dof} for alpha = 0.05 (95 % intervals).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace btlinksim {
@@ -39,7 +40,7 @@ double phy_ber_from_snr(Phy phy, double snr)
 
 double phy_snr_for_ber_db(Phy phy, double ber)
 {
-  double lo = -30.0, hi = 60.0;  // BER(lo) > ber > BER(hi) for any ber in (1e-15, 0.4)
+  double lo = -30.0, hi = 60.0;  // BER(lo) > ber > BER(hi) for any ber in (1e-30, 0.4)
   for (int i = 0; i < 200 && hi - lo > 1e-10; ++i) {
     const double mid = 0.5 * (lo + hi);
     if (phy_ber_from_snr_db(phy, mid) > ber)
@@ -48,6 +49,14 @@ double phy_snr_for_ber_db(Phy phy, double ber)
       hi = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+CalibratedReceiver::CalibratedReceiver(const Receiver& r)
+    : phy(r.phy), snr_offset_db(r.noise_floor_dbm() + r.implementation_loss_db())
+{
+  // 0.1 dB above the bisection's answer, and checked: the caller relies on the bound.
+  const double s     = std::pow(10.0, (phy_snr_for_ber_db(phy, kNegligibleBer) + 0.1) / 10.0);
+  negligible_ber_snr = phy_ber_from_snr(phy, s) <= kNegligibleBer ? s : std::numeric_limits<double>::infinity();
 }
 
 Receiver Receiver::typical(Phy phy) { return Receiver{phy, phy_info(phy).typical_sensitivity_dbm, kDefaultNoiseFigure_db}; }

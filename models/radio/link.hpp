@@ -53,10 +53,11 @@ struct Receiver {
 struct CalibratedReceiver {
   Phy phy              = Phy::br;
   double snr_offset_db = 0;  // noise floor + implementation loss
-  explicit CalibratedReceiver(const Receiver& r = Receiver{})
-      : phy(r.phy), snr_offset_db(r.noise_floor_dbm() + r.implementation_loss_db())
-  {
-  }
+  // A linear SNR at or above which ber_at_snr is at most kNegligibleBer (the BER falls with the SNR): there a
+  // packet's PER is exactly 0, since 1 - BER rounds to 1 (acl_per, le_per). Infinite if none is found.
+  double negligible_ber_snr = 0;
+  static constexpr double kNegligibleBer = 1e-30;
+  explicit CalibratedReceiver(const Receiver& r = Receiver{});
   double ber(double rx_power_dbm) const { return phy_ber_from_snr_db(phy, rx_power_dbm - snr_offset_db); }
   // Linear SNR (already net of the implementation loss) at a received power; ber_at_snr(snr * g) is then the BER
   // under a fading power gain g without converting to dB and back on every packet.

@@ -118,10 +118,7 @@ public:
           }
         }
       received[sink] += count;
-      for (int i = 0; i < count; ++i) {
-        const double lat = t - frame_capture_time(first + i, frame_s_, source_);
-        latency[sink].add(lat);
-      }
+      latency[sink].add_each(count, [&](int i) { return t - frame_capture_time(first + i, frame_s_, source_); });
     });
   }
   std::vector<SinkTracker> trackers;

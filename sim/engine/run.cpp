@@ -16,7 +16,7 @@ LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
       repair(s.topo.links[i].repair),
       flush_s(role == LinkRole::repair ? s.audio.repair_window_s : s.audio.flush_timeout_s),
       name(s.devices[tx].name + "->" + s.devices[rx].name),
-      distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx])),
+      distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx])), forward_delay_s(s.devices[rx].forward_delay_s),
       phy(s.seed, rep, name, tx, rx, link_receiver(s, rx, audio_phy(s)),
           link_receiver(s, rx, isochronous(s) ? audio_phy(s) : Phy::br), field.median_rx_dbm(tx, rx, 0),  // at t = 0; per exchange when dynamic
           s.connection.afh ? &s.connection.afh_params : nullptr),

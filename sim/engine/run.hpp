@@ -35,6 +35,7 @@ struct LinkState {
   double flush_s = 0;           // give up a packet after this long in ARQ (0: never); a repair link's window
   std::string name;
   double distance_m = 0;  // at t = 0
+  double forward_delay_s = 0;  // the receiver's, when it relays (kept here: read per packet-hop)
   LinkPhy phy;
   AclQueue queue;
   LinkSupervision sup;

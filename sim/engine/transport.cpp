@@ -185,7 +185,7 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
   run_.signals.on_acl_delivered(l.index, p.first_frame, p.frames, bytes, t);
   if (l.next >= 0)  // the relay re-transmits after holding the packet in its forwarding buffer
-    hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t + s.devices[l.rx].forward_delay_s});
+    hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t + l.forward_delay_s});
 }
 
 }  // namespace btlinksim

@@ -137,3 +137,63 @@ TEST_CASE("a relay's scatternet stays: exchanges fit inside the stay of their pi
   CHECK(PresenceSchedule{}.next_fit(0.123, x, true) == 0.123);  // inactive: no restriction
   CHECK_THROWS_AS((PresenceSchedule{0.008, 0.5, 0.001, 0}.next_fit(0, x, true)), std::invalid_argument);  // 3 ms stays
 }
+
+TEST_CASE("per-attempt PHY under Rician fading: the negligible-BER shortcut gives the full computation's outcomes", "[baseband]")
+{
+  // LinkPhy skips the gain and both BERs when the fading draw's first uniform proves both BERs <= 1e-30 (then
+  // 1 - BER rounds to 1 and the PER is exactly 0). The reference below is the full computation, written out:
+  // the same streams, a gain per attempt, the BERs, the PER, the ARQ coin. Every outcome must be the same, at
+  // powers where the shortcut takes nearly every attempt, some of them, or none.
+  const Receiver pay = Receiver::typical(Phy::edr2m), hdr = Receiver::typical(Phy::br);
+  const CalibratedReceiver cp(pay), ch(hdr);
+  ChannelSpec c;
+  c.ends.resize(2);
+  ChannelField field(c, 0);
+  AttemptSetting a;
+  a.packet     = AclType::edr2_dh5;
+  a.exchange_s = acl_exchange_time_s(a.packet);
+  a.fading     = FadingKind::rician;
+  a.rician_k   = std::pow(10.0, 0.6);  // 6 dB
+  for (double median_dbm : {-40.0, -55.0, -62.0, -66.0, -75.0, -80.0}) {
+    LinkPhy phy(3, 1, "a->b", 0, 1, pay, hdr, median_dbm, nullptr);
+    RngStream fading(3, 1, "a->b", "fading"), arq(3, 1, "a->b", "arq");
+    int fails = 0, same = 0;
+    const int n = 20000;
+    for (int i = 0; i < n; ++i) {
+      const double g   = draw_fading_power_gain(fading, a.rician_k);
+      const double per = acl_per(a.packet, 679, ch.ber_at_snr(ch.snr_linear(median_dbm) * g),
+                                 cp.ber_at_snr(cp.snr_linear(median_dbm) * g));
+      const bool want = arq.bernoulli(per);
+      const bool got  = phy.attempt_fails(a, field, 679, i * a.exchange_s);
+      same += got == want;
+      fails += got;
+    }
+    INFO("median " << median_dbm << " dBm: " << fails << " of " << n << " attempts failed");
+    CHECK(same == n);
+    if (median_dbm == -80.0)
+      CHECK(fails > 100);  // deep fades fail there: the comparison covers failing attempts too
+  }
+}
+
+TEST_CASE("Rician gain bound: from u1 at or above the threshold the gain is at least g_min at every phase", "[baseband]")
+{
+  // |h|^2 >= (los - sd r)^2 with r = sqrt(-2 ln u1): the threshold is conservative (no u1 above it gives less
+  // whatever u2) and tight (1 % below it, the phase opposite the line of sight gives less).
+  const RicianFading f(std::pow(10.0, 0.6));
+  for (double g_min : {1e-4, 0.01, 0.1, 0.5}) {
+    const double u = f.u1_for_gain_at_least(g_min);
+    REQUIRE(u < 1.0);
+    double least = 1e300;
+    for (int i = 0; i <= 400; ++i)
+      for (int j = 0; j < 4096; ++j)
+        least = std::min(least, f.gain(u + (1.0 - u) * i / 400.0, j / 4096.0));
+    CHECK(least >= g_min);
+    CHECK(f.gain(u * 0.99, 0.5) < g_min);
+  }
+  CHECK(f.u1_for_gain_at_least(0.9) == 2.0);                 // more than the line of sight (0.8) can promise
+  CHECK(RicianFading(0.0).u1_for_gain_at_least(1e-6) == 2.0);  // Rayleigh: no line of sight
+  // The same draws as draw_fading_power_gain, bit for bit.
+  RngStream r1(5, 0, "x", "fading"), r2(5, 0, "x", "fading");
+  for (int i = 0; i < 1000; ++i)
+    CHECK(f.draw(r1) == draw_fading_power_gain(r2, std::pow(10.0, 0.6)));
+}

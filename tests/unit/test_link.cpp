@@ -109,3 +109,19 @@ TEST_CASE("linear-SNR BER path agrees with the dB path under a fading gain", "[l
       CHECK(rx.ber_at_snr(rx.snr_linear(p_dbm) * g) == Approx(via_db).epsilon(1e-12));
     }
 }
+
+TEST_CASE("negligible-BER SNR: the BER is at most 1e-30 from there, and every packet's PER is then exactly 0", "[link]")
+{
+  for (Phy phy : {Phy::br, Phy::edr2m, Phy::edr3m, Phy::le1m, Phy::le2m, Phy::le_coded_s8}) {
+    const CalibratedReceiver rx(Receiver::typical(phy));
+    const double s = rx.negligible_ber_snr;
+    INFO("phy " << static_cast<int>(phy) << ": negligible from " << 10 * std::log10(s) << " dB");
+    REQUIRE(std::isfinite(s));
+    for (double f : {1.0, 1.001, 1.5, 10.0, 1e6})
+      CHECK(rx.ber_at_snr(s * f) <= CalibratedReceiver::kNegligibleBer);
+    CHECK(rx.ber_at_snr(s * std::pow(10.0, -0.3)) > CalibratedReceiver::kNegligibleBer);  // tight within 0.3 dB
+  }
+  for (const auto& t : acl_types())
+    CHECK(acl_per(t.type, t.max_payload_bytes, 1e-30, 1e-30) == 0.0);
+  CHECK(le_per(251, 1e-30) == 0.0);
+}
