@@ -51,7 +51,7 @@ double LinkPhy::static_per(const AttemptSetting& a, int payload_bytes)
   if (u1 >= negligible_u1_)
     return 0.0;  // both BERs <= 1e-30 at any phase: what packet_per returns for them, exactly
   const double g = rician_.gain(u1, u2);
-  return packet_per(a, payload_bytes, header_rx_.ber_at_snr(header_snr_ * g), payload_rx_.ber_at_snr(payload_snr_ * g));
+  return per_at_snr(a, payload_bytes, header_snr_ * g, payload_snr_ * g);
 }
 
 double LinkPhy::fading_gain(const AttemptSetting& a, double t)
@@ -111,8 +111,7 @@ bool LinkPhy::attempt_fails_on_channel(const AttemptSetting& a, ChannelField& fi
     fail            = collides(a, field, ch, med + 10.0 * std::log10(g), s);
   }
   if (!fail)
-    fail = arq_.bernoulli(packet_per(a, bytes, header_rx_.ber_at_snr(header_rx_.snr_linear(med) * g),
-                                  payload_rx_.ber_at_snr(payload_rx_.snr_linear(med) * g)));
+    fail = arq_.bernoulli(per_at_snr(a, bytes, header_rx_.snr_linear(med) * g, payload_rx_.snr_linear(med) * g));
   if (afh_)
     afh_->record(ch, fail, s);
   return fail;
@@ -122,7 +121,8 @@ bool LinkPhy::poll_answered(const AttemptSetting& a, ChannelField& field, double
 {
   const double med = a.dynamic ? field.median_rx_dbm(tx_, rx_, q) : median_rx_dbm_;
   const double g   = fading_gain(a, q);
-  const double ber = header_rx_.ber_at_snr(header_rx_.snr_linear(med) * g);
+  const double snr = header_rx_.snr_linear(med) * g;
+  const double ber = snr >= header_rx_.negligible_ber_snr ? 0.0 : header_rx_.ber_at_snr(snr);  // (PER 0 either way)
   return !poll_rng_.bernoulli(acl_per(AclType::dm1, 1, ber, ber));
 }
 

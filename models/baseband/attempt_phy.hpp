@@ -56,6 +56,13 @@ private:
   {
     return a.le ? le_per(bytes, payload_ber) : acl_per(a.packet, bytes, header_ber, payload_ber);
   }
+  // packet_per at these linear SNRs of header and payload: exactly 0 without the BERs when both are negligible.
+  double per_at_snr(const AttemptSetting& a, int bytes, double header_snr, double payload_snr) const
+  {
+    if (header_snr >= header_rx_.negligible_ber_snr && payload_snr >= payload_rx_.negligible_ber_snr)
+      return 0.0;  // both BERs <= 1e-30: what packet_per returns for them, exactly
+    return packet_per(a, bytes, header_rx_.ber_at_snr(header_snr), payload_rx_.ber_at_snr(payload_snr));
+  }
   double static_per(const AttemptSetting& a, int payload_bytes);
   bool attempt_fails_on_channel(const AttemptSetting& a, ChannelField& field, int bytes, double s);
   double fading_gain(const AttemptSetting& a, double t);

@@ -83,6 +83,16 @@ void AclTransport::hop(LinkState& l, const Packet& p)
 {
   const auto& s  = run_.s;
   const double r = p.enqueued_s;
+  if (l.next >= 0) {
+    // A relay chain's next hop comes after this one's work: start loading its link, queue and receiving radio
+    // (a 1,000-speaker chain's links do not fit in the cache: 6 % of its time).
+    const LinkState& n = *run_.links[static_cast<size_t>(l.next)];
+    const char* b      = reinterpret_cast<const char*>(&n);
+    for (size_t o = 0; o < sizeof(LinkState); o += 64)
+      __builtin_prefetch(b + o);
+    run_.radios[static_cast<size_t>(n.rx)].prefetch();
+    n.queue.prefetch();
+  }
   if (!l.sup.carries(r))
     return;  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
   if (!l.queue.admit(r)) {
