@@ -36,16 +36,20 @@ LogHistogram::LogHistogram(double lo, double hi, int bins_per_decade)
     for (size_t i = 2; i <= last; ++i)
       e[i - 1] = std::pow(10.0, log_lo_ + static_cast<double>(i - 1) / bins_per_decade_);
     e[last] = std::numeric_limits<double>::infinity();
-    // Buckets from lo's to the overflow edge's: the bin of each bucket's lowest value (at least lo) by search.
-    bn.bucket0           = bits_of(lo) >> 42;
+    // Buckets from lo's to the overflow edge's: the bin of each bucket's lowest value (at least lo), i.e. the
+    // number of edges <= it, in one pass over buckets and edges together (both ascending).
+    bn.bucket0              = bits_of(lo) >> 42;
     const std::uint64_t end = (bits_of(e[last - 1]) >> 42) + 1;
     bn.guess.resize(end - bn.bucket0);
+    size_t b = 1;
     for (std::uint64_t k = bn.bucket0; k < end; ++k) {
       const std::uint64_t u = k << 42;
       double v;
       std::memcpy(&v, &u, sizeof v);
-      v                          = std::max(v, lo);
-      bn.guess[k - bn.bucket0]   = static_cast<std::uint32_t>(std::upper_bound(e.begin(), e.end() - 1, v) - e.begin());
+      v = std::max(v, lo);
+      while (b < last && e[b] <= v)
+        ++b;
+      bn.guess[k - bn.bucket0] = static_cast<std::uint32_t>(b);
     }
   }
   edges_   = &bn.edges;
