@@ -80,18 +80,77 @@ void SinkTracker::start(std::int64_t first, double t)
   }
 }
 
-void SinkTracker::lose(std::int64_t n, std::int64_t resume_from)
+const char* to_string(LossCause c)
+{
+  switch (c) {
+    case LossCause::channel: return "channel";
+    case LossCause::air_time: return "air_time";
+    case LossCause::link_loss: return "link_loss";
+    case LossCause::host: return "host";
+    case LossCause::late: return "late";
+  }
+  return "?";
+}
+
+void SinkTracker::note_loss(std::int64_t first, int count, LossCause cause)
+{
+  if (count <= 0 || first + count <= next_)
+    return;  // already passed: those frames were accounted for
+  const Noted n{first, first + count, cause};
+  auto at = noted_.end();
+  while (at != noted_.begin() && std::prev(at)->first > first)
+    --at;
+  noted_.insert(at, n);
+}
+
+void SinkTracker::count_lost(std::int64_t n, LossCause c)
 {
   if (n <= 0)
     return;
   lost_ += n;
+  lost_by_[static_cast<size_t>(c)] += n;
   if (!in_dropout_) {
     in_dropout_ = true;
     ++dropouts_;
-    // An adaptive buffer re-buffers at each underrun: the frames from resume_from on play one step later.
-    if (buffer_.adaptive && schedule_.added_delay_s() + buffer_.step_s <= buffer_.max_added_s + 1e-12)
-      schedule_.delay_from(resume_from, buffer_.step_s);
+    ++dropouts_by_[static_cast<size_t>(c)];
   }
+}
+
+void SinkTracker::lose(std::int64_t n, std::int64_t resume_from, LossCause otherwise, bool noted)
+{
+  if (n <= 0)
+    return;
+  const bool was_in_dropout = in_dropout_;
+  // An adaptive buffer re-buffers at each underrun: the frames from resume_from on play one step later.
+  const auto rebuffer = [&] {
+    if (!was_in_dropout && buffer_.adaptive && schedule_.added_delay_s() + buffer_.step_s <= buffer_.max_added_s + 1e-12)
+      schedule_.delay_from(resume_from, buffer_.step_s);
+  };
+  if (!noted) {
+    count_lost(n, otherwise);
+    rebuffer();
+    return;
+  }
+  // Walk [resume_from - n, resume_from) through the notes: noted frames count for their cause, the rest for
+  // `otherwise`. Notes wholly before the range are passed (their frames arrived after all, or were counted).
+  std::int64_t k = resume_from - n;
+  while (!noted_.empty() && noted_.front().end <= k)
+    noted_.pop_front();
+  for (const auto& m : noted_) {
+    if (m.first >= resume_from || k >= resume_from)
+      break;
+    if (m.end <= k)
+      continue;
+    if (m.first > k) {
+      count_lost(m.first - k, otherwise);
+      k = m.first;
+    }
+    const std::int64_t e = std::min(m.end, resume_from);
+    count_lost(e - k, m.cause);
+    k = e;
+  }
+  count_lost(resume_from - k, otherwise);
+  rebuffer();
 }
 
 int SinkTracker::on_frames(std::int64_t first, int count, double t)
@@ -117,7 +176,7 @@ int SinkTracker::on_frames(std::int64_t first, int count, double t)
       in_dropout_ = false;
     } else {
       ++late_;
-      lose(1, k + 1);
+      lose(1, k + 1, LossCause::late, false);  // it arrived: late, whatever was noted
     }
   }
   if (first + count > next_)

@@ -10,7 +10,10 @@
 //    the +/-10 us receive window [khoury-notes]; a fixed per-sink tracking offset stands for that error.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 namespace btlinksim {
@@ -92,6 +95,18 @@ struct JitterBuffer {
   double max_added_s   = 0.5;
 };
 
+// Why frames went missing at a sink (docs/simulation.md, "Why a sink drops out"): every lost frame has one cause,
+// and a dropout (a run of lost frames) has the cause of its first frame.
+//   channel:   not delivered on some hop of its path after ARQ (flush timeout) or when an ISO payload was flushed
+//   air_time:  dropped at a full transmit queue on its path: a radio could not keep up
+//   link_loss: a link of its path was down (supervision timeout until reconnected, or not yet formed)
+//   host:      a link of its path had been dropped by the host (displaced by another speaker)
+//   late:      arrived after its play time (latency beyond the playout delay), or still on its way when the sink
+//              stopped: the default of a frame missing for no recorded reason
+enum class LossCause { channel, air_time, link_loss, host, late };
+inline constexpr int kLossCauses = 5;
+const char* to_string(LossCause c);
+
 // Dropout accounting of one sink. Frames arrive in increasing index (ARQ keeps order on every hop).
 // A frame is on time if it arrives no later than its play time; a frame that is late or never arrives is lost.
 // A dropout is a maximal run of consecutive lost frames.
@@ -103,6 +118,9 @@ public:
   int on_frames(std::int64_t first, int count, double t);
   // Closes the accounting at true time t_end: frames [.., frame_count) due by then and not yet seen are lost.
   void finish(double t_end, std::int64_t frame_count);
+  // Frames [first, first + count) will never arrive, and why (told before they would be due; in increasing order
+  // of frames, mostly: an out-of-order note is sorted in).
+  void note_loss(std::int64_t first, int count, LossCause cause);
 
   bool playing() const { return started_; }
   // Play time of the first frame this sink played (TTP: frames before it were startup, not dropouts).
@@ -113,10 +131,15 @@ public:
   std::int64_t frames_late() const { return late_; }
   std::int64_t frames_lost() const { return lost_; }
   std::int64_t dropouts() const { return dropouts_; }
+  // Per cause: the dropouts that began with a frame lost for it, and the frames lost for it (each sums to the total).
+  std::int64_t dropouts(LossCause c) const { return dropouts_by_[static_cast<std::size_t>(c)]; }
+  std::int64_t frames_lost(LossCause c) const { return lost_by_[static_cast<std::size_t>(c)]; }
   double frame_duration_s() const { return frame_duration_s_; }
 
 private:
-  void lose(std::int64_t n, std::int64_t resume_from);
+  // Frames [resume_from - n, resume_from) are lost: for the noted causes (noted) or `otherwise`.
+  void lose(std::int64_t n, std::int64_t resume_from, LossCause otherwise = LossCause::late, bool noted = true);
+  void count_lost(std::int64_t n, LossCause c);
   void start(std::int64_t first, double t);
 
   SyncMode mode_;
@@ -130,6 +153,12 @@ private:
   std::int64_t next_     = 0;  // next frame index expected
   std::int64_t first_played_ = 0;
   std::int64_t on_time_ = 0, late_ = 0, lost_ = 0, dropouts_ = 0;
+  struct Noted {
+    std::int64_t first, end;
+    LossCause cause;
+  };
+  std::deque<Noted> noted_;  // loss notes not yet passed, by first frame
+  std::array<std::int64_t, kLossCauses> dropouts_by_{}, lost_by_{};
 };
 
 }  // namespace btlinksim

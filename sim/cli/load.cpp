@@ -7,7 +7,7 @@
 
 namespace btlinksim::cli {
 
-Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results)
+Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results, bool strict)
 {
   Loaded out;
   for (const auto& f : files) {
@@ -22,6 +22,11 @@ Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results
           r.errors.push_back({s.output.where, "output.file '" + s.output.file + "' is also the output of " + earlier.file +
                                               ": each scenario needs its own file (one file holds all its replications)"});
     }
+    if (r.errors.empty() && strict)  // --strict: what would be a warning refuses the file
+      for (const auto& w : r.scenario->warnings)
+        r.errors.push_back({w.where, w.message + " (an error with --strict)", w.file});
+    if (r.errors.empty())
+      std::cerr << r.format_warnings();
     if (!r.errors.empty()) {
       std::cerr << r.format_errors();
       out.ok = false;

@@ -13,6 +13,7 @@ struct Loaded {
   std::vector<Scenario> scenarios;  // those that loaded, in order
   bool ok = true;                   // false: some file had errors (printed on stderr)
 };
-Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results);
+// Warnings (Scenario::warnings) are printed as file:line:column: warning: ...; with strict they are errors.
+Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results, bool strict = false);
 
 }  // namespace btlinksim::cli

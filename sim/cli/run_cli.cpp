@@ -22,6 +22,7 @@ namespace {
 
 struct RunOptions {
   std::vector<std::string> files;
+  bool strict = false;  // warnings of the checks are errors (exit 2)
   int jobs  = 1;
   bool json = false;
   bool verbose = false;
@@ -66,6 +67,8 @@ void add_log_options(CLI::App* sub, RunOptions& o)
                   "a replication still going after this many seconds of wall time is killed: the command fails (exit 1)")
       ->check(CLI::PositiveNumber);
   sub->add_flag("-q,--quiet", o.quiet, "no progress line on stderr");
+  sub->add_flag("--strict", o.strict,
+                "refuse a scenario with warnings (a link below the received power it needs, a radio over its air time): exit 2");
   sub->add_option("--progress-every", o.progress_every_s,
                   "seconds between progress lines of long runs (default: 1 on a terminal, 10 otherwise)")
       ->check(CLI::Range(0.05, 3600.0));
@@ -82,7 +85,7 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    Loaded L = load_scenarios(o->files, true);
+    Loaded L = load_scenarios(o->files, true, o->strict);
     if (!L.ok)
       return 2;
     std::vector<std::string> log = o->log;
@@ -146,13 +149,15 @@ Action add_compare_command(CLI::App& app)
 
 Action add_validate_command(CLI::App& app)
 {
-  auto files = std::make_shared<std::vector<std::string>>();
-  auto* sub  = app.add_subcommand("validate", "Check scenario files without running them (exit 2 on any error)");
+  auto files  = std::make_shared<std::vector<std::string>>();
+  auto strict = std::make_shared<bool>(false);
+  auto* sub   = app.add_subcommand("validate", "Check scenario files without running them (exit 2 on any error)");
   sub->add_option("files", *files, "scenario YAML files")->required();
-  return [sub, files]() -> int {
+  sub->add_flag("--strict", *strict, "warnings are errors: exit 2 if a scenario has any");
+  return [sub, files, strict]() -> int {
     if (!sub->parsed())
       return -1;
-    Loaded L = load_scenarios(*files, true);
+    Loaded L = load_scenarios(*files, true, *strict);
     for (const auto& s : L.scenarios)
       std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
                   s.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");

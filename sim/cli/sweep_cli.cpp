@@ -34,6 +34,7 @@ namespace {
 
 struct SweepOptions {
   std::string file;
+  bool strict = false;  // the points' warnings are errors
   int jobs    = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
   bool list   = false;
   bool dry    = false;
@@ -420,9 +421,24 @@ int execute(const SweepOptions& opt, const Sweep& sw)
 
 namespace {
 // The sweep file loaded and its output checked; errors printed (the caller exits 2 without a sweep).
-SweepLoad load_checked(const std::string& file)
+SweepLoad load_checked(const std::string& file, bool strict)
 {
   SweepLoad L = load_sweep_file(file);
+  if (L.sweep) {  // the points' warnings, located like their errors (at the swept parameter); errors with --strict
+    const Sweep& sw      = *L.sweep;
+    const Location where = sw.parameters.empty() ? Location{} : sw.parameters.front().where;
+    for (const auto& p : sw.points)
+      for (const auto& w : p.scenario.warnings) {
+        const std::string msg = "sweep point " + std::to_string(p.index) +
+                                p.scenario.title.substr(std::min(p.scenario.title.size(), sw.title.size())) + ": " + w.message;
+        if (strict)
+          L.errors.push_back({where, msg + " (an error with --strict)"});
+        else
+          std::cerr << sw.file << ":" << where.line << ":" << where.column << ": warning: " << msg << "\n";
+      }
+    if (!L.errors.empty())
+      L.sweep.reset();
+  }
   if (!L.sweep) {
     std::cerr << L.format_errors();
     return L;
@@ -447,6 +463,7 @@ Action add_sweep_command(CLI::App& app)
       ->check(CLI::Range(1, 256));
   sub->add_flag("--list", o->list, "print the design points and exit");
   sub->add_flag("--dry-run", o->dry, "check every point's scenario and exit");
+  sub->add_flag("--strict", o->strict, "refuse the sweep if any point has a warning (exit 2); by default such points run");
   sub->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
   sub->add_option("--progress-every", o->progress_every_s,
                   "on a terminal, seconds between updates of the progress line while runs are in flight (default 1)")
@@ -462,7 +479,7 @@ Action add_sweep_command(CLI::App& app)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    SweepLoad L = load_checked(o->file);
+    SweepLoad L = load_checked(o->file, o->strict);
     if (!L.sweep)
       return 2;
     const Sweep& sw = *L.sweep;
@@ -521,7 +538,7 @@ Action add_merge_command(CLI::App& app)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    SweepLoad L = load_checked(o->file);
+    SweepLoad L = load_checked(o->file, false);
     if (!L.sweep)
       return 2;
     return execute(*o, *L.sweep);

@@ -100,9 +100,25 @@ public:
     for (size_t o = 0; o < wires_.size(); ++o)
       if (wires_[o].from >= 0)
         wired_to_[static_cast<size_t>(wires_[o].from)].push_back(o);
+    // The sinks a link feeds: its receiver's, those down a relay chain from it, and their wired outputs.
+    fed_by_.resize(s.topo.links.size());
+    for (size_t k = 0; k < s.topo.links.size(); ++k)
+      for (int at = static_cast<int>(k), guard = 0; at >= 0 && guard <= static_cast<int>(s.topo.links.size()); ++guard) {
+        const auto& l = s.topo.links[static_cast<size_t>(at)];
+        if (l.sink >= 0) {
+          fed_by_[k].push_back(static_cast<size_t>(l.sink));
+          for (const size_t o : wired_to_[static_cast<size_t>(l.sink)])
+            fed_by_[k].push_back(o);
+        }
+        at = l.next;
+      }
   }
   void connect(Signals& s)
   {
+    s.on_frames_lost.connect([this](int link, std::int64_t first, int count, int cause) {
+      for (const size_t k : fed_by_[static_cast<size_t>(link)])
+        trackers[k].note_loss(first, count, static_cast<LossCause>(cause));
+    });
     s.on_frames_arrived.connect([this, &s](int sink, std::int64_t first, int count, double t) {
       const auto before = trackers[sink].dropouts();
       trackers[sink].on_frames(first, count, t);
@@ -136,6 +152,7 @@ private:
   };
   std::vector<Wire> wires_;
   std::vector<std::vector<size_t>> wired_to_;  // per sink: the wired outputs it feeds (a bridge's), in order
+  std::vector<std::vector<size_t>> fed_by_;    // per link: the sinks that lose what it loses
 };
 
 class TimeSeriesCollector {

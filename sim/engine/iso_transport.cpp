@@ -110,12 +110,15 @@ IsoTransport::Tally& IsoTransport::tally(size_t sink, std::int64_t k)
   return ring[static_cast<size_t>(k) % ring.size()];
 }
 
-void IsoTransport::settle(size_t sink, std::int64_t k)
+void IsoTransport::settle(size_t sink, std::int64_t k, bool at_end)
 {
-  // Every payload is reported, also one flushed before any subevent was free for it (no attempt).
+  // Every payload is reported, also one flushed before any subevent was free for it (no attempt). One that never
+  // reached the sink is a loss to the channel, unless the run ended while it was still in play.
   Tally& t = tally(sink, k);
   ++run_.hops;
   run_.signals.on_packet_hop(run_.links[sink]->index, t.attempts, t.got, t.first_s, t.last_s);
+  if (!t.got && !at_end)
+    run_.signals.on_frames_lost(run_.links[sink]->index, k, 1, static_cast<int>(LossCause::channel));
   t = Tally{};
 }
 
@@ -226,7 +229,7 @@ void IsoTransport::source_actor()
   if (!broadcast_)
     for (size_t i = 0; i < payloads_.size(); ++i)
       for (std::int64_t p : payloads_[i].pending())
-        settle(i, p - event_lag_);
+        settle(i, p - event_lag_, true);
 }
 
 }  // namespace btlinksim

@@ -53,7 +53,7 @@ private:
   };
   std::vector<std::vector<Tally>> tally_;  // per sink: the payloads in play, a ring indexed by frame
   Tally& tally(size_t sink, std::int64_t k);
-  void settle(size_t sink, std::int64_t k);  // the payload is done with: report the hop
+  void settle(size_t sink, std::int64_t k, bool at_end = false);  // the payload is done with: report the hop
 };
 
 }  // namespace btlinksim

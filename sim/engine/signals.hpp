@@ -29,6 +29,9 @@ private:
 struct Signals {
   Signal<void(int link, int attempts, bool delivered, double start_s, double end_s)> on_packet_hop;
   Signal<void(int link)> on_queue_drop;
+  // Frames that will not reach the sinks this link feeds (its receiver's, and every sink downstream), and why
+  // (LossCause, models/audio/playout.hpp): the SinkCollector tells each sink's tracker.
+  Signal<void(int link, std::int64_t first, int count, int cause)> on_frames_lost;
   Signal<void(int sink, std::int64_t first, int count, double t)> on_frames_arrived;
   // One attempt on the air (ACL exchange, CIS subevent, BIS copy a sink listened to, Wi-Fi message): attempt
   // number from 1, whether the receiver got it. For the trace (sim/engine/trace.hpp).

@@ -52,7 +52,33 @@ Spread skew(const Run& run, const SinkTracker& tr, double stop_s, const SinkTrac
   return {0.5 * (a + b), std::min(std::abs(a), std::abs(b)), std::max(std::abs(a), std::abs(b))};
 }
 
-void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
+// Whether a link of the path to sink i was refused (host limit, firmware, a system without speaker links): its
+// formation record says so.
+bool refused_on_path(const Run& run, size_t i, const FormationActors* formation)
+{
+  if (!formation)
+    return false;
+  const auto& links = run.s.topo.links;
+  for (size_t k = 0; k < links.size(); ++k) {
+    bool feeds = false;
+    for (int at = static_cast<int>(k), guard = 0; at >= 0 && guard <= static_cast<int>(links.size()) && !feeds; ++guard) {
+      const int sink = links[static_cast<size_t>(at)].sink;
+      feeds = sink == static_cast<int>(i) ||
+              (sink >= 0 && !run.s.topo.wired_from.empty() && run.s.topo.wired_from[i] == sink);
+      at = links[static_cast<size_t>(at)].next;
+    }
+    if (!feeds)
+      continue;
+    for (const auto& f : formation->records())
+      if (f.name == run.links[k]->name && f.outcome == HandshakeOutcome::failed &&
+          (f.reason.find("refused") != std::string::npos || f.reason.find("incompatible") != std::string::npos ||
+           f.reason.find("does not link") != std::string::npos))
+        return true;
+  }
+  return false;
+}
+
+void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationActors* formation)
 {
   const auto& s  = run.s;
   const double T = s.audio.codec.frame_duration_s;
@@ -76,6 +102,13 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
     const double stop   = stop_of(i);
     const bool plays    = played(tr);
     const double silent = plays ? run.end_s - std::max(0.0, stop - tr.start_time_s()) : run.end_s;
+    // The silence by cause: before the first frame, after the host dropped the sink, or all of the run.
+    // (Not displaced: all of it is start-up, as silent_s has always computed it.)
+    const bool dropped     = stop < run.end_s;
+    const double startup   = !plays ? 0.0 : dropped ? std::min(tr.start_time_s(), stop) : silent;
+    const double displaced = plays && dropped ? silent - startup : 0.0;
+    const bool refused     = !plays && refused_on_path(run, i, formation);
+    auto by_cause = [&](LossCause c) { return plays ? static_cast<double>(tr.dropouts(c)) : nan; };
     const Spread e2e    = plays ? end_to_end(run, tr, i, stop) : Spread{};
     const Spread sk     = plays && played(ref) ? skew(run, tr, stop, ref, stop_of(0)) : Spread{};
     const auto& h   = sc.latency[i];
@@ -90,8 +123,17 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r)
              {"dropouts", plays ? static_cast<double>(tr.dropouts()) : nan},
              {"dropout_duration_s", plays ? tr.frames_lost() * T : nan},
              {"dropouts_per_min", plays ? tr.dropouts() / (s.duration_s / 60.0) : nan},
+             {"dropouts_channel", by_cause(LossCause::channel)},
+             {"dropouts_air_time", by_cause(LossCause::air_time)},
+             {"dropouts_link_loss", by_cause(LossCause::link_loss)},
+             {"dropouts_host", by_cause(LossCause::host)},
+             {"dropouts_late", by_cause(LossCause::late)},
              {"startup_s", plays ? tr.start_time_s() : nan},
              {"silent_s", silent},
+             {"silent_startup_s", startup},
+             {"silent_displaced_s", displaced},
+             {"silent_refused_s", refused ? silent : 0.0},
+             {"silent_not_linked_s", !plays && !refused ? silent : 0.0},
              {"latency_mean_s", any ? h.mean() : nan},
              {"latency_p50_s", any ? h.quantile(0.5) : nan},
              {"latency_p95_s", any ? h.quantile(0.95) : nan},
@@ -168,7 +210,7 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   r.replication = run.rep;
   r.sim_end_s   = run.end_s;
   r.events      = run.hops;
-  sink_rows(run, sinks, r);
+  sink_rows(run, sinks, r, formation);
   link_rows(run, links, reconnection, r);
   r.devices = make_table(devices_columns());
   for (size_t d = 0; d < run.s.devices.size(); ++d) {

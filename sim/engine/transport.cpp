@@ -97,10 +97,14 @@ void AclTransport::hop(LinkState& l, const Packet& p)
     run_.radios[static_cast<size_t>(n.rx)].prefetch();
     n.queue.prefetch();
   }
-  if (!l.sup.carries(r))
-    return;  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
+  const auto lost = [&](LossCause c) { run_.signals.on_frames_lost(l.index, p.first_frame, p.frames, static_cast<int>(c)); };
+  if (!l.sup.carries(r)) {  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
+    lost(r >= l.sup.displaced_s ? LossCause::host : LossCause::link_loss);
+    return;
+  }
   if (!l.queue.admit(r)) {
     run_.signals.on_queue_drop(l.index);  // that many earlier packets are still waiting: this one is discarded
+    lost(LossCause::air_time);
     XBT_DEBUG("%s: queue full at %.6f s, packet of frame %lld dropped", l.name.c_str(), r,
               static_cast<long long>(p.first_frame));
     return;
@@ -122,23 +126,27 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   double t = l.queue.earliest_start(r), first_start = 0;
   const double lsto = s.connection.supervision_timeout_s;
   if (lsto > 0) {
-    const double lost = l.sup.poll_idle(t, lsto, s.connection.poll_interval_s, [&](double q) {
+    const double lost_idle = l.sup.poll_idle(t, lsto, s.connection.poll_interval_s, [&](double q) {
       return l.phy.poll_answered(run_.attempt, run_.field, q);
     });
-    if (lost >= 0)
-      reconnection_.drop(l, lost);
-    if (lost != -1)
+    if (lost_idle >= 0)
+      reconnection_.drop(l, lost_idle);
+    if (lost_idle != -1) {
+      lost(LossCause::link_loss);
       return;  // lost while idle
+    }
   }
   int attempts   = 0;
-  bool delivered = false;
+  bool delivered = false, link_down = false;
   double lost_at = -1;
   while (true) {
     const double st = fit(l, t, exch);
     if (st + exch > run_.end_s)
       break;  // the run ends before this exchange would
-    if (st >= l.sup.down_s)
+    if (st >= l.sup.down_s) {
+      link_down = true;
       break;  // the link is already lost at that time (decided by an earlier packet's attempts)
+    }
     if (lsto > 0 && st >= l.sup.last_ok_s + lsto) {
       lost_at = l.sup.last_ok_s + lsto;  // nothing acknowledged for the supervision timeout
       break;
@@ -186,6 +194,9 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   }
   if (lost_at >= 0)
     reconnection_.drop(l, lost_at);
+  // Not delivered: the link was lost (before or during its attempts), ARQ gave up (channel), or the run ended first.
+  const bool ended = !delivered && !link_down && lost_at < 0 && (attempts == 0 || !(flush > 0 && t - r >= flush));
+  const LossCause why = link_down || lost_at >= 0 ? LossCause::link_loss : LossCause::channel;
   for (auto& e : ears) {  // what each snooper heard; what it missed the primary re-sends if it has it
     if (e.listened > 0)
       run_.signals.on_packet_hop(e.link->index, e.listened, e.got_s >= 0, e.first_s, e.last_s);
@@ -193,9 +204,14 @@ void AclTransport::hop(LinkState& l, const Packet& p)
       run_.signals.on_frames_arrived(e.link->sink, p.first_frame, p.frames, e.got_s);
     else if (delivered)
       hop(*run_.links[e.link->repair], Packet{p.first_frame, p.frames, t});
+    else if (!ended)
+      run_.signals.on_frames_lost(e.link->index, p.first_frame, p.frames, static_cast<int>(why));
   }
-  if (attempts == 0 || !delivered)
+  if (attempts == 0 || !delivered) {
+    if (!ended)
+      lost(why);
     return;  // never on the air before the end of the run (or lost first), or flushed
+  }
   run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
   run_.signals.on_acl_delivered(l.index, p.first_frame, p.frames, bytes, t);
   if (l.next >= 0)  // the relay re-transmits after holding the packet in its forwarding buffer

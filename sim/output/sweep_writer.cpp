@@ -67,6 +67,20 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vecto
       const ColumnDecl decl{sw.parameters[j].path, "text", "value of the swept parameter " + sw.parameters[j].path};
       h5::write_strings(pg, sw.parameters[j].path, v, &decl);
     }
+    // The checks' verdict on each point: "ok", or "warning" with what they found (a link below the received power it
+    // needs, a radio over its air time). Such a point runs like any other; its runs show what it does.
+    std::vector<std::string> pstatus, pwarn;
+    for (const auto& p : sw.points) {
+      std::string w;
+      for (const auto& d : p.scenario.warnings)
+        w += (w.empty() ? "" : "; ") + d.message;
+      pstatus.push_back(w.empty() ? "ok" : "warning");
+      pwarn.push_back(w);
+    }
+    const ColumnDecl status_decl{"status", "text", "ok, or warning: the scenario checks found something (see warnings)"};
+    const ColumnDecl warn_decl{"warnings", "text", "the checks' warnings for the point, separated by '; ' (empty: none)"};
+    h5::write_strings(pg, "status", pstatus, &status_decl);
+    h5::write_strings(pg, "warnings", pwarn, &warn_decl);
     // Runs: status and error of every (point, replication).
     H5::Group rg = f.createGroup("/runs");
     h5::str_attr(rg, "description", "one row per run (point, replication): status and, for a failed run, its error");

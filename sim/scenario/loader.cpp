@@ -4,6 +4,7 @@
 #include "models/channel/geometry.hpp"
 #include "models/channel/propagation.hpp"
 #include "sim/scenario/sections.hpp"
+#include "sim/scenario/link_check.hpp"
 #include "sim/scenario/topology.hpp"
 #include "sim/scenario/topology_kind.hpp"
 
@@ -94,6 +95,16 @@ std::string LoadResult::format_errors() const
   return os.str();
 }
 
+std::string LoadResult::format_warnings() const
+{
+  std::ostringstream os;
+  if (scenario)
+    for (const auto& w : scenario->warnings)
+      os << (w.file.empty() ? file : w.file) << ":" << w.where.line << ":" << w.where.column << ": warning: " << w.message
+         << "\n";
+  return os.str();
+}
+
 std::vector<std::string> preset_dirs(const std::string& scenario_file)
 {
   std::vector<std::string> dirs;
@@ -163,6 +174,10 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
     s.topo = s.topology.kind->resolve(s);
     resolve_le_audio(L, top, s);
     check_topology(s, L.errors);
+    if (L.errors.empty()) {
+      check_links(s, s.warnings);
+      check_airtime(s, s.warnings);
+    }
   }
   result.errors = L.errors;
   if (result.errors.empty())

@@ -232,6 +232,9 @@ struct Scenario {
   LeAudioSpec le_audio;
   WifiSpec wifi;
   OutputSpec output;
+  // What the checks found that does not stop a run (a link below the criterion's received power, a radio over its
+  // air time): located, printed as warnings; errors with --strict (sim/scenario/link_check.hpp).
+  std::vector<Diagnostic> warnings;
 
   const DeviceSpec* device(const std::string& name) const;
   int device_index(const std::string& name) const;
@@ -243,6 +246,8 @@ struct LoadResult {
   std::string file;
   // "file:line:column: message" lines, one per error.
   std::string format_errors() const;
+  // "file:line:column: warning: message" lines, one per warning of the scenario.
+  std::string format_warnings() const;
 };
 
 LoadResult load_scenario_file(const std::string& path);

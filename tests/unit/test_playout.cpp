@@ -98,3 +98,41 @@ TEST_CASE("an adaptive jitter buffer re-buffers one step at each underrun, up to
   CHECK(s.shift_at(9) == 0);
   CHECK(s.shift_at(25) == Approx(0.04));
 }
+
+TEST_CASE("every lost frame and every dropout has one cause, and the causes sum to the totals", "[playout][causes]")
+{
+  // Free running, 10 ms frames, 50 ms delay, first arrival at t = 0: play(k) = 0.05 + 0.01 k.
+  SinkTracker t(SyncMode::free_running, 0.050, 0.010, ClockModel{}, ClockModel{});
+  CHECK(t.on_frames(0, 10, 0.0) == 10);
+  t.note_loss(10, 5, LossCause::air_time);  // dropped at a full queue
+  CHECK(t.on_frames(15, 5, 0.10) == 5);     // play(15) = 0.20: on time; 10..14 lost to air time (dropout 1)
+  t.note_loss(20, 2, LossCause::channel);
+  CHECK(t.on_frames(22, 3, 0.20) == 3);     // 20, 21 lost to the channel (dropout 2)
+  CHECK(t.on_frames(25, 2, 0.50) == 0);     // play(25) = 0.30 < 0.50: late (dropout 3) ...
+  CHECK(t.on_frames(30, 5, 0.30) == 5);     // ... 27..29 missing, nothing noted: late too, the same dropout
+  t.note_loss(35, 2, LossCause::link_loss);
+  t.note_loss(37, 2, LossCause::host);
+  CHECK(t.on_frames(39, 1, 0.38) == 1);     // 35..38: one dropout, of the cause of its first frame (link loss)
+  t.note_loss(40, 3, LossCause::channel);   // noted, but frame 40 arrives after all (a repaired copy): not lost
+  CHECK(t.on_frames(40, 1, 0.40) == 1);
+  t.finish(0.505, 100);                     // 41..45 due by 0.505 s: 41, 42 noted (channel), 43..45 in flight (late)
+  CHECK(t.dropouts() == 5);
+  CHECK(t.dropouts(LossCause::air_time) == 1);
+  CHECK(t.dropouts(LossCause::channel) == 2);
+  CHECK(t.dropouts(LossCause::late) == 1);
+  CHECK(t.dropouts(LossCause::link_loss) == 1);
+  CHECK(t.dropouts(LossCause::host) == 0);
+  CHECK(t.frames_lost() == 5 + 2 + 2 + 3 + 4 + 5);
+  CHECK(t.frames_lost(LossCause::air_time) == 5);
+  CHECK(t.frames_lost(LossCause::channel) == 2 + 2);
+  CHECK(t.frames_lost(LossCause::late) == 2 + 3 + 3);
+  CHECK(t.frames_lost(LossCause::link_loss) == 2);
+  CHECK(t.frames_lost(LossCause::host) == 2);
+  std::int64_t d = 0, f = 0;
+  for (auto c : {LossCause::channel, LossCause::air_time, LossCause::link_loss, LossCause::host, LossCause::late}) {
+    d += t.dropouts(c);
+    f += t.frames_lost(c);
+  }
+  CHECK(d == t.dropouts());
+  CHECK(f == t.frames_lost());
+}

@@ -1,0 +1,161 @@
+#include "sim/scenario/link_check.hpp"
+
+#include "models/audio/codec.hpp"
+#include "models/channel/channel_spec.hpp"
+#include "sim/scenario/topology_kind.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace btlinksim {
+
+namespace {
+std::string fmt(const char* f, double v)
+{
+  char b[64];
+  std::snprintf(b, sizeof b, std::isfinite(v) && std::abs(v) < 1e9 ? f : "%.4g", v);
+  return b;
+}
+
+AudioPacket acl_packet(const Codec& c, AclType t)
+{
+  const int fpp = frames_per_packet(c, acl_info(t).max_payload_bytes);
+  if (fpp <= 0)
+    return {};
+  return {false, c.media_overhead_bytes + fpp * c.frame_bytes, 1.0 / (fpp * c.frame_duration_s)};
+}
+
+double median_power(const Scenario& s, int tx, int rx)
+{
+  const auto &a = s.devices[tx], &b = s.devices[rx];
+  return median_rx_dbm(channel_spec(s), tx, rx, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m});
+}
+
+// Each radio's need for a codec and packet type over the scenario's audio links, one attempt per packet: a link
+// that holds at its median power retransmits less than p* (< 0.1 %) of its packets; one that does not is reported
+// by check_links, and its retransmissions are the channel's problem, not the radio's.
+std::vector<RadioNeed> need_for(const Scenario& s, const Codec& c, AclType t)
+{
+  const AudioPacket p = acl_packet(c, t);
+  std::vector<LinkLoad> loads;
+  if (p.packets_per_s <= 0)
+    return {};
+  for (const auto& l : s.topo.links)
+    if (l.role == LinkRole::audio)  // snoopers only listen; repairs go on the air only for what a snooper missed
+      loads.push_back({l.tx, l.rx, l.tx, p.packets_per_s, 1.0, acl_exchange_time_s(t)});
+  return radio_airtime_need(static_cast<int>(s.devices.size()), loads);
+}
+
+double worst(const std::vector<RadioNeed>& n)
+{
+  double w = 0;
+  for (const auto& r : n)
+    w = std::max(w, r.total());
+  return w;
+}
+}  // namespace
+
+AudioPacket audio_packet(const Scenario& s)
+{
+  if (isochronous(s))
+    return {true, s.audio.codec.frame_bytes, 1.0 / s.audio.codec.frame_duration_s};
+  return acl_packet(s.audio.codec, s.audio.packet_type);
+}
+
+LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double max_dropouts_per_min, double fade_margin_db)
+{
+  const AudioPacket p  = audio_packet(s);
+  const Phy phy        = audio_phy(s);
+  const Receiver prx   = link_receiver(s, rx, phy);
+  const double target  = target_packet_loss(max_dropouts_per_min, p.packets_per_s);
+  Receiver header      = Receiver::typical(Phy::br);
+  header.noise_figure_db = prx.noise_figure_db;
+  LinkBudgetInputs in;
+  const auto &a = s.devices[tx].radio, &b = s.devices[rx].radio;
+  in.tx_power_dbm       = a.tx_power_dbm;
+  in.tx_antenna_gain_db = a.antenna_gain_db;
+  in.tx_loss_db         = a.cable_loss_db;
+  in.rx_antenna_gain_db = b.antenna_gain_db;
+  in.rx_loss_db         = b.cable_loss_db;
+  in.sensitivity_dbm    = prx.sensitivity_dbm;
+  in.packet_sensitivity_dbm = p.le ? le_packet_sensitivity_dbm(p.payload_bytes, prx, target)
+                                   : acl_packet_sensitivity_dbm(s.audio.packet_type, p.payload_bytes, prx, header, target);
+  in.fade_margin_db = fade_margin_db;
+  return link_budget_table(in);
+}
+
+std::vector<RadioNeed> scenario_airtime_need(const Scenario& s)
+{
+  if (isochronous(s) || wifi_multiroom(s))
+    return {};
+  return need_for(s, s.audio.codec, s.audio.packet_type);
+}
+
+void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
+{
+  if (wifi_multiroom(s))
+    return;  // the stations' MCS check (check_topology) applies instead
+  const AudioPacket p = audio_packet(s);
+  for (const auto& l : s.topo.links) {
+    const auto &a = s.devices[l.tx], &b = s.devices[l.rx];
+    const double prx          = median_power(s, l.tx, l.rx);
+    const LinkBudgetTable bud = scenario_link_budget(s, l.tx, l.rx, kDefaultMaxDropoutsPerMin, 0.0);
+    if (prx >= bud.required_rx_dbm)
+      continue;
+    const double obstruction = wall_loss_db(Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m}, s.environment.walls) +
+                               floor_loss_db(std::abs(a.floor - b.floor));
+    const std::string packet = p.le ? "LE PDUs" : std::string(acl_info(s.audio.packet_type).name) + " packets";
+    warnings.push_back(
+        {l.where, "link " + a.name + " -> " + b.name + " will not hold: its median received power " + fmt("%.1f", prx) +
+                      " dBm at " + fmt("%.1f", distance_m(a, b)) + " m" +
+                      (obstruction > 0 ? " (walls and floors " + fmt("%.1f", obstruction) + " dB)" : "") +
+                      " is below the " + fmt("%.1f", bud.required_rx_dbm) + " dBm its " + packet +
+                      " need for at most 1 dropout/min without ARQ (sensitivity " +
+                      fmt("%.1f", -bud.terms[5].value) +
+                      " dBm + packet term " + fmt("%.1f", -bud.terms[6].value) +
+                      " dB; docs/models.md, \"When a link holds\"); move the devices closer, raise tx_power or add a relay"});
+  }
+}
+
+void check_airtime(const Scenario& s, std::vector<Diagnostic>& warnings)
+{
+  const auto need = scenario_airtime_need(s);
+  for (size_t d = 0; d < need.size(); ++d) {
+    if (need[d].total() <= 1.0)
+      continue;
+    // What would fit: other packet types at this bit rate, and the largest bit rate with this packet type.
+    std::string fits;
+    for (const auto& t : acl_types()) {
+      const auto n = need_for(s, s.audio.codec, t.type);
+      if (!n.empty() && worst(n) <= 1.0)
+        fits += (fits.empty() ? "" : ", ") + std::string(t.name) + " (" + fmt("%.0f", 100 * worst(n)) + " %)";
+    }
+    double lo = 16e3, hi = s.audio.codec.bitrate_bps();
+    for (int i = 0; i < 40 && hi - lo > 500; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      const auto n     = need_for(s, make_codec(s.audio.codec.kind, mid), s.audio.packet_type);
+      (!n.empty() && worst(n) <= 1.0 ? lo : hi) = mid;
+    }
+    const auto at_lo = need_for(s, make_codec(s.audio.codec.kind, lo), s.audio.packet_type);
+    const std::string rate = !at_lo.empty() && worst(at_lo) <= 1.0
+                                 ? "; or a bitrate of at most " + fmt("%.0f", lo / 1e3) + " kbps with " +
+                                       acl_info(s.audio.packet_type).name
+                                 : "";
+    const std::string kind = s.topology.kind && s.topology.kind->name() == "relay"
+                                 ? "; or stream to each speaker from the source (kind dual_stream)"
+                                 : "";
+    warnings.push_back({s.devices[d].where,
+                        "radio of '" + s.devices[d].name + "' needs " + fmt("%.0f", 100 * need[d].total()) +
+                            " % of the air time (" + fmt("%.0f", 100 * need[d].exchanges) + " % exchanges of " +
+                            acl_info(s.audio.packet_type).name + " at " + fmt("%.0f", s.audio.codec.bitrate_bps() / 1e3) +
+                            " kbps" +
+                            (need[d].alignment > 0 ? ", " + fmt("%.0f", 100 * need[d].alignment) +
+                                                         " % waiting for the other piconet's slots"
+                                                   : "") +
+                            "): its queue will overflow and the audio drop out (docs/models.md, \"Air-time budget\"); " +
+                            (fits.empty() ? "no packet type fits at this bit rate" : "packet types that fit: " + fits) + rate +
+                            kind});
+  }
+}
+
+}  // namespace btlinksim

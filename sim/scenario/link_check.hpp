@@ -1,0 +1,36 @@
+// The link criterion (models/radio/link_criterion.hpp) and the air-time budget (models/baseband/airtime_budget.hpp)
+// applied to a loaded scenario: what the received-power and air-time checks, `range` and `validate` report.
+#pragma once
+
+#include "models/baseband/airtime_budget.hpp"
+#include "models/radio/link_criterion.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace btlinksim {
+
+// The audio packet every link of the scenario carries: payload bytes and packets per second (ACL: whole codec
+// frames per packet of the audio packet type; LE Audio: one LC3 frame per PDU).
+struct AudioPacket {
+  bool le              = false;
+  int payload_bytes    = 0;
+  double packets_per_s = 0;
+};
+AudioPacket audio_packet(const Scenario& s);
+
+// The budget of one link of the scenario (ends' radios; walls and floors are in the path), at the criterion's
+// loss target and the given fade margin.
+LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double max_dropouts_per_min,
+                                     double fade_margin_db);
+
+// Each radio's share of time for the audio (ACL kinds; empty for LE Audio and Wi-Fi).
+std::vector<RadioNeed> scenario_airtime_need(const Scenario& s);
+
+// Warnings, located: links whose median received power at t = 0 is below what the criterion needs (no fade margin),
+// radios whose air-time need exceeds 100 % (with what would fit).
+void check_links(const Scenario& s, std::vector<Diagnostic>& warnings);
+void check_airtime(const Scenario& s, std::vector<Diagnostic>& warnings);
+
+}  // namespace btlinksim
