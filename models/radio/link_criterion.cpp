@@ -43,13 +43,13 @@ LinkBudgetTable link_budget_table(const LinkBudgetInputs& in)
   LinkBudgetTable t;
   t.terms = {{"transmit power", "dBm", in.tx_power_dbm},
              {"transmit antenna gain", "dB", in.tx_antenna_gain_db},
-             {"transmit losses (cable, enclosure, hand or body)", "dB", -in.tx_loss_db},
+             {"transmit losses (cable, enclosure, hand or body)", "dB", 0.0 - in.tx_loss_db},  // (0 - 0 is +0)
              {"receive antenna gain", "dB", in.rx_antenna_gain_db},
-             {"receive losses (cable, enclosure, hand or body)", "dB", -in.rx_loss_db},
+             {"receive losses (cable, enclosure, hand or body)", "dB", 0.0 - in.rx_loss_db},
              {"receiver sensitivity (datasheet, payload PHY)", "dBm", -in.sensitivity_dbm},
              {"packet term (packet sensitivity - sensitivity)", "dB", -(in.packet_sensitivity_dbm - in.sensitivity_dbm)},
-             {"implementation margin", "dB", -in.implementation_margin_db},
-             {"fade margin", "dB", -in.fade_margin_db}};
+             {"implementation margin", "dB", 0.0 - in.implementation_margin_db},
+             {"fade margin", "dB", 0.0 - in.fade_margin_db}};
   for (const auto& term : t.terms)
     t.max_path_loss_db += term.value;
   t.required_rx_dbm = in.packet_sensitivity_dbm + in.implementation_margin_db + in.fade_margin_db;

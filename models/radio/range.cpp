@@ -27,10 +27,41 @@ RangeReport evaluate_range(const RangeQuery& q)
   out.sensitivity_dbm        = rx.sensitivity_dbm;
   out.implementation_loss_db = rx.implementation_loss_db();
   out.total_margin_db        = total_fade_margin_db(q.fade_margin_db, q.shadowing_sigma_db, q.location_reliability);
-  out.link_margin_db         = out.rx_power_dbm - rx.sensitivity_dbm - out.total_margin_db;
-  out.max_path_loss_db       = max_path_loss_db(q.ends, rx.sensitivity_dbm, out.total_margin_db);
-  out.max_range_m            = max_range_m(q.model, out.max_path_loss_db);
   out.overloaded             = out.rx_power_dbm > kMaxUsableInput_dbm;
+
+  // The link criterion: the packet sensitivity at the loss D dropouts per minute tolerate.
+  const Receiver header = receiver_for(q, Phy::br);
+  if (is_le(q.phy)) {
+    out.packet        = "LE PDU";
+    out.payload_bytes = q.payload_bytes > 0 ? q.payload_bytes : 251;
+  } else {
+    const AclType t = q.packet ? *q.packet
+                               : q.phy == Phy::br ? AclType::dh5 : q.phy == Phy::edr2m ? AclType::edr2_dh5 : AclType::edr3_dh5;
+    out.packet        = acl_info(t).name;
+    out.payload_bytes = q.payload_bytes > 0 ? q.payload_bytes : acl_info(t).max_payload_bytes;
+  }
+  out.packets_per_s = q.packets_per_s > 0 ? q.packets_per_s : 100.0;
+  out.target_loss   = target_packet_loss(q.max_dropouts_per_min, out.packets_per_s);
+  const Receiver payload = q.packet ? receiver_for(q, acl_info(*q.packet).payload_phy) : rx;
+  out.packet_sensitivity_dbm =
+      is_le(q.phy) ? le_packet_sensitivity_dbm(out.payload_bytes, rx, out.target_loss)
+                   : acl_packet_sensitivity_dbm(*acl_type_from_string(out.packet), out.payload_bytes, payload, header, out.target_loss);
+  LinkBudgetInputs in;
+  in.tx_power_dbm             = q.ends.tx_power_dbm;
+  in.tx_antenna_gain_db       = q.ends.tx_antenna_gain_db;
+  in.tx_loss_db               = q.ends.tx_cable_loss_db;
+  in.rx_antenna_gain_db       = q.ends.rx_antenna_gain_db;
+  in.rx_loss_db               = q.ends.rx_cable_loss_db;
+  in.sensitivity_dbm          = payload.sensitivity_dbm;
+  in.packet_sensitivity_dbm   = out.packet_sensitivity_dbm;
+  in.implementation_margin_db = q.implementation_margin_db;
+  in.fade_margin_db           = out.total_margin_db;
+  out.budget                  = link_budget_table(in);
+  out.required_rx_dbm         = out.budget.required_rx_dbm;
+  out.link_margin_db          = out.rx_power_dbm - out.required_rx_dbm;
+  out.max_path_loss_db        = out.budget.max_path_loss_db;
+  out.max_range_m             = max_range_m(q.model, out.max_path_loss_db);
+  out.max_range_at_sensitivity_m = max_range_m(q.model, out.budget.max_path_loss_at_sensitivity_db);
 
   if (is_le(q.phy)) {
     for (int payload : {27, 251}) {

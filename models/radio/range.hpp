@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/radio/link_budget.hpp"
+#include "models/radio/link_criterion.hpp"
 
 #include <functional>
 #include <optional>
@@ -20,6 +21,12 @@ struct RangeQuery {
   double location_reliability = 0.9;
   PathLossModel model         = LogDistance{};
   double distance_m           = 8.0;
+  // The link criterion (link_criterion.hpp): the audio packet, its rate, the loss tolerated and a margin.
+  std::optional<AclType> packet;        // default: the PHY's 5-slot type (DH5, 2-DH5, 3-DH5); LE PHYs: an LE PDU
+  int payload_bytes       = 0;          // 0: the packet's maximum
+  double packets_per_s    = 0;          // 0: one per 10 ms
+  double max_dropouts_per_min   = kDefaultMaxDropoutsPerMin;
+  double implementation_margin_db = 0;
 };
 
 struct PacketRow {
@@ -41,9 +48,17 @@ struct RangeReport {
   double sensitivity_dbm        = 0;
   double implementation_loss_db = 0;
   double total_margin_db        = 0;  // fade margin + shadowing margin
-  double link_margin_db         = 0;  // rx power - sensitivity - total margin (>= 0: the link closes)
-  double max_path_loss_db       = 0;
-  double max_range_m            = 0;
+  double link_margin_db         = 0;  // rx power - required power (>= 0: the link holds)
+  double max_path_loss_db       = 0;  // by the link criterion: the budget's terms summed
+  double max_range_m            = 0;  // where the path loss reaches max_path_loss_db
+  std::string packet;                 // the packet the criterion is decided on
+  int payload_bytes             = 0;
+  double packets_per_s          = 0;
+  double target_loss            = 0;  // p*: the packet error rate the criterion tolerates
+  double packet_sensitivity_dbm = 0;
+  double required_rx_dbm        = 0;  // packet sensitivity + implementation margin + fade margin
+  LinkBudgetTable budget;
+  double max_range_at_sensitivity_m = 0;  // the textbook budget: datasheet sensitivity, no packet term, no margins
   bool overloaded               = false;  // rx power above the -20 dBm maximum usable input
   std::vector<PacketRow> packets;
 };

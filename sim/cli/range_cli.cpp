@@ -4,6 +4,10 @@
 #include "sim/scenario/declarations.hpp"
 #include "sim/output/json.hpp"
 #include "sim/cli/range_scenario.hpp"
+#include "models/audio/codec.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 #include <cstdio>
 #include <iostream>
@@ -54,6 +58,19 @@ const ParamTable& range_params()
       if (d.name != "shadowing_sigma")
         p.push_back(decl_of(pl, d.name, range_name_of_path_loss_key(d.name)));
     p.push_back({"distance", Dimension::length, "8 m", 0.1, 1e5, {}, "distance at which the budget and PER are given"});
+    // The link criterion (docs/models.md, "When a link holds"): the audio packet and its rate, from the scenario's
+    // audio keys, and an implementation margin.
+    ParamDecl packet   = decl_of(audio_section(), "packet_type", "packet");
+    packet.default_text = "(the PHY's 5-slot type)";
+    packet.help         = "ACL packet the audio travels in (its payload PHY must be --phy); the criterion's packet sensitivity is for it";
+    p.push_back(packet);
+    p.push_back(decl_of(audio_section(), "codec"));
+    ParamDecl rate = decl_of(audio_section(), "bitrate");
+    rate.help      = "audio bit rate: with the codec, the frames per packet and packets per second (LE PHYs: one PDU of "
+                     "bitrate x 10 ms, at most 251 B, per 10 ms)";
+    p.push_back(rate);
+    p.push_back({"implementation_margin", Dimension::level, "0 dB", 0, 20, {},
+                 "margin for production spread and ageing, added to the packet sensitivity (U: none by default)"});
     return r;
   }();
   return t;
@@ -84,6 +101,20 @@ RangeQuery query_from(const ParamOptions& p)
   q.shadowing_sigma_db   = p.number("shadowing_sigma");
   q.location_reliability = p.number("reliability");
   q.distance_m           = p.number("distance");
+  q.implementation_margin_db = p.number("implementation_margin");
+  // The audio packet: frames of the codec at the bit rate in the packet type (as the simulator sends them).
+  const Codec codec = make_codec(*codec_kind_from_string(p.word("codec")), p.number("bitrate"));
+  if (q.phy == Phy::le1m || q.phy == Phy::le2m || q.phy == Phy::le_coded_s2 || q.phy == Phy::le_coded_s8) {
+    q.payload_bytes = std::min(251, static_cast<int>(std::ceil(p.number("bitrate") * 0.010 / 8)));
+    q.packets_per_s = 100.0;
+  } else {
+    const AclType t = p.given("packet") ? *acl_type_from_string(p.word("packet"))
+                      : q.phy == Phy::br ? AclType::dh5 : q.phy == Phy::edr2m ? AclType::edr2_dh5 : AclType::edr3_dh5;
+    const int fpp   = frames_per_packet(codec, acl_info(t).max_payload_bytes);
+    q.packet        = t;
+    q.payload_bytes = codec.media_overhead_bytes + fpp * codec.frame_bytes;
+    q.packets_per_s = fpp > 0 ? 1.0 / (fpp * codec.frame_duration_s) : 0.0;
+  }
   // The path-loss model through the scenario section's own setters and builder.
   PathLossSection pl;
   apply_section<PathLossSection>(
@@ -109,11 +140,15 @@ void print_table(const RangeQuery& q, const RangeReport& r)
   std::printf("  SNR                  %8.2f dB\n", r.snr_db);
   std::printf("  sensitivity          %8.2f dBm  (implementation loss %.2f dB)\n", r.sensitivity_dbm,
               r.implementation_loss_db);
-  std::printf("  fade margin          %8.2f dB\n", r.total_margin_db);
+  std::printf("  required power       %8.2f dBm  (%s of %d B, %.1f/s: PER %.2e for %.3g dropout/min; + margins)\n",
+              r.required_rx_dbm, r.packet.c_str(), r.payload_bytes, r.packets_per_s, r.target_loss, q.max_dropouts_per_min);
   std::printf("  link margin          %8.2f dB   %s\n", r.link_margin_db,
-              r.link_margin_db >= 0 ? "(link closes)" : "(below sensitivity + margin)");
-  std::printf("  max path loss        %8.2f dB\n", r.max_path_loss_db);
-  std::printf("  max range            %8.2f m\n\n", r.max_range_m);
+              r.link_margin_db >= 0 ? "(the link holds)" : "(below the required power: the link does not hold)");
+  std::printf("  max range            %8.2f m    (%.2f m at the datasheet sensitivity, no packet term or margins)\n\n",
+              r.max_range_m, r.max_range_at_sensitivity_m);
+  std::printf("  link budget (docs/models.md, \"When a link holds\"): terms summing to the maximum path loss\n");
+  print_budget(r.budget, "    ");
+  std::printf("\n");
   std::printf("  %-8s %5s %8s %10s %10s %10s %12s\n", "packet", "slots", "payload", "air_us", "BER", "PER",
               "goodput_kbps");
   for (const auto& p : r.packets)
@@ -144,9 +179,18 @@ void print_json(const RangeQuery& q, const RangeReport& r)
                                  {"sensitivity_dbm", json_number(r.sensitivity_dbm)},
                                  {"implementation_loss_db", json_number(r.implementation_loss_db)},
                                  {"fade_margin_db", json_number(r.total_margin_db)},
+                                 {"packet", r.packet},
+                                 {"payload_bytes", r.payload_bytes},
+                                 {"packets_per_s", json_number(r.packets_per_s)},
+                                 {"max_dropouts_per_min", json_number(q.max_dropouts_per_min)},
+                                 {"target_packet_loss", json_number(r.target_loss)},
+                                 {"packet_sensitivity_dbm", json_number(r.packet_sensitivity_dbm)},
+                                 {"required_rx_dbm", json_number(r.required_rx_dbm)},
                                  {"link_margin_db", json_number(r.link_margin_db)},
+                                 {"link_budget", budget_json(r.budget)},
                                  {"max_path_loss_db", json_number(r.max_path_loss_db)},
                                  {"max_range_m", json_number(r.max_range_m)},
+                                 {"max_range_at_sensitivity_m", json_number(r.max_range_at_sensitivity_m)},
                                  {"overloaded", r.overloaded},
                                  {"packets", std::move(packets)}};
   std::cout << j.dump() << "\n";
@@ -171,7 +215,8 @@ Action add_range_command(CLI::App& app)
   sub->add_option("--tolerance", so.tolerance_m, "scenario mode: bisection stops at this bracket width, m (default 0.25)")
       ->check(CLI::PositiveNumber);
   sub->add_option("--max-dropouts-per-min", so.max_dropouts_per_min,
-                  "scenario mode: criterion, dropouts per minute of the varied sink at most this (default 1)")
+                  "the link criterion: dropouts per minute at most this (default 1); the budget's packet loss target, "
+                  "and in scenario mode the simulated criterion of the varied sink")
       ->check(CLI::NonNegativeNumber);
   sub->add_flag("--keep-link", so.keep_link, "scenario mode: criterion also needs the link kept for the whole run");
   sub->add_option("--replications", so.replications, "scenario mode: replications (default: the scenario's)")
@@ -183,7 +228,7 @@ Action add_range_command(CLI::App& app)
       return -1;
     const bool scenario_mode = !state->scenario.files.empty() || !state->scenario.vary.empty();
     if (!scenario_mode)  // options that only the scenario mode reads must not be silently ignored
-      for (const char* opt : {"--from", "--min", "--max", "--tolerance", "--max-dropouts-per-min", "--keep-link",
+      for (const char* opt : {"--from", "--min", "--max", "--tolerance", "--keep-link",
                               "--replications", "--jobs"})
         if (sub->count(opt) > 0) {
           std::cerr << "btlinksim range: " << opt << " applies to the scenario mode (scenario files and --vary "
@@ -216,7 +261,17 @@ Action add_range_command(CLI::App& app)
       std::cerr << "run 'btlinksim range --help' for every option with its unit, default and range\n";
       return 2;
     }
-    const RangeQuery q  = query_from(*state->params);
+    if (state->params->given("packet") && state->params->given("phy") &&
+        to_string(acl_info(*acl_type_from_string(state->params->word("packet"))).payload_phy) != state->params->word("phy")) {
+      std::cerr << "btlinksim range: --packet " << state->params->word("packet") << " is sent in "
+                << to_string(acl_info(*acl_type_from_string(state->params->word("packet"))).payload_phy)
+                << ", not in --phy " << state->params->word("phy") << "; give one of them, or both consistent\n";
+      return 2;
+    }
+    RangeQuery q = query_from(*state->params);
+    if (state->params->given("packet") && !state->params->given("phy"))  // the packet decides the PHY
+      q.phy = acl_info(*q.packet).payload_phy;
+    q.max_dropouts_per_min = state->scenario.max_dropouts_per_min;
     const RangeReport r = evaluate_range(q);
     if (state->json)
       print_json(q, r);

@@ -7,6 +7,8 @@
 #include "sim/cli/load.hpp"
 #include "sim/output/json.hpp"
 #include "sim/engine/runner.hpp"
+#include "sim/scenario/link_check.hpp"
+#include "models/channel/geometry.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -41,21 +43,71 @@ int feeding_device(const Scenario& s, int device)
 
 namespace {
 
-// The link-budget range along the same line: the largest distance at which the median received power (walls
-// and floors on the line of sight included, models/channel/channel_spec.hpp) still reaches the receiver's
-// sensitivity; the receiving end is the varied device, or the anchor when the source itself is varied.
-double budget_range_m(const Scenario& base, int v, int anchor, const ScenarioRangeOptions& o)
+// The link-budget range along the same line, by the link criterion (sim/scenario/link_check.hpp): the largest
+// distance at which the median received power (walls and floors on the line of sight included,
+// models/channel/channel_spec.hpp) still reaches the power the audio packet needs for at most D dropouts per minute
+// without ARQ and without a fade margin. The receiving end is the varied device, or the anchor when the source is.
+void budget_range(const Scenario& base, int v, int anchor, const ScenarioRangeOptions& o, ScenarioRange& res)
 {
-  const bool source  = base.devices[v].role == Role::source;
-  const int tx       = source ? v : anchor, rxd = source ? anchor : v;
-  const Receiver rcv = link_receiver(base, rxd, acl_info(base.audio.packet_type).payload_phy);
-  const auto closes  = [&](double d) {
+  const bool source = base.devices[v].role == Role::source;
+  const int tx = source ? v : anchor, rxd = source ? anchor : v;
+  res.budget        = scenario_link_budget(base, tx, rxd, o.max_dropouts_per_min, 0.0);
+  const auto closes = [&](double d) {
     Scenario at = base;
     place_at_distance(at, v, anchor, d);
     const auto &a = at.devices[tx], &b = at.devices[rxd];
-    return median_rx_dbm(channel_spec(at), tx, rxd, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m}) >= rcv.sensitivity_dbm;
+    return median_rx_dbm(channel_spec(at), tx, rxd, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m}) >= res.budget.required_rx_dbm;
   };
-  return bisect_largest(closes, std::min(0.01, o.min_m), 100 * o.max_m, 1e-4).value;
+  res.budget_m = bisect_largest(closes, std::min(0.01, o.min_m), 100 * o.max_m, 1e-4).value;
+  Scenario at  = base;
+  place_at_distance(at, v, anchor, res.budget_m);
+  const auto &a = at.devices[tx], &b = at.devices[rxd];
+  res.budget_walls_db = wall_loss_db(Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m}, at.environment.walls) +
+                        floor_loss_db(std::abs(a.floor - b.floor));
+}
+
+// Why the simulated range differs from the budget: what the simulation has that the median budget does not.
+std::vector<std::string> differences(const Scenario& s, double budget_m, double simulated_m)
+{
+  std::vector<std::string> why;
+  const auto& e = s.environment;
+  char b[256];
+  if (e.fading == FadingKind::rayleigh)
+    why.push_back("Rayleigh fading: single attempts fail in fades below the median (the budget has no fade margin)");
+  if (e.fading == FadingKind::rician) {
+    std::snprintf(b, sizeof b, "Rician fading (K = %.1f dB): single attempts fail in fades below the median (the budget has no fade margin)", e.rician_k_db);
+    why.push_back(b);
+  }
+  if (e.shadowing_sigma_db > 0) {
+    std::snprintf(b, sizeof b, "log-normal shadowing (sigma = %.1f dB): each replication's median differs from the budget's by its draw", e.shadowing_sigma_db);
+    why.push_back(b);
+  }
+  if (!isochronous(s) && !wifi_multiroom(s)) {
+    if (s.audio.flush_timeout_s == 0)
+      why.push_back("ARQ without a flush timeout: a failed attempt is repeated until it gets through or the run ends, "
+                    "so only packets later than the playout delay are lost (the budget counts every failed first attempt)");
+    else if (s.audio.flush_timeout_s >= 2 * acl_exchange_time_s(s.audio.packet_type)) {
+      std::snprintf(b, sizeof b, "ARQ repairs failed attempts within the %.1f ms flush timeout (the budget counts every failed first attempt)",
+                    s.audio.flush_timeout_s * 1e3);
+      why.push_back(b);
+    }
+  } else if (isochronous(s))
+    why.push_back("LE Audio retransmissions (the preset's RTN) repair failed attempts");
+  bool body = false, moving = false;
+  for (const auto& d : s.devices) {
+    body   = body || d.body.enabled;
+    moving = moving || d.random_walk.enabled || !d.waypoints.empty();
+  }
+  if (body)
+    why.push_back("people blocking links (body loss) now and then");
+  if (!e.interferers.empty())
+    why.push_back("interferers raise the noise on the channels they share");
+  if (moving)
+    why.push_back("devices that move change the other links' distances");
+  if (why.empty() && std::isfinite(simulated_m) && std::abs(simulated_m - budget_m) > 0)
+    why.push_back("nothing beyond the median: a static channel without ARQ, so the two differ by the dropouts' randomness "
+                  "and the bisection tolerance only");
+  return why;
 }
 
 // Whether the criterion holds in one run: the varied device's sink (or, for the source, every sink) plays and
@@ -126,7 +178,7 @@ ScenarioRange search(const ScenarioRangeOptions& o, const Scenario& base)
   res.topology = base.topology.kind->name();
   res.vary     = o.vary;
   res.from     = base.devices[anchor].name;
-  res.budget_m = budget_range_m(base, v, anchor, o);
+  budget_range(base, v, anchor, o, res);
   const int R  = base.replications;
   std::vector<Bisection> bis(R, Bisection(o.min_m, o.max_m, o.tolerance_m));
   while (true) {
@@ -159,6 +211,7 @@ ScenarioRange search(const ScenarioRangeOptions& o, const Scenario& base)
     res.below_min += b.below_lo();
     res.at_least_max += b.at_least_hi();
   }
+  res.why = differences(base, res.budget_m, mean_ci95(res.per_replication_m).mean);
   return res;
 }
 
@@ -182,6 +235,9 @@ void print_json(const std::string& crit, const std::vector<ScenarioRange>& out)
                       {"at_least_max", r.at_least_max},
                       {"runs", r.evaluations},
                       {"link_budget_range_m", json_number(r.budget_m)},
+                      {"link_budget", budget_json(r.budget)},
+                      {"budget_walls_and_floors_db", json_number(r.budget_walls_db)},
+                      {"why_simulated_differs", r.why},
                       {"per_replication_m", std::move(per)}});
   }
   std::cout << nlohmann::ordered_json{{"criterion", crit}, {"ranges", std::move(ranges)}}.dump() << "\n";
@@ -209,11 +265,40 @@ void print_table(const ScenarioRangeOptions& o, const std::string& crit, const s
                 r.from.c_str(), range, mn, mx, r.evaluations, r.budget_m);
   }
   std::printf("\n+: some replications still met the criterion at --max (range censored); -: some failed at --min.\n"
-              "budget_m: link-budget range along the same line (median power at sensitivity, walls and floors "
-              "included; no margins, fading or ARQ).\n");
+              "budget_m: link-budget range along the same line by the same criterion (docs/models.md, \"When a link "
+              "holds\"): the median received power, walls and floors included, reaches the power the audio packet needs "
+              "for that many dropouts per minute with one attempt per packet; no fade margin, fading or ARQ.\n");
+  for (const auto& r : out) {
+    std::printf("\n%s: link budget at %.2f m (walls and floors on the line: %.1f dB of the path loss)\n", r.title.c_str(),
+                r.budget_m, r.budget_walls_db);
+    print_budget(r.budget, "    ");
+    if (!r.why.empty()) {
+      std::printf("  the simulated range differs from the budget because of:\n");
+      for (const auto& w : r.why)
+        std::printf("    - %s\n", w.c_str());
+    }
+  }
 }
 
 }  // namespace
+
+void print_budget(const LinkBudgetTable& b, const char* indent)
+{
+  for (const auto& t : b.terms)
+    std::printf("%s%-52s %+9.2f %s\n", indent, t.name.c_str(), t.value, t.unit.c_str());
+  std::printf("%s%-52s %9.2f dB  (walls and floors are part of the path)\n", indent, "= maximum path loss",
+              b.max_path_loss_db);
+}
+
+nlohmann::ordered_json budget_json(const LinkBudgetTable& b)
+{
+  nlohmann::ordered_json terms = nlohmann::ordered_json::array();
+  for (const auto& t : b.terms)
+    terms.push_back({{"term", t.name}, {"unit", t.unit}, {"value", json_number(t.value)}});
+  return {{"terms", std::move(terms)},
+          {"max_path_loss_db", json_number(b.max_path_loss_db)},
+          {"required_rx_dbm", json_number(b.required_rx_dbm)}};
+}
 
 int run_scenario_range(const ScenarioRangeOptions& o)
 {

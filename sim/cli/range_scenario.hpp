@@ -4,7 +4,10 @@
 // replication's streams at every distance), and the per-replication ranges give a mean with a 95 % t-interval.
 #pragma once
 
+#include "models/radio/link_criterion.hpp"
 #include "sim/scenario/scenario.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -26,13 +29,20 @@ struct ScenarioRange {
   std::string file, title, topology, vary, from;
   std::vector<double> per_replication_m;
   int below_min = 0, at_least_max = 0, evaluations = 0;
-  double budget_m = 0;  // link-budget range along the line (median power = sensitivity; walls and floors, no margins)
+  double budget_m = 0;  // link-budget range along the line by the link criterion (median power = required power)
+  LinkBudgetTable budget;           // the budget behind budget_m (no fade margin)
+  double budget_walls_db = 0;       // walls and floors on the line at budget_m (part of its path loss)
+  std::vector<std::string> why;     // what makes the simulated range differ from the budget
 };
 
 // Place `device` at distance d from `anchor` along the anchor->device direction (+x if they coincide).
 void place_at_distance(Scenario& s, int device, int anchor, double d);
 // The device feeding `device` on the topology (relay: the previous in the chain; otherwise the source).
 int feeding_device(const Scenario& s, int device);
+
+// A link budget's terms, as printed by `range` (indented lines summing to the maximum path loss) and in its JSON.
+void print_budget(const LinkBudgetTable& b, const char* indent);
+nlohmann::ordered_json budget_json(const LinkBudgetTable& b);
 
 // Exit status: 0 ok, 1 runtime failure, 2 bad input (message on stderr).
 int run_scenario_range(const ScenarioRangeOptions& o);

@@ -6,12 +6,15 @@ out | grep -q "max range" || fail "table lacks max range"
 out | grep -q "2-DH5" || fail "table lacks packet types"
 
 # Hand-worked: class 2 (+4 dBm), log-distance n=3 with PL(1 m)=40.2 dB, sensitivity -90 dBm, no margin:
-# d = 10^((4 + 90 - 40.2) / 30) = 62.1 m (bluetooth-physics.md §2.9 table).
+# d = 10^((4 + 90 - 40.2) / 30) = 62.1 m (the textbook budget at the datasheet sensitivity). The link criterion
+# adds the 2-DH5 packet term (3.13 dB, tests/unit/test_link_criterion.cpp): 10^((4 + 90 - 3.126 - 40.2) / 30) = 48.9 m.
 expect_rc 0 "$BTL" range --json --class 2 --exponent 3 --reference-loss 40.2 --sensitivity -90 --fade-margin 0
 /usr/bin/python3 - "$(out)" <<'PY' || fail "JSON check"
 import json, sys
 r = json.loads(sys.argv[1])
-assert abs(r["max_range_m"] - 62.1) < 0.1, r["max_range_m"]
+assert abs(r["max_range_at_sensitivity_m"] - 62.1) < 0.1, r["max_range_at_sensitivity_m"]
+assert abs(r["max_range_m"] - 10 ** ((4 + 90 - 3.126 - 40.2) / 30)) < 0.05, r["max_range_m"]
+assert abs(r["link_margin_db"] - (r["rx_power_dbm"] - r["required_rx_dbm"])) < 1e-9
 assert abs(r["tx_power_dbm"] - 4) < 1e-9
 assert [p["packet"] for p in r["packets"]] == ["2-DH1", "2-DH3", "2-DH5"], r["packets"]  # the edr2m types only
 PY

@@ -21,14 +21,16 @@ assert abs(c1["link_budget_range_m"] / c2["link_budget_range_m"] - 10 ** (16 / 3
 print("class 2 %.1f m, class 1 %.1f m, ratio %.2f" % (c2["range_mean_m"], c1["range_mean_m"], ratio))
 PY
 # The link budget along the line counts the walls it crosses: right moves away from left through the heavy wall
-# at x = 5 (6.9 dB, COST 231): d = 10^((4 + 90 - PL(1 m) - 6.9) / 30) with PL(1 m) the free-space loss at 2.44 GHz.
+# at x = 5 (6.9 dB, COST 231): d = 10^((4 + 90 - 3.126 - PL(1 m) - 6.9) / 30) with PL(1 m) the free-space loss at
+# 2.44 GHz and 3.126 dB the 2-DH5 packet term of the link criterion (tests/unit/test_link_criterion.cpp).
 expect_rc 0 "$BTL" range "$SRC/scenarios/relay_through_wall.yaml" --vary right --replications 2 --max 60 --tolerance 2 --json
 /usr/bin/python3 - "$(out)" <<'PY' || fail "budget through the wall"
 import json, math, sys
 r = json.loads(sys.argv[1])["ranges"][0]
 pl0 = 20 * math.log10(4 * math.pi * 2.44e9 / 299792458.0)
-want = 10 ** ((4 + 90 - pl0 - 6.9) / 30)
+want = 10 ** ((4 + 90 - 3.12610 - pl0 - 6.9) / 30)
 assert abs(r["link_budget_range_m"] - want) < 1e-3, (r["link_budget_range_m"], want)
+assert r["budget_walls_and_floors_db"] == 6.9, r["budget_walls_and_floors_db"]
 print("budget through the wall %.3f m (hand %.3f m)" % (r["link_budget_range_m"], want))
 PY
 expect_rc 2 "$BTL" range "$SRC/scenarios/range_class2.yaml" --vary nosuch
