@@ -174,7 +174,7 @@ def _numeric(texts):
 def sweep_figures(path):
     t = btl_results.load_sweep(path)
     prov, points, ps = t["provenance"], t["points"], t["points_sinks"]
-    params = [c for c in points.columns if c != "index"]
+    params = btl_results.swept_parameters(points.columns)
     title = prov.get("title", os.path.basename(path))
     figs = []
     metrics = [("dropouts_per_min", 1, "1/min"), ("e2e_latency_mean_s", 1e3, "ms"), ("latency_mean_s", 1e3, "ms"),
@@ -276,7 +276,7 @@ def _summary_table(path):
         labels = {}
         if sweep:
             pts = f["points"]
-            cols = [c for c in pts if c != "index"]
+            cols = btl_results.swept_parameters(list(pts))
             for i in range(len(pts["index"])):
                 labels[i] = "; ".join(f"{c} = {pts[c].asstr()[i]}" for c in cols)
         names = g["name"].asstr()[()]
@@ -293,39 +293,30 @@ def _summary_table(path):
     return rows
 
 
-def _verdicts(paths):
-    """compare's verdicts between run files: per sink and metric, whether the 95 % intervals separate."""
-    import h5py
+def _verdict_html(verdict_path):
+    """compare's verdict (computed by btlinksim from the run files, sim/cli/verdict.cpp) as a table: a row per
+    criterion with each design's value, the verdict and the cause of a design's dropouts."""
+    import json
 
-    if len(paths) < 2:
+    with open(verdict_path, encoding="utf-8") as fh:
+        v = json.load(fh)
+    if not v:
         return []
-    out = []
-    data = []
-    for p in paths:
-        with h5py.File(p, "r") as f:
-            if f.attrs.get("schema") != "btlinksim-results":
-                return []
-            g = f["summary_sinks"]
-            data.append((f.attrs.get("title", p), {n: i for i, n in enumerate(g["name"].asstr()[()])},
-                         {c: g[c][()] for c in g if c != "name"}))
-    (ta, ia, a), (tb, ib, b) = data[0], data[1]
-    for sink in ia:
-        if sink not in ib:
-            continue
-        for col, scale, unit in (("e2e_latency_mean_s", 1e3, "ms"), ("dropouts_per_min", 1, "1/min"), ("skew_max_s", 1e3, "ms")):
-            ma, ha = a[f"{col}_mean"][ia[sink]] * scale, a[f"{col}_ci95"][ia[sink]] * scale
-            mb, hb = b[f"{col}_mean"][ib[sink]] * scale, b[f"{col}_ci95"][ib[sink]] * scale
-            if math.isnan(ma) or math.isnan(mb):
-                verdict = "not comparable (a sink did not play)"
-            elif math.isnan(ha) or math.isnan(hb):
-                verdict = "one replication: no interval"
-            else:
-                verdict = "differ (95 % intervals separate)" if abs(ma - mb) > ha + hb else "not distinguishable at 95 %"
-            out.append((sink, f"{col} [{unit}]", f"{ma:.3g}", f"{mb:.3g}", verdict))
-    return [(ta, tb)] + out
+    designs = [d["design"] for d in v[0]["designs"]]
+    parts = ["<h2>Verdict</h2><table><tr><th>criterion</th><th>measure</th>"
+             + "".join(f"<th>{chr(65 + k)}: {html.escape(t)}</th>" for k, t in enumerate(designs))
+             + "<th>verdict</th></tr>"]
+    for c in v:
+        cells = [c["criterion"], f"{c['measure']} [{c['unit']}]"] + [d["value"] for d in c["designs"]]
+        verdict = html.escape(c["verdict"]) + "".join(f"<br>cause, {html.escape(x)}" for x in c["causes"])
+        parts.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in cells) + f"<td>{verdict}</td></tr>")
+    parts.append("</table><p>Mean ± 95 % Student-t half-width over the replications that have the value; a design is "
+                 "better where its interval separates from every other's. Range is not part of the verdict: "
+                 "<code>btlinksim range FILES --vary DEVICE</code>.</p>")
+    return parts
 
 
-def report(paths, out):
+def report(paths, out, verdict=None):
     import h5py
 
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>btlinksim report</title>",
@@ -334,6 +325,8 @@ def report(paths, out):
              "th{background:#eee}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:85%}"
              "img{max-width:100%;display:block;margin:1em 0}</style></head><body>",
              "<h1>btlinksim report</h1>"]
+    if verdict:
+        parts += _verdict_html(verdict)
     parts.append("<h2>Summary</h2><table><tr><th>run / design point</th><th>sink</th><th>played</th>"
                  "<th>dropouts [1/min]</th><th>end-to-end latency [ms]</th><th>transport latency [ms]</th>"
                  "<th>skew max [ms]</th></tr>")
@@ -342,14 +335,6 @@ def report(paths, out):
             parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
     parts.append("</table><p>Mean ± 95 % Student-t half-width over the replications that have the value; "
                  "played = replications in which the sink played.</p>")
-    v = _verdicts(paths)
-    if v:
-        (ta, tb), rows = v[0], v[1:]
-        parts.append(f"<h2>Verdicts: {html.escape(str(ta))} vs {html.escape(str(tb))}</h2><table><tr><th>sink</th>"
-                     "<th>metric</th><th>first</th><th>second</th><th>verdict</th></tr>")
-        for r in rows:
-            parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
-        parts.append("</table>")
     parts.append("<h2>Figures</h2>")
     for p in paths:
         for name, fig in figures(p):
@@ -387,6 +372,7 @@ def main(argv=None):
     rp = sub.add_parser("report")
     rp.add_argument("files", nargs="+")
     rp.add_argument("-o", "--out", required=True)
+    rp.add_argument("--verdict", default=None, help="compare's verdict as JSON (btlinksim verdict --json)")
     a = ap.parse_args(argv)
     try:
         if a.cmd == "plot":
@@ -394,7 +380,7 @@ def main(argv=None):
             for w in plot(a.file, out):
                 print(w)
         else:
-            print(report(a.files, a.out))
+            print(report(a.files, a.out, a.verdict))
     except (OSError, ValueError, KeyError) as e:
         print(f"btlinksim {a.cmd}: {e}", file=sys.stderr)
         return 1

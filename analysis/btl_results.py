@@ -47,6 +47,13 @@ def load_run(path):
 
 
 SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "outages", "formation", "points_sinks")
+# The columns of /points that are not swept parameters: the point's index and the checks' status and warnings.
+POINT_COLUMNS = ("index", "status", "warnings")
+
+
+def swept_parameters(columns):
+    """The swept parameters among the columns of /points, in file order."""
+    return [c for c in columns if c not in POINT_COLUMNS]
 
 
 def _frame(g):
@@ -75,7 +82,7 @@ def sweep_dataset(path):
 
     t = load_sweep(path)
     points, ps = t["points"], t["points_sinks"]
-    params = [c for c in points.columns if c != "index"]
+    params = swept_parameters(points.columns)
     df = ps.merge(points, left_on="point", right_on="index").rename(columns={"name": "sink"})
     metrics = [c for c in ps.columns if c.endswith("_mean")]
     return xr.Dataset.from_dataframe(df.set_index(params + ["sink"])[metrics])

@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <ostream>
+#include <string>
 #include <vector>
 
 namespace btlinksim::cli {
@@ -25,6 +27,9 @@ Action add_compare_command(CLI::App& app);
 Action add_validate_command(CLI::App& app);
 Action add_plot_command(CLI::App& app);
 Action add_report_command(CLI::App& app);
+Action add_verdict_command(CLI::App& app);
+// The verdict of run files, printed (or as JSON on out, default stdout); exit status as a command's.
+int verdict_of_files(const std::vector<std::string>& files, bool json, std::ostream* out);
 
 const ParamTable& range_params();
 // Every declared parameter table (feeds `btlinksim params` and docs/parameters.md).

@@ -88,6 +88,16 @@ std::vector<Row> rows_of(const std::vector<std::vector<RunResult>>& all)
     rows.push_back({"sink " + n + ": dropouts/min", 1, "%.2f", by_name(S, n, "dropouts_per_min")});
     rows.push_back({"sink " + n + ": audio missing s", 1, "%.3f", by_name(S, n, "dropout_duration_s")});
     rows.push_back({"sink " + n + ": not playing s", 1, "%.2f", by_name(S, n, "silent_s")});
+    // Its dropouts and silent time by cause: the causes that occur in any scenario.
+    for (const auto& [col, label] : cause_columns()) {
+      bool occurs = false;
+      for (const auto& runs : all)
+        if (const auto v = by_name(S, n, col)(runs); v && v->n > 0 && v->mean > 0)
+          occurs = true;
+      if (occurs && col != "silent_startup_s")
+        rows.push_back({"sink " + n + (col.rfind("dropouts_", 0) == 0 ? ": dropouts to " : ": not playing s, ") + label,
+                        1, "%.2f", by_name(S, n, col)});
+    }
     rows.push_back({"sink " + n + ": end-to-end latency mean ms", 1e3, "%.1f", by_name(S, n, "e2e_latency_mean_s")});
     rows.push_back({"sink " + n + ": transport latency mean ms", 1e3, "%.2f", by_name(S, n, "latency_mean_s")});
     rows.push_back({"sink " + n + ": transport latency p99 ms", 1e3, "%.2f", by_name(S, n, "latency_p99_s")});
@@ -100,8 +110,10 @@ std::vector<Row> rows_of(const std::vector<std::vector<RunResult>>& all)
     rows.push_back({"link " + n + ": queue drops", 1, "%.0f", by_name(L, n, "queue_drops")});
     rows.push_back({"link " + n + ": disconnects", 1, "%.1f", by_name(L, n, "disconnects")});
   }
-  for (const auto& n : union_of(all, &RunResult::devices))
+  for (const auto& n : union_of(all, &RunResult::devices)) {
     rows.push_back({"device " + n + ": radio busy %", 100, "%.1f", by_name(&RunResult::devices, n, "utilisation")});
+    rows.push_back({"device " + n + ": air time needed %", 100, "%.1f", by_name(&RunResult::devices, n, "airtime_need")});
+  }
   rows.push_back({"every sink played in (replications)", 1, "%.0f",
                   [](const std::vector<RunResult>& runs) {
                     const AllPlay a = all_play(runs);

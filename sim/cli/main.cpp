@@ -23,7 +23,8 @@ int main(int argc, char** argv)
                                               btlinksim::cli::add_summary_command(app),
                                               btlinksim::cli::add_merge_command(app),
                                               btlinksim::cli::add_plot_command(app),
-                                              btlinksim::cli::add_report_command(app)};
+                                              btlinksim::cli::add_report_command(app),
+                                              btlinksim::cli::add_verdict_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,7 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <sstream>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -96,7 +99,33 @@ Action add_report_command(CLI::App& app)
     std::vector<std::string> args{"report"};
     args.insert(args.end(), files->begin(), files->end());
     args.insert(args.end(), {"-o", *out});
-    return run_python(args);
+    // Two or more run files: compare's verdict (sim/cli/verdict.cpp) at the top of the page, handed over as JSON.
+    std::string verdict_file;
+    if (files->size() >= 2 && std::all_of(files->begin(), files->end(), [](const std::string& f) { return result_schema(f) == "btlinksim-results"; })) {
+      std::ostringstream js;
+      if (verdict_of_files(*files, true, &js) != 0)
+        return 2;
+      char tmpl[] = "/tmp/btlinksim-verdict-XXXXXX";
+      const int fd = mkstemp(tmpl);
+      if (fd < 0) {
+        std::cerr << "btlinksim report: cannot create a temporary file in /tmp: " << std::strerror(errno) << "\n";
+        return 1;
+      }
+      const std::string text = js.str();
+      const bool wrote = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+      close(fd);
+      verdict_file = tmpl;
+      if (!wrote) {
+        std::remove(tmpl);
+        std::cerr << "btlinksim report: cannot write the verdict to " << verdict_file << "\n";
+        return 1;
+      }
+      args.insert(args.end(), {"--verdict", verdict_file});
+    }
+    const int rc = run_python(args);
+    if (!verdict_file.empty())
+      std::remove(verdict_file.c_str());
+    return rc;
   };
 }
 

@@ -2,6 +2,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/load.hpp"
 #include "sim/cli/summary.hpp"
+#include "sim/cli/verdict.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/json.hpp"
 #include "sim/engine/engine.hpp"
@@ -114,10 +115,19 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
       if (!o->json && !o->side_by_side)
         print_summary(s, all.back());
     }
-    if (o->json)
+    std::vector<Design> designs;
+    for (size_t k = 0; k < all.size(); ++k)
+      designs.push_back({L.scenarios[k].title, &all[k]});
+    if (o->json && o->side_by_side) {  // compare --json: the scenarios and the verdict
+      std::printf("{\"scenarios\": ");
       print_json(L.scenarios, all);
-    else if (o->side_by_side)
+      std::printf(", \"verdict\": %s}\n", verdict_json(designs, verdict(designs)).dump().c_str());
+    } else if (o->json)
+      print_json(L.scenarios, all);
+    else if (o->side_by_side) {
       print_comparison(L.scenarios, all);
+      print_verdict(designs, verdict(designs));
+    }
     return 0;
   };
 }

@@ -67,6 +67,15 @@ AllPlay all_play(const std::vector<RunResult>& runs)
   return a;
 }
 
+const std::vector<std::pair<std::string, std::string>>& cause_columns()
+{
+  static const std::vector<std::pair<std::string, std::string>> c{
+      {"dropouts_channel", "channel"},     {"dropouts_air_time", "air time"},   {"dropouts_link_loss", "link loss"},
+      {"dropouts_host", "host"},           {"dropouts_late", "late"},           {"silent_startup_s", "start-up"},
+      {"silent_displaced_s", "displaced"}, {"silent_refused_s", "refused"},     {"silent_not_linked_s", "not linked"}};
+  return c;
+}
+
 int played_in(const std::vector<RunResult>& runs, size_t sink)
 {
   int n = 0;
@@ -156,6 +165,26 @@ void print_sinks(const std::vector<RunResult>& runs)
   }
 }
 
+// Per sink: its dropouts and its silent time by cause (the /sinks cause columns), the causes that occur.
+void print_causes(const std::vector<RunResult>& runs)
+{
+  const int N    = static_cast<int>(runs.size());
+  const auto S   = &RunResult::sinks;
+  for (size_t i = 0; i < runs.front().sinks.row_names.size(); ++i) {
+    std::string drop, silent;
+    for (const auto& [col, label] : cause_columns()) {
+      const Interval v = cell(runs, S, col, i);
+      if (v.n == 0 || v.mean == 0)
+        continue;
+      const bool is_drop = col.rfind("dropouts_", 0) == 0;
+      std::string& into  = is_drop ? drop : silent;
+      into += (into.empty() ? "" : ", ") + label + " " + fmt(v, 1, is_drop ? "%.1f" : "%.2f", N);
+    }
+    std::printf("%-10s %s%s%s\n", runs.front().sinks.row_names[i].c_str(), drop.empty() ? "" : ("dropouts: " + drop).c_str(),
+                drop.empty() || silent.empty() ? "" : "; ", silent.empty() ? "" : ("not playing s: " + silent).c_str());
+  }
+}
+
 void print_links(const std::vector<RunResult>& runs)
 {
   const int N = static_cast<int>(runs.size());
@@ -171,10 +200,11 @@ void print_links(const std::vector<RunResult>& runs)
                 fmt(cell(runs, L, "disconnects", i), 1, "%.1f", N).c_str(),
                 fmt(cell(runs, L, "outage_s", i), 1, "%.2f", N).c_str(),
                 fmt(cell(runs, L, "reconnect_mean_s", i), 1, "%.2f", N).c_str());
-  std::printf("%-14s %12s\n", "device", "radio_util");
+  std::printf("%-14s %12s %14s\n", "device", "radio_util", "airtime_need");
   for (size_t i = 0; i < runs.front().devices.row_names.size(); ++i)
-    std::printf("%-14s %12s\n", runs.front().devices.row_names[i].c_str(),
-                fmt(cell(runs, &RunResult::devices, "utilisation", i), 100, "%.1f%%", N).c_str());
+    std::printf("%-14s %12s %14s\n", runs.front().devices.row_names[i].c_str(),
+                fmt(cell(runs, &RunResult::devices, "utilisation", i), 100, "%.1f%%", N).c_str(),
+                fmt(cell(runs, &RunResult::devices, "airtime_need", i), 100, "%.1f%%", N).c_str());
 }
 
 void print_formation(const std::vector<RunResult>& runs)
@@ -216,6 +246,7 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
               to_string(s.audio.codec.kind).c_str(), carrier, s.replications, s.replications > 1 ? "s" : "",
               s.replications > 1 ? "; mean±95% t half-width, (n=k): over the k replications that have the value" : "");
   print_sinks(runs);
+  print_causes(runs);
   print_links(runs);
   if (!runs.front().formation.row_names.empty())
     print_formation(runs);

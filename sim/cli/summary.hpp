@@ -24,6 +24,8 @@ struct AllPlay {
                     // and the last formed link's up time
 };
 AllPlay all_play(const std::vector<RunResult>& runs);
+// The cause columns of /sinks (dropouts_*, silent_*) with a short label each, in the order they are shown.
+const std::vector<std::pair<std::string, std::string>>& cause_columns();
 // How many replications a sink played in (played a frame).
 int played_in(const std::vector<RunResult>& runs, size_t sink);
 // Each distinct value of a text column over the replications, with its count: "connected x3; page timeout x2".

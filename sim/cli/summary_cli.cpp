@@ -16,32 +16,8 @@
 namespace btlinksim::cli {
 
 namespace {
-std::vector<std::string> read_strings(const H5::Group& g, const std::string& name)
-{
-  H5::DataSet ds = g.openDataSet(name);
-  hsize_t n      = 0;
-  ds.getSpace().getSimpleExtentDims(&n);
-  std::vector<char*> raw(n, nullptr);
-  if (n)
-    ds.read(raw.data(), h5::vlen_str());
-  std::vector<std::string> out;
-  for (char* c : raw)
-    out.emplace_back(c ? c : "");
-  if (n)
-    H5Dvlen_reclaim(h5::vlen_str().getId(), ds.getSpace().getId(), H5P_DEFAULT, raw.data());
-  return out;
-}
-
-std::vector<double> read_doubles(const H5::Group& g, const std::string& name)
-{
-  H5::DataSet ds = g.openDataSet(name);
-  hsize_t n      = 0;
-  ds.getSpace().getSimpleExtentDims(&n);
-  std::vector<double> v(n);
-  if (n)
-    ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
-  return v;
-}
+using h5::read_doubles;
+using h5::read_strings;
 
 // A metric's mean and 95 % half-width columns, read once (a sweep may have 50,000 points).
 struct MetricColumns {

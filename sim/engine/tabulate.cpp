@@ -2,6 +2,7 @@
 
 #include "models/audio/pipeline.hpp"
 #include "sim/output/columns.hpp"
+#include "sim/scenario/link_check.hpp"
 
 #include <cmath>
 #include <limits>
@@ -213,6 +214,7 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   sink_rows(run, sinks, r, formation);
   link_rows(run, links, reconnection, r);
   r.devices = make_table(devices_columns());
+  const auto need = scenario_airtime_need(run.s);  // empty for LE Audio and Wi-Fi
   for (size_t d = 0; d < run.s.devices.size(); ++d) {
     const PowerProfile p = power_profile(run.s, static_cast<int>(d));
     // Wi-Fi radios are not in the energy model (their air time is SimGrid's network model's), nor is a bridge's
@@ -226,6 +228,7 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
     add_row(r.devices, devices_columns(), run.s.devices[d].name,
             {{"airtime_s", wifi_multiroom(run.s) ? std::nan("") : run.radios[d].busy_s()},
              {"utilisation", wifi_multiroom(run.s) ? std::nan("") : run.radios[d].busy_s() / run.end_s},
+             {"airtime_need", need.empty() ? std::nan("") : need[d].total()},
              {"tx_s", run.tx_s[d]},
              {"rx_s", run.rx_s[d]},
              {"energy_j", e},

@@ -89,6 +89,7 @@ const TableDecl& devices_columns()
                            "one row per device",
                            {{"airtime_s", "s", "time the device's one half-duplex radio was busy"},
                             {"utilisation", "1", "airtime_s / simulated time"},
+                            {"airtime_need", "1", "share of time the radio needs for the audio by the air-time budget, before the run: its links' exchanges and, for a relay, one slot pair per packet to change piconet (docs/models.md, \"Air-time budget\"); above 1 it cannot keep up (NaN: LE Audio, Wi-Fi)"},
                             {"tx_s", "s", "time transmitting: its packets, its acknowledgements (NULL / empty PDUs)"},
                             {"rx_s", "s", "time receiving: packets addressed to it, overheard (snoop), or broadcast copies it listened to"},
                             {"energy_j", "J", "radio energy over the run from its power profile (tx, rx, idle; + other_current)"},

@@ -26,6 +26,9 @@ void write_strings(H5::Group& g, const std::string& name, const std::vector<std:
 // The group decl.name: the name dataset (if decl.named_rows) and every column with its unit and meaning.
 void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl);
 void write_provenance(H5::Group& root, const std::string& schema, int version, const std::string& title);
+// A 1-D column read back whole (sim/output/run_reader.cpp).
+std::vector<std::string> read_strings(const H5::Group& g, const std::string& name);
+std::vector<double> read_doubles(const H5::Group& g, const std::string& name);
 // Throws std::runtime_error ("cannot write ..." / "cannot rename ...") on failure.
 void write_atomically(const std::string& path, const std::function<void(H5::H5File&)>& fill);
 

@@ -8,23 +8,29 @@
 
 namespace btlinksim {
 
-bool is_btlinksim_result(const std::string& path)
+std::string result_schema(const std::string& path)
 {
   try {
     H5::Exception::dontPrint();
     if (!H5::H5File::isHdf5(path))
-      return false;
+      return "";
     H5::H5File f(path, H5F_ACC_RDONLY);
     H5::Group root = f.openGroup("/");
     if (!root.attrExists("schema"))
-      return false;
+      return "";
     H5::Attribute a = root.openAttribute("schema");
     std::string v;
     a.read(a.getStrType(), v);
-    return v == "btlinksim-results" || v == "btlinksim-sweep";
+    return v;
   } catch (const H5::Exception&) {
-    return false;
+    return "";
   }
+}
+
+bool is_btlinksim_result(const std::string& path)
+{
+  const std::string v = result_schema(path);
+  return v == "btlinksim-results" || v == "btlinksim-sweep";
 }
 
 namespace {

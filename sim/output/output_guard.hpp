@@ -12,5 +12,7 @@ namespace btlinksim {
 std::vector<Diagnostic> check_output_paths(const Scenario& s);
 // Whether an existing file is a btlinksim result.
 bool is_btlinksim_result(const std::string& path);
+// The file's schema attribute ("btlinksim-results": a run, "btlinksim-sweep"), or "" if it has none.
+std::string result_schema(const std::string& path);
 
 }  // namespace btlinksim
