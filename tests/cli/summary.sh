@@ -36,7 +36,7 @@ out | grep -q "not attempted" && fail "'not attempted' for an attempted link: $(
 sed -e 's/duration: 10 min/duration: 30 s/' -e '/^output:/d' "$SRC/scenarios/relay.yaml" > "$tmp/r.yaml"
 sed -e 's/duration: 10 min/duration: 30 s/' -e '/^output:/d' "$SRC/scenarios/dual_stream.yaml" > "$tmp/d.yaml"
 expect_rc 0 "$BTL" compare "$tmp/r.yaml" "$tmp/d.yaml" -j 2
-[ "$(out | grep -c '^== ')" -eq 1 ] || fail "compare is not one table: $(out)"
+[ "$(out | grep -c '^== compare')" -eq 1 ] && [ "$(out | grep -c '^== ')" -eq 2 ] || fail "compare is not one table and its verdict: $(out)"
 out | grep -qE '^metric +A +B +B - A$' || fail "compare header: $(out | head -5)"
 out | grep -E '^sink right: skew max ms ' | grep -q '(separate)' || fail "skew row: $(out)"
 out | grep -E '^link left->right: PER ' | grep -q '(none)' || fail "a link only A has: $(out)"

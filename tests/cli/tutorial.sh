@@ -21,7 +21,7 @@ rx6=-58.2  # phone->right at 6 m in dual_stream.yaml (docs/validation.md; the ru
 rx40=$(awk '$1=="phone->right"{print $3}' "$tmp/out4.txt" | sed 's/±.*//')
 /usr/bin/python3 -c "import sys; d = float(sys.argv[1]) - float(sys.argv[2]); assert 20 < d < 30, d" "$rx6" "$rx40" \
   || fail "40 m should cost ~25 dB: $rx6 vs $rx40"
-u5=$(awk '$1=="device" && $2=="phone:" {print $7}' "$tmp/out2.txt" | sed 's/±.*//')  # B (dual stream) column
+u5=$(awk '$1=="device" && $2=="phone:" && $3=="radio" {print $7}' "$tmp/out2.txt" | sed 's/±.*//')  # B (dual stream) column
 u3=$(awk '$1=="phone"{print $2}' "$tmp/out6.txt" | cut -d% -f1)
 /usr/bin/python3 -c "import sys; assert float(sys.argv[2]) > float(sys.argv[1]), sys.argv" "$u5" "$u3" || fail "2-DH3 should load the phone more: $u5 vs $u3"
 echo "tutorial: $n commands ok"
