@@ -38,7 +38,9 @@ const ParamTable& range_params()
     p.push_back({"phy", Dimension::dimensionless, "edr2m", -1e300, 1e300,
                  {"br", "edr2m", "edr3m", "le1m", "le2m", "le_coded_s2", "le_coded_s8"},
                  "PHY mode of the link (sets the receiver's modulation, noise bandwidth and typical sensitivity)"});
-    p.push_back(decl_of(rd, "class"));
+    ParamDecl cls   = decl_of(rd, "class");
+    cls.default_text = "2";  // the range command has no RF preset: its own defaults are the ideal end's
+    p.push_back(cls);
     p.push_back(decl_of(rd, "tx_power"));
     p.push_back({"tx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "transmit antenna gain"});
     p.push_back({"rx_antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "receive antenna gain"});

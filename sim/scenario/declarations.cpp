@@ -2,6 +2,7 @@
 
 #include "models/radio/link.hpp"
 #include "models/radio/radio.hpp"
+#include "models/radio/rf_preset.hpp"
 #include "sim/scenario/decl_helpers.hpp"
 #include "sim/scenario/topology_kind.hpp"
 
@@ -145,20 +146,35 @@ const Section<RadioSpec>& radio_section()
   static const Section<R> t{
       "scenario.devices.NAME.radio",
       "Scenario: a device's radio",
-      {{choice_decl("class", "2", {"1", "1.5", "2", "3"}, "power class: 1 +20 dBm, 1.5 +10 dBm, 2 +4 dBm, 3 0 dBm (sets tx_power)"),
+      {{choice_decl("rf", "ideal", rf_preset_names(),
+                    "RF preset the other keys start from (docs/models.md, Device RF presets): ideal (class 2, 0 dBi, no "
+                    "loss), phone_in_hand, small_speaker, party_speaker; any key given here overrides it"),
+        [](R& r, const CheckedValue& v) {
+          const RfPreset* p  = rf_preset(v.word);
+          r.rf               = p->name;
+          r.tx_power_dbm     = p->tx_power_dbm;
+          r.antenna_gain_db  = p->antenna_gain_db;
+          r.cable_loss_db    = p->cable_loss_db;
+          r.body_loss_db     = p->body_loss_db;
+          r.phy_sensitivity_dbm = p->sensitivity_dbm;
+          return std::string();
+        }},
+       {choice_decl("class", "(the rf preset's: 2)", {"1", "1.5", "2", "3"}, "power class: 1 +20 dBm, 1.5 +10 dBm, 2 +4 dBm, 3 0 dBm (sets tx_power)"),
         [](R& r, const CheckedValue& v) {
           r.tx_power_dbm = class_max_tx_power_dbm(*power_class_from_string(v.word));
           return std::string();
         }},
        {{"tx_power", Dimension::power, "(class maximum)", -40, 30, {}, "transmit power; overrides class"},
         number<R>(BTL_MEMBER(R, tx_power_dbm))},
-       {{"antenna_gain", Dimension::level, "0 dB", -20, 20, {}, "antenna gain (tx and rx)"},
+       {{"antenna_gain", Dimension::level, "(the rf preset's: 0 dB)", -20, 20, {}, "antenna gain (tx and rx)"},
         number<R>(BTL_MEMBER(R, antenna_gain_db))},
-       {{"cable_loss", Dimension::level, "0 dB", 0, 40, {}, "feed, enclosure or body loss (tx and rx)"},
+       {{"cable_loss", Dimension::level, "(the rf preset's: 0 dB)", 0, 40, {}, "feed, matching or enclosure loss (tx and rx)"},
         number<R>(BTL_MEMBER(R, cable_loss_db))},
+       {{"body_loss", Dimension::level, "(the rf preset's: 0 dB)", 0, 40, {}, "loss in the hand or body at the device (tx and rx)"},
+        number<R>(BTL_MEMBER(R, body_loss_db))},
        {{"noise_figure", Dimension::level, "7 dB", 0, 30, {}, "receiver noise figure"},
         number<R>(BTL_MEMBER(R, noise_figure_db))},
-       {{"sensitivity", Dimension::power, "(typical for the audio packet's PHY)", -120, -20, {},
+       {{"sensitivity", Dimension::power, "(the rf preset's, else typical for the audio packet's PHY)", -120, -20, {},
          "receiver sensitivity for the audio packet type's PHY"},
         [](R& r, const CheckedValue& v) {
           r.sensitivity_dbm = v.number;

@@ -68,15 +68,14 @@ LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double m
   const Phy phy        = audio_phy(s);
   const Receiver prx   = link_receiver(s, rx, phy);
   const double target  = target_packet_loss(max_dropouts_per_min, p.packets_per_s);
-  Receiver header      = Receiver::typical(Phy::br);
-  header.noise_figure_db = prx.noise_figure_db;
+  const Receiver header = link_receiver(s, rx, Phy::br);
   LinkBudgetInputs in;
   const auto &a = s.devices[tx].radio, &b = s.devices[rx].radio;
   in.tx_power_dbm       = a.tx_power_dbm;
   in.tx_antenna_gain_db = a.antenna_gain_db;
-  in.tx_loss_db         = a.cable_loss_db;
+  in.tx_loss_db         = a.losses_db();
   in.rx_antenna_gain_db = b.antenna_gain_db;
-  in.rx_loss_db         = b.cable_loss_db;
+  in.rx_loss_db         = b.losses_db();
   in.sensitivity_dbm    = prx.sensitivity_dbm;
   in.packet_sensitivity_dbm = p.le ? le_packet_sensitivity_dbm(p.payload_bytes, prx, target)
                                    : acl_packet_sensitivity_dbm(s.audio.packet_type, p.payload_bytes, prx, header, target);

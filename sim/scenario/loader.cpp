@@ -38,7 +38,7 @@ ChannelSpec channel_spec(const Scenario& s)
   c.seed        = s.seed;
   c.horizon_s   = s.duration_s + s.audio.playout_delay_s + 1.0;
   for (const auto& d : s.devices)
-    c.ends.push_back(ChannelEnd{d.name, d.radio.tx_power_dbm, d.radio.antenna_gain_db, d.radio.cable_loss_db,
+    c.ends.push_back(ChannelEnd{d.name, d.radio.tx_power_dbm, d.radio.antenna_gain_db, d.radio.losses_db(),
                                 Point{d.x_m, d.y_m}, d.floor, d.waypoints, d.random_walk, d.body});
   return c;
 }
@@ -80,10 +80,14 @@ Phy audio_phy(const Scenario& s) { return isochronous(s) ? s.le_audio.phy : acl_
 
 Receiver link_receiver(const Scenario& s, int rx, Phy phy)
 {
+  const auto& radio = s.devices[rx].radio;
   Receiver r        = Receiver::typical(phy);
-  r.noise_figure_db = s.devices[rx].radio.noise_figure_db;
-  if (s.devices[rx].radio.sensitivity_dbm && phy == audio_phy(s))
-    r.sensitivity_dbm = *s.devices[rx].radio.sensitivity_dbm;
+  r.noise_figure_db = radio.noise_figure_db;
+  for (size_t k = 0; k < all_phys().size(); ++k)  // the RF preset's sensitivity for this PHY
+    if (all_phys()[k] == phy && radio.phy_sensitivity_dbm[k])
+      r.sensitivity_dbm = *radio.phy_sensitivity_dbm[k];
+  if (radio.sensitivity_dbm && phy == audio_phy(s))  // the scenario's own, for the audio packet's PHY
+    r.sensitivity_dbm = *radio.sensitivity_dbm;
   return r;
 }
 

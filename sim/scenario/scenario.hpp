@@ -17,6 +17,7 @@
 #include "models/iso/iso.hpp"
 
 #include <limits>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,11 +37,15 @@ struct Diagnostic {
 enum class Role { source, speaker };
 
 struct RadioSpec {
+  std::string rf            = "ideal";  // the RF preset the values below start from (models/radio/rf_preset.hpp)
   double tx_power_dbm       = 4.0;
   double antenna_gain_db    = 0.0;
   double cable_loss_db      = 0.0;
+  double body_loss_db       = 0.0;  // the hand or body at the device (tx and rx)
   double noise_figure_db    = kDefaultNoiseFigure_db;
-  std::optional<double> sensitivity_dbm;  // for the audio packet type's PHY; default typical
+  std::optional<double> sensitivity_dbm;  // for the audio packet type's PHY; default the preset's, else typical
+  std::array<std::optional<double>, 7> phy_sensitivity_dbm;  // the preset's, per PHY (all_phys() order)
+  double losses_db() const { return cable_loss_db + body_loss_db; }
 };
 
 // A wired output of a bridge (topology kind bridge): the cable or USB path from the bridge's audio output to

@@ -111,3 +111,49 @@ TEST_CASE("SHA-256 of the scenario text is the FIPS 180-4 digest", "[outputs]")
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
+
+TEST_CASE("RF presets fill a device's radio; its own keys override them", "[declarations][rf]")
+{
+  const std::string yaml = "duration: 1 s\ndevices:\n"
+                           "  phone: { role: source, position: [0, 0], radio: { rf: phone_in_hand } }\n"
+                           "  a: { role: speaker, position: [5, 0], radio: { rf: small_speaker } }\n"
+                           "  b: { role: speaker, position: [0, 5], radio: { rf: small_speaker, tx_power: 0 dBm, body_loss: 2 dB } }\n"
+                           "  c: { role: speaker, position: [5, 5], radio: { rf: small_speaker, sensitivity: -95 dBm } }\n"
+                           "  d: { role: speaker, position: [3, 3] }\n"
+                           "topology: { kind: dual_stream, sinks: [a, b, c, d] }\n"
+                           "audio: { packet_type: DH5 }\n";
+  const LoadResult r = load_scenario_text(yaml, "rf.yaml");
+  REQUIRE(r.errors.empty());
+  const Scenario& s = *r.scenario;
+  const auto& phone = s.devices[0].radio;
+  CHECK(phone.rf == "phone_in_hand");
+  CHECK(phone.tx_power_dbm == 4.0);
+  CHECK(phone.antenna_gain_db == -3.0);
+  CHECK(phone.body_loss_db == 3.0);
+  CHECK(phone.losses_db() == 3.0);
+  const auto& a = s.devices[1].radio;
+  CHECK(a.tx_power_dbm == 10.0);
+  CHECK(a.antenna_gain_db == -2.0);
+  CHECK(a.losses_db() == 1.0);
+  CHECK(link_receiver(s, 1, Phy::br).sensitivity_dbm == -93.0);    // the preset's BR figure (CC2564MODN)
+  CHECK(link_receiver(s, 1, Phy::edr2m).sensitivity_dbm == -90.0); // none given: typical
+  const auto& b = s.devices[2].radio;  // own keys override the preset's
+  CHECK(b.tx_power_dbm == 0.0);
+  CHECK(b.losses_db() == 1.0 + 2.0);
+  CHECK(link_receiver(s, 3, Phy::br).sensitivity_dbm == -95.0);    // the scenario's own sensitivity (audio PHY: BR)
+  const auto& d = s.devices[4].radio;  // no preset: the ideal end, as before presets existed
+  CHECK(d.rf == "ideal");
+  CHECK(d.tx_power_dbm == 4.0);
+  CHECK(d.antenna_gain_db == 0.0);
+  CHECK(d.losses_db() == 0.0);
+  // The channel sees every loss: phone (4 dBm - 3 dBi - 3 dB hand) to a (-2 dBi - 1 dB): 9 dB below the ideal ends.
+  const ChannelSpec c = channel_spec(s);
+  CHECK(c.ends[0].antenna_gain_db - c.ends[0].cable_loss_db == -6.0);
+  CHECK(c.ends[1].antenna_gain_db - c.ends[1].cable_loss_db == -3.0);
+  // An unknown preset is a located error naming the choices.
+  const LoadResult bad = load_scenario_text("duration: 1 s\ndevices:\n  phone: { role: source, radio: { rf: brick } }\n"
+                                            "  a: { role: speaker, position: [1, 0] }\ntopology: { kind: single, sinks: [a] }\n",
+                                            "bad.yaml");
+  REQUIRE(!bad.errors.empty());
+  CHECK_THAT(bad.format_errors(), Catch::Contains("bad.yaml:3:") && Catch::Contains("phone_in_hand"));
+}
