@@ -3,16 +3,7 @@
 # of their output is checked.
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
-cp -r "$SRC/scenarios" "$SRC/analysis" "$tmp/"
-mkdir -p "$tmp/build" && ln -s "$(cd "$(dirname "$BTL")" && pwd)/$(basename "$BTL")" "$tmp/build/btlinksim"
-awk '/^```sh$/{on=1; next} /^```$/{on=0} on' "$SRC/docs/engineer.md" > "$tmp/commands.sh"
-[ "$(grep -c . "$tmp/commands.sh")" -eq 8 ] || fail "engineer.md should have 8 commands: $(cat "$tmp/commands.sh")"
-n=0
-while IFS= read -r cmd; do
-  [ -n "$cmd" ] || continue
-  n=$((n + 1))
-  (cd "$tmp" && bash -c "$cmd" < /dev/null) > "$tmp/out$n.txt" 2>&1 || fail "engineer command $n failed: $cmd: $(tail -5 "$tmp/out$n.txt")"
-done < "$tmp/commands.sh"
+run_doc_commands "$SRC/docs/engineer.md" 8
 o() { cat "$tmp/out$1.txt"; }
 # 1. both designs check without a warning
 o 1 | grep -q "warning" && fail "validate warned: $(o 1)"

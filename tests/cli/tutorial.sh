@@ -3,16 +3,7 @@
 # claims the text makes about their output are checked.
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
-cp -r "$SRC/scenarios" "$SRC/analysis" "$tmp/"
-mkdir -p "$tmp/build" && ln -s "$(cd "$(dirname "$BTL")" && pwd)/$(basename "$BTL")" "$tmp/build/btlinksim"
-awk '/^```sh$/{on=1; next} /^```$/{on=0} on' "$SRC/docs/tutorial.md" > "$tmp/commands.sh"
-[ "$(grep -c . "$tmp/commands.sh")" -ge 15 ] || fail "too few tutorial commands: $(cat "$tmp/commands.sh")"
-n=0
-while IFS= read -r cmd; do
-  [ -n "$cmd" ] || continue
-  n=$((n + 1))
-  (cd "$tmp" && bash -c "$cmd" < /dev/null) > "$tmp/out$n.txt" 2>&1 || fail "tutorial command $n failed: $cmd: $(tail -5 "$tmp/out$n.txt")"
-done < "$tmp/commands.sh"
+run_doc_commands "$SRC/docs/tutorial.md" 15
 # What the text says of the outputs.
 grep -q "^speaker .*5/5" "$tmp/out1.txt" || fail "first run: $(head -5 "$tmp/out1.txt")"
 grep -qE "^sink right: stereo image intact \(<= 50 us\) in +5/5 +0/5" "$tmp/out2.txt" || fail "relay intact, dual stream not: $(grep intact "$tmp/out2.txt")"
