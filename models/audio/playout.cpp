@@ -80,6 +80,13 @@ void SinkTracker::start(std::int64_t first, double t)
   }
 }
 
+const std::vector<BufferPreset>& buffer_presets()
+{
+  static const std::vector<BufferPreset> b{{"a2dp_sink_min", 0.050}, {"a2dp_sink_max", 0.116}, {"tws_slave", 0.150},
+                                           {"tws_mirroring", 0.200}, {"tws_forwarding", 0.300}};
+  return b;
+}
+
 const char* to_string(LossCause c)
 {
   switch (c) {

@@ -87,6 +87,18 @@ private:
   double added_s_ = 0;
 };
 
+// Products' sink buffers, as presets of the playout delay (audio.buffer; docs/models.md, "Audio pipeline"). The
+// figures are from audio arriving at the sink to its rendering: a free-running sink's delay; with time-to-play
+// (capture + delay) they leave out the transport latency before arrival (a few tens of ms).
+//   a2dp_sink_min / a2dp_sink_max: an A2DP sink's jitter buffer, 50-116 ms (Cypress KBA228264 [cypress-kba], T);
+//   tws_slave / tws_mirroring / tws_forwarding: Qualcomm ADK's TWS_SLAVE_LATENCY_MS 150 ms and TWS_STANDARD_LATENCY_MS
+//   200 ms with mirroring, 300 ms when the primary forwards (latency_config.h [qc-latency-cfg], T).
+struct BufferPreset {
+  const char* name;
+  double delay_s;
+};
+const std::vector<BufferPreset>& buffer_presets();
+
 // How a sink's jitter buffer behaves: a fixed target, or one that grows by step after each underrun up to
 // max_added (as many A2DP sinks re-buffer; the step and limit are assumptions, U).
 struct JitterBuffer {

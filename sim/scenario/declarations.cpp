@@ -1,5 +1,6 @@
 #include "sim/scenario/declarations.hpp"
 
+#include "models/audio/playout.hpp"
 #include "models/radio/link.hpp"
 #include "models/radio/radio.hpp"
 #include "models/radio/rf_preset.hpp"
@@ -16,6 +17,13 @@ std::vector<std::string> acl_names()
   std::vector<std::string> n;
   for (const auto& t : acl_types())
     n.emplace_back(t.name);
+  return n;
+}
+std::vector<std::string> buffer_preset_names()
+{
+  std::vector<std::string> n;
+  for (const auto& b : buffer_presets())
+    n.emplace_back(b.name);
   return n;
 }
 std::vector<std::string> kinds_or_any()
@@ -211,7 +219,17 @@ const Section<AudioSpec>& audio_section()
          "target bit rate (SBC picks the largest bitpool not above it; aptX ignores it)"},
         {}},
        {choice_decl("packet_type", "2-DH5", acl_names(), "ACL packet type"), choice<A>(BTL_MEMBER(A, packet_type), acl)},
-       {{"playout_delay", Dimension::time, "150 ms", 1e-3, 5, {}, "sink buffer: capture-to-render delay"},
+       {choice_decl("buffer", "(none: playout_delay)", buffer_preset_names(),
+                    "a product's sink buffer as the playout delay (docs/models.md, Audio pipeline): a2dp_sink_min 50 ms, "
+                    "a2dp_sink_max 116 ms (Cypress), tws_slave 150 ms, tws_mirroring 200 ms, tws_forwarding 300 ms "
+                    "(Qualcomm ADK); playout_delay given beside it wins"),
+        [](A& a, const CheckedValue& v) {
+          for (const auto& b : buffer_presets())
+            if (v.word == b.name)
+              a.playout_delay_s = b.delay_s;
+          return std::string();
+        }},
+       {{"playout_delay", Dimension::time, "(the buffer's, else 150 ms: U)", 1e-3, 5, {}, "sink buffer: capture-to-render delay"},
         number<A>(BTL_MEMBER(A, playout_delay_s))},
        {choice_decl("sync", "(ttp for relay, presentation_delay for LE Audio, free_running otherwise)", {"ttp", "free_running", "presentation_delay", "network_time", "piconet_clock"},
                     "how sinks time their rendering (docs/simulation.md)"),

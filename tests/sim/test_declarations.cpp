@@ -157,3 +157,25 @@ TEST_CASE("RF presets fill a device's radio; its own keys override them", "[decl
   REQUIRE(!bad.errors.empty());
   CHECK_THAT(bad.format_errors(), Catch::Contains("bad.yaml:3:") && Catch::Contains("phone_in_hand"));
 }
+
+TEST_CASE("a product's sink buffer sets the playout delay; playout_delay beside it wins", "[declarations][buffer]")
+{
+  const std::string head = "duration: 1 s\ndevices:\n  phone: { role: source }\n  a: { role: speaker, position: [2, 0] }\n"
+                           "topology: { kind: single, sinks: [a] }\n";
+  auto delay = [&](const std::string& audio) {
+    const LoadResult r = load_scenario_text(head + audio, "b.yaml");
+    REQUIRE(r.errors.empty());
+    return r.scenario->audio.playout_delay_s;
+  };
+  CHECK(delay("") == 0.150);  // no buffer: the assumed default (U)
+  // Cypress KBA228264: 50-116 ms; Qualcomm ADK latency_config.h: 150 / 200 / 300 ms.
+  CHECK(delay("audio: { buffer: a2dp_sink_min }\n") == 0.050);
+  CHECK(delay("audio: { buffer: a2dp_sink_max }\n") == 0.116);
+  CHECK(delay("audio: { buffer: tws_slave }\n") == 0.150);
+  CHECK(delay("audio: { buffer: tws_mirroring }\n") == 0.200);
+  CHECK(delay("audio: { buffer: tws_forwarding }\n") == 0.300);
+  CHECK(delay("audio: { buffer: tws_forwarding, playout_delay: 80 ms }\n") == Approx(0.080));
+  const LoadResult bad = load_scenario_text(head + "audio: { buffer: huge }\n", "b.yaml");
+  REQUIRE(!bad.errors.empty());
+  CHECK_THAT(bad.format_errors(), Catch::Contains("b.yaml:6:") && Catch::Contains("tws_forwarding"));
+}
