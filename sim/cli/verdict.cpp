@@ -217,11 +217,15 @@ std::string show(const CriterionVerdict& c, const std::optional<Interval>& v)
     return "-";
   if (c.criterion == "every sink plays")
     return num("%.0f", v->mean) + "/" + std::to_string(v->n);
-  const double s = scale_of(c);
-  std::string t  = num("%.3g", v->mean * s);
-  if (v->n > 1)
-    t += " ± " + num("%.2g", v->half_width * s);
-  return t + " (n=" + std::to_string(v->n) + ")";
+  // Digits from the interval: the half-width to 2 significant digits and the mean to the same decimal place (at
+  // most 3 decimals); without a spread, 3 significant digits.
+  const double s = scale_of(c), m = v->mean * s, h = v->half_width * s;
+  if (v->n < 2 || !(h > 0))
+    return num("%.3g", m) + (v->n > 1 ? " ± 0" : "") + " (n=" + std::to_string(v->n) + ")";
+  const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(h))), 0, 3);
+  char b[96];
+  std::snprintf(b, sizeof b, "%.*f ± %.*f (n=%d)", decimals, m, decimals, h, v->n);
+  return b;
 }
 }  // namespace
 
