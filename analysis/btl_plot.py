@@ -33,6 +33,7 @@ import btl_results  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 plt.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=OKABE_ITO)
+CAUSES = ("channel", "air_time", "link_loss", "host", "late")  # the /sinks dropouts_* columns (docs/outputs.md)
 T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
 
 
@@ -286,9 +287,15 @@ def _summary_table(path):
             m, h = g[f"{col}_mean"][i] * scale, g[f"{col}_ci95"][i] * scale
             return "–" if math.isnan(m) else (f"{m:.3g}" if math.isnan(h) else f"{m:.3g} ± {h:.2g}")
 
+        def causes(i):
+            # The mean dropouts per replication of each cause that occurs (files before issue 22 have none).
+            out = [f"{c.replace('_', ' ')} {g[f'dropouts_{c}_mean'][i]:.3g}" for c in CAUSES
+                   if f"dropouts_{c}_mean" in g and g[f"dropouts_{c}_mean"][i] > 0]
+            return "; ".join(out) or "–"
+
         for i, name in enumerate(names):
             rows.append((labels.get(int(point[i]), os.path.basename(path)), name, f"{int(g['startup_s_n'][i])}/{reps}",
-                         cell("dropouts_per_min", i, 1), cell("e2e_latency_mean_s", i, 1e3),
+                         cell("dropouts_per_min", i, 1), causes(i), cell("e2e_latency_mean_s", i, 1e3),
                          cell("latency_mean_s", i, 1e3), cell("skew_max_s", i, 1e3)))
     return rows
 
@@ -328,7 +335,7 @@ def report(paths, out, verdict=None):
     if verdict:
         parts += _verdict_html(verdict)
     parts.append("<h2>Summary</h2><table><tr><th>run / design point</th><th>sink</th><th>played</th>"
-                 "<th>dropouts [1/min]</th><th>end-to-end latency [ms]</th><th>transport latency [ms]</th>"
+                 "<th>dropouts [1/min]</th><th>dropouts by cause [per replication]</th><th>end-to-end latency [ms]</th><th>transport latency [ms]</th>"
                  "<th>skew max [ms]</th></tr>")
     for p in paths:
         for r in _summary_table(p):

@@ -2,6 +2,8 @@
 // replications it played in and the mean +/- 95 % half-width of the main metrics, from /points and /points_sinks
 // -- or the same per sink of a run's file (/summary_sinks).
 #include "sim/cli/commands.hpp"
+#include "sim/cli/summary.hpp"
+#include "sim/output/sweep_writer.hpp"
 #include "sim/output/h5_helpers.hpp"
 
 #include <H5Cpp.h>
@@ -78,7 +80,7 @@ Action add_summary_command(CLI::App& app)
       if (sweep) {
         const H5::Group pts = f.openGroup("/points");
         for (hsize_t i = 0; i < pts.getNumObjs(); ++i)
-          if (const std::string n = pts.getObjnameByIdx(i); n != "index") {
+          if (const std::string n = pts.getObjnameByIdx(i); is_swept_parameter_column(n)) {
             names.push_back(n);
             params.push_back(read_strings(pts, n));
           }
@@ -88,6 +90,28 @@ Action add_summary_command(CLI::App& app)
       const auto point  = sweep ? read_doubles(ps, "point") : std::vector<double>(sink.size(), 0.0);
       const MetricColumns drop(ps, "dropouts_per_min"), e2e(ps, "e2e_latency_mean_s"), lat(ps, "latency_mean_s"),
           skew(ps, "skew_max_s");
+      // The dropouts' main cause: the cause columns' means (files older than issue 22 have none).
+      std::vector<std::pair<std::string, std::vector<double>>> causes;
+      for (const auto& [col, label] : cause_columns())
+        if (col.rfind("dropouts_", 0) == 0 && ps.nameExists(col + "_mean"))
+          causes.push_back({label, read_doubles(ps, col + "_mean")});
+      auto main_cause = [&](size_t i) -> std::string {
+        double total = 0, best = 0;
+        std::string which = "-";
+        for (const auto& [label, mean] : causes)
+          if (!std::isnan(mean[i])) {
+            total += mean[i];
+            if (mean[i] > best) {
+              best  = mean[i];
+              which = label;
+            }
+          }
+        if (!(total > 0))
+          return "-";
+        char b[64];
+        std::snprintf(b, sizeof b, "%s %.0f%%", which.c_str(), 100 * best / total);
+        return b;
+      };
       // Battery life of each sink's device: the mean over the replications that give one (/devices).
       std::map<std::pair<size_t, std::string>, std::pair<double, int>> battery;
       {
@@ -102,8 +126,8 @@ Action add_summary_command(CLI::App& app)
             ++b.second;
           }
       }
-      std::printf("%-6s %-40s %-10s %8s %16s %16s %16s %16s %10s\n", "point", "parameters", "sink", "played",
-                  "drop/min", "e2e_mean_ms", "lat_mean_ms", "skew_max_ms", "battery_h");
+      std::printf("%-6s %-40s %-10s %8s %16s %-16s %16s %16s %16s %10s\n", "point", "parameters", "sink", "played",
+                  "drop/min", "drop_cause", "e2e_mean_ms", "lat_mean_ms", "skew_max_ms", "battery_h");
       for (size_t i = 0; i < sink.size(); ++i) {
         const auto p = static_cast<size_t>(point[i]);
         std::string label;
@@ -113,10 +137,11 @@ Action add_summary_command(CLI::App& app)
         char bat[32] = "-";
         if (b != battery.end())
           std::snprintf(bat, sizeof bat, "%.0f", b->second.first / b->second.second);
-        std::printf("%-6zu %-40s %-10s %8s %16s %16s %16s %16s %10s\n", p,
+        std::printf("%-6zu %-40s %-10s %8s %16s %-16s %16s %16s %16s %10s\n", p,
                     (i && point[i - 1] == point[i]) ? "" : label.substr(0, 40).c_str(), sink[i].c_str(),
                     (std::to_string(static_cast<int>(played[i])) + "/" + std::to_string(reps)).c_str(),
-                    drop.cell(i, 1, "%.2f").c_str(), e2e.cell(i, 1e3, "%.1f").c_str(), lat.cell(i, 1e3, "%.2f").c_str(),
+                    drop.cell(i, 1, "%.2f").c_str(), main_cause(i).c_str(), e2e.cell(i, 1e3, "%.1f").c_str(),
+                    lat.cell(i, 1e3, "%.2f").c_str(),
                     skew.cell(i, 1e3, "%.3f").c_str(), bat);
       }
       std::printf("parameters: ");

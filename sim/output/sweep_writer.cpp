@@ -41,6 +41,8 @@ std::string file_text(const std::string& path)
 }
 }  // namespace
 
+bool is_swept_parameter_column(const std::string& name) { return name != "index" && name != "status" && name != "warnings"; }
+
 void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vector<RunOutcome>& runs)
 {
   h5::write_atomically(path, [&](H5::H5File& f) {

@@ -12,6 +12,9 @@
 
 namespace btlinksim {
 
+// Whether a column of /points is a swept parameter (not the point's index, nor the checks' status and warnings).
+bool is_swept_parameter_column(const std::string& name);
+
 // outcomes[i] belongs to run i of the sweep: point i / replications, replication i % replications.
 void write_sweep_hdf5(const std::string& path, const Sweep& sweep, const std::vector<RunOutcome>& outcomes);
 

@@ -27,6 +27,7 @@ page = open(f"{d}/report.html", encoding="utf-8").read()
 for h in ("Verdict", "Summary", "Figures", "Scenarios and provenance"):
     assert f"<h2>{h}" in page, h
 assert page.index("<h2>Verdict") < page.index("<h2>Summary")  # the verdict first
+assert "<th>dropouts by cause [per replication]</th>" in page
 assert "living room, relay" in page and "living room, dual stream" in page
 # e2e latency: ttp 151.8 ms vs free-running ~180 ms; skew: ttp microseconds vs free-running milliseconds
 rows = {m.group(1): m.group(0) for m in re.finditer(r"<tr><td>([a-z -]+)</td>.*?</tr>", page)}

@@ -38,6 +38,22 @@ for p in sys.argv[1:]:
     assert np.allclose(s["silent_s"][()], sil, rtol=0, atol=1e-9), (p, s["silent_s"][()], sil)
 PY
 
+# summary of a run file names the main cause; of a sweep, its parameters are the swept ones only (not status/warnings).
+expect_rc 0 "$BTL" summary "$tmp/relay3.h5"
+out | grep -E "^0 +left " | grep -q "air time 100%" || fail "summary's cause: $(out)"
+out | grep -q "^parameters: none" || fail "summary of a run: $(out)"
+mkdir -p "$tmp/sweeps"
+cat > "$tmp/sweeps/s.yaml" <<YAML
+sweep: packet types
+base: ../dual.yaml
+parameters:
+  audio.packet_type: [2-DH5, 3-DH5]
+replications: 2
+output: $tmp/s.h5
+YAML
+expect_rc 0 "$BTL" sweep "$tmp/sweeps/s.yaml" -q -j 2
+expect_rc 0 "$BTL" summary "$tmp/s.h5"
+out | grep -q "^parameters: audio.packet_type$" || fail "summary of a sweep: $(out)"
 # Two runs of the same design: no difference at 95 % (the same seed gives the same results: no spread between them).
 expect_rc 0 "$BTL" compare "$tmp/dual.yaml" "$tmp/dual_again.yaml" -q -j 2
 line dropouts | grep -qF -- "-> no difference at 95 %" || fail "equal designs: $(line dropouts)"
