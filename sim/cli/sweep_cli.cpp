@@ -5,6 +5,7 @@
 #include "sim/engine/runner.hpp"
 #include "sim/output/output_guard.hpp"
 #include "sim/output/sweep_writer.hpp"
+#include "sim/output/temporary.hpp"
 #include "sim/scenario/sweep.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "btlinksim/version.hpp"
@@ -160,15 +161,12 @@ public:
   {
     const std::string path = dir_ + "/" + k + ".run",
                       tmp  = dir_ + "/" + k + "." + host() + "." + std::to_string(getpid()) + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      out << "OK\n" << r.serialize();
-      if (!out)
-        return false;
+    try {  // written, synced and closed with every step checked; on failure the temporary is removed
+      write_then_rename(tmp, path, "OK\n" + r.serialize());
+      return true;
+    } catch (const std::runtime_error&) {
+      return false;
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    return !ec;
   }
 
 private:

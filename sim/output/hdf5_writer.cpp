@@ -100,26 +100,28 @@ void write_provenance(H5::Group& root, const std::string& schema, int version, c
 
 void write_atomically(const std::string& path, const std::function<void(H5::H5File&)>& fill)
 {
-  const std::string tmp = temporary_for(path);  // unique per writing process
-  std::error_code ec;
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty())
-    std::filesystem::create_directories(parent, ec);
-  remove_stale_temporaries(path);  // what a process killed while writing here left behind
+  // The file is built in memory (HDF5's core driver, no backing store) and written out by write_file_atomically:
+  // HDF5 itself never touches the disk, so a full disk or an unwritable directory is one checked write() error
+  // (exit 1 with its reason) instead of a failed H5Fclose whose half-open file crashed the process at exit.
+  std::string image;
   try {
     H5::Exception::dontPrint();
-    H5::H5File f(tmp, H5F_ACC_TRUNC);
+    H5::FileAccPropList fa;
+    fa.setCore(1 << 20, false);
+    H5::H5File f(temporary_for(path), H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, fa);
     fill(f);
+    f.flush(H5F_SCOPE_GLOBAL);
+    const ssize_t size = H5Fget_file_image(f.getId(), nullptr, 0);
+    if (size < 0)
+      throw std::runtime_error("cannot write " + path + ": HDF5 gave no file image");
+    image.resize(static_cast<size_t>(size));
+    if (H5Fget_file_image(f.getId(), image.data(), image.size()) != size)
+      throw std::runtime_error("cannot write " + path + ": HDF5 gave a short file image");
     f.close();
   } catch (const H5::Exception& e) {
-    std::filesystem::remove(tmp, ec);
     throw std::runtime_error("cannot write " + path + ": " + e.getDetailMsg());
   }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
-  }
+  write_file_atomically(path, image);
 }
 }  // namespace h5
 

@@ -1,9 +1,12 @@
 #include "sim/output/temporary.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <stdexcept>
 #include <cstdlib>
 #include <filesystem>
 
@@ -29,6 +32,48 @@ void remove_stale_temporaries(const std::string& path)
     if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
       fs::remove(e.path(), ec);
   }
+}
+
+void write_then_rename(const std::string& tmp, const std::string& path, const std::string& bytes)
+{
+  std::error_code ec;
+  auto fail = [&](const char* what, int err, int fd) {
+    if (fd >= 0)
+      close(fd);
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error("cannot write " + path + ": " + what + ": " + std::strerror(err));
+  };
+  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    fail("create", errno, -1);
+  for (size_t done = 0; done < bytes.size();) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      fail("write", n < 0 ? errno : ENOSPC, fd);
+    done += static_cast<size_t>(n);
+  }
+  if (fsync(fd) != 0)
+    fail("fsync", errno, fd);
+  if (close(fd) != 0)
+    fail("close", errno, -1);
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    const int err = ec.value();
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error("cannot rename " + tmp + " to " + path + ": " + std::strerror(err));
+  }
+}
+
+void write_file_atomically(const std::string& path, const std::string& bytes)
+{
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty())
+    std::filesystem::create_directories(parent, ec);
+  remove_stale_temporaries(path);  // what a process killed while writing here left behind
+  write_then_rename(temporary_for(path), path, bytes);
 }
 
 }  // namespace btlinksim

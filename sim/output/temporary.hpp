@@ -10,4 +10,12 @@ std::string temporary_for(const std::string& path);
 // Removes PATH.<pid>.tmp for every <pid> that is not a running process (kill(pid, 0) fails with ESRCH).
 void remove_stale_temporaries(const std::string& path);
 
+// Writes bytes to PATH.PID.tmp (write, fsync, close, each checked), then renames it to path. Any failure -- a full
+// disk, an unwritable directory -- removes the temporary and throws std::runtime_error("cannot write PATH: REASON"),
+// REASON from errno (e.g. "No space left on device"); path is never left half written.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+// The same through a temporary of the caller's naming (the sweep's run store: KEY.HOST.PID.tmp), without the
+// stale-temporary clean-up.
+void write_then_rename(const std::string& tmp, const std::string& path, const std::string& bytes);
+
 }  // namespace btlinksim
