@@ -38,7 +38,13 @@ std::string sha256_hex(const std::string& data)
 namespace h5 {
 const H5::StrType& vlen_str()
 {
-  static H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+  // UTF-8, the scenario's own encoding (the loader refuses anything else): a title "café" or the unit "µs" read
+  // back as text by h5py's asstr() (ASCII-typed strings made Python's decoding fail; issue 23).
+  static const H5::StrType t = [] {
+    H5::StrType s(H5::PredType::C_S1, H5T_VARIABLE);
+    s.setCset(H5T_CSET_UTF8);
+    return s;
+  }();
   return t;
 }
 

@@ -253,10 +253,11 @@ std::optional<YAML::Node> parse_single_document(const std::string& text, const s
                                                 std::vector<Diagnostic>& errors)
 {
   {  // YAML admits no C0 control character but tab, line feed and carriage return (YAML 1.2 §5.1); yaml-cpp
-     // hangs on some (a NUL before a ',': found by the fuzzer)
+     // hangs on some (a NUL before a ',': found by the fuzzer). A scenario is UTF-8 (YAML 1.2 §5.2): bytes that are
+     // not (a Latin-1 'é' from an old editor) are refused here, where they can be located, rather than stored.
     int line = 1, col = 0;
-    for (const char ch : text) {
-      const auto u = static_cast<unsigned char>(ch);
+    for (size_t i = 0; i < text.size(); ++i) {
+      const auto u = static_cast<unsigned char>(text[i]);
       ++col;
       if (u == '\n') {
         ++line;
@@ -268,6 +269,26 @@ std::optional<YAML::Node> parse_single_document(const std::string& text, const s
                                            "; a scenario is UTF-8 text: remove it (a binary file given by mistake?)",
                           file});
         return std::nullopt;
+      } else if (u >= 0x80) {  // a UTF-8 sequence: lead byte, then 1-3 continuation bytes (RFC 3629 §4)
+        const size_t n = u >= 0xc2 && u <= 0xdf ? 2 : u >= 0xe0 && u <= 0xef ? 3 : u >= 0xf0 && u <= 0xf4 ? 4 : 0;
+        bool ok = n > 0 && i + n <= text.size();
+        for (size_t k = 1; ok && k < n; ++k) {
+          const auto c = static_cast<unsigned char>(text[i + k]);
+          ok = c >= 0x80 && c <= 0xbf;
+        }
+        if (ok && n >= 3) {  // no overlong form, no surrogate, nothing above U+10FFFF
+          const auto c = static_cast<unsigned char>(text[i + 1]);
+          ok = !(u == 0xe0 && c < 0xa0) && !(u == 0xed && c > 0x9f) && !(u == 0xf0 && c < 0x90) && !(u == 0xf4 && c > 0x8f);
+        }
+        if (!ok) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "0x%02x", u);
+          errors.push_back({{line, col}, std::string("the byte ") + hex + " is not UTF-8 text (a Latin-1 or Windows-1252 "
+                                             "character?); save the file as UTF-8",
+                            file});
+          return std::nullopt;
+        }
+        i += n - 1;
       }
     }
   }
