@@ -5,6 +5,7 @@
 #include "sim/scenario/yaml_reader.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -73,15 +74,23 @@ std::vector<YAML::Node> parameter_values(YamlReader& L, const YAML::Node& k, con
     L.error(v, p + ": from, to and step must be numbers with the same unit, e.g. { from: 1 m, to: 30 m, step: 1 m }");
     return out;
   }
+  if (!std::isfinite(a) || !std::isfinite(b) || !std::isfinite(st)) {  // nan or inf made a range of no value (issue 23)
+    L.error(v, p + ": from, to and step must be finite numbers, e.g. { from: 1 m, to: 30 m, step: 1 m }");
+    return out;
+  }
   if (!(st > 0) || b < a) {
     L.error(v, p + ": an empty range; from must not exceed to and the step must be positive");
     return out;
   }
-  const auto n = static_cast<long long>(std::floor((b - a) / st + 1e-9));
-  if (n > 100000) {
-    L.error(v, p + ": " + std::to_string(n + 1) + " values; a sweep takes at most 100001 per parameter");
+  // The count in floating point first: a tiny step (1e-300 s) overflowed the integer conversion to a range of none.
+  const double count = std::floor((b - a) / st + 1e-9) + 1;
+  if (!(count <= 100001)) {
+    char c[32];
+    std::snprintf(c, sizeof c, "%.3g", count);
+    L.error(v, p + ": " + c + " values; a sweep takes at most 100001 per parameter: give a larger step");
     return out;
   }
+  const auto n = static_cast<long long>(count) - 1;
   for (long long i = 0; i <= n; ++i)
     out.push_back(YAML::Node(format_number(a + static_cast<double>(i) * st) + (ua.empty() ? "" : " " + ua)));
   return out;
@@ -299,14 +308,18 @@ SweepLoad load_sweep_file(const std::string& path)
       dims.push_back({j});
     else if (sw.zip[group_of[j]].front() == j)
       dims.push_back(sw.zip[group_of[j]]);
-  size_t total = 1;
+  // The product in floating point: in size_t it wrapped past the cap (to few or no points; issue 23).
+  double product = 1;
   for (const auto& d : dims)
-    total *= values[d.front()].size();
-  if (total > 1000000) {
-    L.error(top.at("parameters"), "sweep: " + std::to_string(total) + " points; a sweep takes at most 1000000");
+    product *= static_cast<double>(values[d.front()].size());
+  if (!(product <= 1000000)) {
+    char c[32];
+    std::snprintf(c, sizeof c, "%.4g", product);
+    L.error(top.at("parameters"), std::string("sweep: ") + c + " points; a sweep takes at most 1000000");
     out.errors = L.errors;
     return out;
   }
+  const auto total = static_cast<size_t>(product);
   size_t kept = 0;
   for (size_t n = 0; n < total; ++n) {
     std::vector<size_t> pick(sw.parameters.size(), 0);

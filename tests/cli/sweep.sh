@@ -87,6 +87,15 @@ bad 'parameters:
 bad 'parameters:
   devices.right.position[99999999999]: [1 m]' "is not a path"
 bad 'parameters: { duration: { from: 10 s, to: 20 m, step: 1 s } }' "the same unit"
+# Sweeps that ran nothing and exited 0 (issue 23): a nan bound, a step too small for an integer count, and a product
+# of ranges that wrapped size_t past the cap.
+bad 'parameters: { duration: { from: nan s, to: 10 s, step: 1 s } }' "must be finite numbers"
+bad 'parameters: { duration: { from: 1 s, to: 10 s, step: 1e-300 s } }' "9e+300 values; a sweep takes at most 100001 per parameter"
+bad 'parameters:
+  duration: { from: 1 s, to: 100001 s, step: 1 s }
+  seed: { from: 1, to: 100001, step: 1 }
+  replications: { from: 1, to: 100001, step: 1 }
+  devices.left.clock_drift: { from: 1 ppm, to: 100001 ppm, step: 1 ppm }' "1e+20 points; a sweep takes at most 1000000"
 bad 'parameters: { audio.codek: [sbc] }' "unknown key 'codek' in audio"
 bad 'parameters: { duration: [1 s, 2 s], seed: [1] }
 zip: [[duration, seed]]' "as many values each"
