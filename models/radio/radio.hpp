@@ -20,6 +20,8 @@ enum class Phy { br, edr2m, edr3m, le1m, le2m, le_coded_s2, le_coded_s8 };
 const std::vector<Phy>& all_phys();
 std::string to_string(Phy p);
 std::optional<Phy> phy_from_string(const std::string& s);
+// Whether a PHY is one of LE's (1M, 2M, coded S2/S8) rather than BR/EDR.
+inline bool is_le_phy(Phy p) { return p == Phy::le1m || p == Phy::le2m || p == Phy::le_coded_s2 || p == Phy::le_coded_s8; }
 
 enum class Modulation { gfsk_br, pi4_dqpsk, dpsk8, gfsk_le };
 

@@ -13,7 +13,6 @@ Receiver receiver_for(const RangeQuery& q, Phy phy)
   return r;
 }
 
-static bool is_le(Phy p) { return p == Phy::le1m || p == Phy::le2m || p == Phy::le_coded_s2 || p == Phy::le_coded_s8; }
 
 RangeReport evaluate_range(const RangeQuery& q)
 {
@@ -31,7 +30,7 @@ RangeReport evaluate_range(const RangeQuery& q)
 
   // The link criterion: the packet sensitivity at the loss D dropouts per minute tolerate.
   const Receiver header = receiver_for(q, Phy::br);
-  if (is_le(q.phy)) {
+  if (is_le_phy(q.phy)) {
     out.packet        = "LE PDU";
     out.payload_bytes = q.payload_bytes > 0 ? q.payload_bytes : 251;
   } else {
@@ -44,7 +43,7 @@ RangeReport evaluate_range(const RangeQuery& q)
   out.target_loss   = target_packet_loss(q.max_dropouts_per_min, out.packets_per_s);
   const Receiver payload = q.packet ? receiver_for(q, acl_info(*q.packet).payload_phy) : rx;
   out.packet_sensitivity_dbm =
-      is_le(q.phy) ? le_packet_sensitivity_dbm(out.payload_bytes, rx, out.target_loss)
+      is_le_phy(q.phy) ? le_packet_sensitivity_dbm(out.payload_bytes, rx, out.target_loss)
                    : acl_packet_sensitivity_dbm(*acl_type_from_string(out.packet), out.payload_bytes, payload, header, out.target_loss);
   LinkBudgetInputs in;
   in.tx_power_dbm             = q.ends.tx_power_dbm;
@@ -63,7 +62,7 @@ RangeReport evaluate_range(const RangeQuery& q)
   out.max_range_m             = max_range_m(q.model, out.max_path_loss_db);
   out.max_range_at_sensitivity_m = max_range_m(q.model, out.budget.max_path_loss_at_sensitivity_db);
 
-  if (is_le(q.phy)) {
+  if (is_le_phy(q.phy)) {
     for (int payload : {27, 251}) {
       PacketRow row;
       row.name          = to_string(q.phy);

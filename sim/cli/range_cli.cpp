@@ -106,7 +106,7 @@ RangeQuery query_from(const ParamOptions& p)
   q.implementation_margin_db = p.number("implementation_margin");
   // The audio packet: frames of the codec at the bit rate in the packet type (as the simulator sends them).
   const Codec codec = make_codec(*codec_kind_from_string(p.word("codec")), p.number("bitrate"));
-  if (q.phy == Phy::le1m || q.phy == Phy::le2m || q.phy == Phy::le_coded_s2 || q.phy == Phy::le_coded_s8) {
+  if (is_le_phy(q.phy)) {
     q.payload_bytes = std::min(251, static_cast<int>(std::ceil(p.number("bitrate") * 0.010 / 8)));
     q.packets_per_s = 100.0;
   } else {

@@ -2,6 +2,7 @@
 
 #include "models/audio/codec.hpp"
 #include "models/channel/channel_spec.hpp"
+#include "sim/scenario/topology.hpp"
 #include "sim/scenario/topology_kind.hpp"
 
 #include <cmath>
@@ -10,13 +11,6 @@
 namespace btlinksim {
 
 namespace {
-std::string fmt(const char* f, double v)
-{
-  char b[64];
-  std::snprintf(b, sizeof b, std::isfinite(v) && std::abs(v) < 1e9 ? f : "%.4g", v);
-  return b;
-}
-
 AudioPacket acl_packet(const Codec& c, AclType t)
 {
   const int fpp = frames_per_packet(c, acl_info(t).max_payload_bytes);
@@ -105,13 +99,13 @@ void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
                                floor_loss_db(std::abs(a.floor - b.floor));
     const std::string packet = p.le ? "LE PDUs" : std::string(acl_info(s.audio.packet_type).name) + " packets";
     warnings.push_back(
-        {l.where, "link " + a.name + " -> " + b.name + " will not hold: its median received power " + fmt("%.1f", prx) +
-                      " dBm at " + fmt("%.1f", distance_m(a, b)) + " m" +
-                      (obstruction > 0 ? " (walls and floors " + fmt("%.1f", obstruction) + " dB)" : "") +
-                      " is below the " + fmt("%.1f", bud.required_rx_dbm) + " dBm its " + packet +
+        {l.where, "link " + a.name + " -> " + b.name + " will not hold: its median received power " + message_number("%.1f", prx) +
+                      " dBm at " + message_number("%.1f", distance_m(a, b)) + " m" +
+                      (obstruction > 0 ? " (walls and floors " + message_number("%.1f", obstruction) + " dB)" : "") +
+                      " is below the " + message_number("%.1f", bud.required_rx_dbm) + " dBm its " + packet +
                       " need for at most 1 dropout/min without ARQ (sensitivity " +
-                      fmt("%.1f", -bud.terms[5].value) +
-                      " dBm + packet term " + fmt("%.1f", -bud.terms[6].value) +
+                      message_number("%.1f", -bud.terms[5].value) +
+                      " dBm + packet term " + message_number("%.1f", -bud.terms[6].value) +
                       " dB; docs/models.md, \"When a link holds\"); move the devices closer, raise tx_power or add a relay"});
   }
 }
@@ -127,7 +121,7 @@ void check_airtime(const Scenario& s, std::vector<Diagnostic>& warnings)
     for (const auto& t : acl_types()) {
       const auto n = need_for(s, s.audio.codec, t.type);
       if (!n.empty() && worst(n) <= 1.0)
-        fits += (fits.empty() ? "" : ", ") + std::string(t.name) + " (" + fmt("%.0f", 100 * worst(n)) + " %)";
+        fits += (fits.empty() ? "" : ", ") + std::string(t.name) + " (" + message_number("%.0f", 100 * worst(n)) + " %)";
     }
     double lo = 16e3, hi = s.audio.codec.bitrate_bps();
     for (int i = 0; i < 40 && hi - lo > 500; ++i) {
@@ -137,18 +131,18 @@ void check_airtime(const Scenario& s, std::vector<Diagnostic>& warnings)
     }
     const auto at_lo = need_for(s, make_codec(s.audio.codec.kind, lo), s.audio.packet_type);
     const std::string rate = !at_lo.empty() && worst(at_lo) <= 1.0
-                                 ? "; or a bitrate of at most " + fmt("%.0f", lo / 1e3) + " kbps with " +
+                                 ? "; or a bitrate of at most " + message_number("%.0f", lo / 1e3) + " kbps with " +
                                        acl_info(s.audio.packet_type).name
                                  : "";
     const std::string kind = s.topology.kind && s.topology.kind->name() == "relay"
                                  ? "; or stream to each speaker from the source (kind dual_stream)"
                                  : "";
     warnings.push_back({s.devices[d].where,
-                        "radio of '" + s.devices[d].name + "' needs " + fmt("%.0f", 100 * need[d].total()) +
-                            " % of the air time (" + fmt("%.0f", 100 * need[d].exchanges) + " % exchanges of " +
-                            acl_info(s.audio.packet_type).name + " at " + fmt("%.0f", s.audio.codec.bitrate_bps() / 1e3) +
+                        "radio of '" + s.devices[d].name + "' needs " + message_number("%.0f", 100 * need[d].total()) +
+                            " % of the air time (" + message_number("%.0f", 100 * need[d].exchanges) + " % exchanges of " +
+                            acl_info(s.audio.packet_type).name + " at " + message_number("%.0f", s.audio.codec.bitrate_bps() / 1e3) +
                             " kbps" +
-                            (need[d].alignment > 0 ? ", " + fmt("%.0f", 100 * need[d].alignment) +
+                            (need[d].alignment > 0 ? ", " + message_number("%.0f", 100 * need[d].alignment) +
                                                          " % waiting for the other piconet's slots"
                                                    : "") +
                             "): its queue will overflow and the audio drop out (docs/models.md, \"Air-time budget\"); " +

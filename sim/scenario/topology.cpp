@@ -63,9 +63,7 @@ int link_count(const TopologyGraph& g, int device)
   return static_cast<int>(boost::in_degree(device, g) + boost::out_degree(device, g));
 }
 
-// A number for a message: the given format, or 4 significant digits with an exponent when it is huge (a
-// position of 1e300 must not print 300 digits).
-static std::string fmt(const char* f, double v)
+std::string message_number(const char* f, double v)
 {
   char b[64];
   std::snprintf(b, sizeof b, std::isfinite(v) && std::abs(v) < 1e9 ? f : "%.4g", v);
@@ -117,9 +115,9 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
     if (d.scatternet_period_s > 0) {
       const double stay = std::min(d.scatternet_share, 1 - d.scatternet_share) * d.scatternet_period_s - d.scatternet_guard_s;
       if (stay < exch)
-        errors.push_back({d.where, "device '" + d.name + "': a scatternet stay of " + fmt("%.2f", stay * 1e3) +
+        errors.push_back({d.where, "device '" + d.name + "': a scatternet stay of " + message_number("%.2f", stay * 1e3) +
                                        " ms cannot hold one " + acl_info(s.audio.packet_type).name + " exchange (" +
-                                       fmt("%.2f", exch * 1e3) + " ms); lengthen scatternet_period or shorten scatternet_guard"});
+                                       message_number("%.2f", exch * 1e3) + " ms); lengthen scatternet_period or shorten scatternet_guard"});
     }
 
   // Wi-Fi: each station must reach the access point at some MCS, or the network model has no rate for it.
@@ -130,8 +128,8 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
         const auto& dev   = s.devices[d];
         const double prx  = wifi_rx_dbm(s, d);
         if (!wifi_mcs_for(prx))
-          errors.push_back({l.where, "Wi-Fi station " + dev.name + " cannot reach the access point: " + fmt("%.1f", prx) +
-                                         " dBm at " + fmt("%.1f", btlinksim::distance_m(Point{dev.x_m, dev.y_m}, ap)) +
+          errors.push_back({l.where, "Wi-Fi station " + dev.name + " cannot reach the access point: " + message_number("%.1f", prx) +
+                                         " dBm at " + message_number("%.1f", btlinksim::distance_m(Point{dev.x_m, dev.y_m}, ap)) +
                                          " m is below the -82 dBm of MCS 0; move it or the access point (wifi.access_point)"});
       }
     return;

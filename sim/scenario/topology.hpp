@@ -32,6 +32,10 @@ std::vector<bool> reachable_from(const TopologyGraph& g, int source);
 // Links a device takes part in (in + out degree).
 int link_count(const TopologyGraph& g, int device);
 
+// A number for a message: the given printf format, or 4 significant digits with an exponent when it is huge (a
+// position of 1e300 must not print 300 digits).
+std::string message_number(const char* format, double v);
+
 // Structural and radio checks of a loaded scenario; appends located diagnostics.
 void check_topology(const Scenario& s, std::vector<Diagnostic>& errors);
 
