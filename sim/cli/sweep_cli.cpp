@@ -196,6 +196,8 @@ std::string output_problem(const Sweep& sw)
     return "output '" + sw.output + "' is a directory; name a file in it";
   if (fs::exists(sw.output, ec) && !is_btlinksim_result(sw.output))
     return "output '" + sw.output + "' exists and is not a btlinksim result; choose another name or move it away";
+  if (const std::string why = unwritable_reason(sw.output); !why.empty())
+    return "output '" + sw.output + "' cannot be written: " + why + "; choose a writable directory";
   return "";
 }
 

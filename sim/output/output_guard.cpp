@@ -2,7 +2,11 @@
 
 #include <H5Cpp.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -31,6 +35,21 @@ bool is_btlinksim_result(const std::string& path)
 {
   const std::string v = result_schema(path);
   return v == "btlinksim-results" || v == "btlinksim-sweep";
+}
+
+std::string unwritable_reason(const std::string& path)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // The directory the file goes in, or the deepest part of it that exists: the writer creates the rest.
+  fs::path dir = fs::absolute(path, ec).lexically_normal().parent_path();
+  while (!dir.empty() && !fs::exists(dir, ec) && dir != dir.root_path())
+    dir = dir.parent_path();
+  if (!fs::is_directory(dir, ec))
+    return "'" + dir.string() + "' is not a directory";
+  if (access(dir.c_str(), W_OK | X_OK) != 0)  // EROFS also for root, who passes permission bits
+    return "cannot create files in '" + dir.string() + "': " + std::strerror(errno);
+  return "";
 }
 
 namespace {
@@ -62,6 +81,8 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s)
       out.push_back({s.output.trace_where, "output.trace '" + p + "' exists and is not a btlinksim trace; choose another name or move it away"});
     else if (!s.output.file.empty() && fs::weakly_canonical(p, ec) == fs::weakly_canonical(s.output.file, ec))
       out.push_back({s.output.trace_where, "output.trace and output.file are the same file; give the trace its own name"});
+    else if (const std::string why = unwritable_reason(p); !why.empty())
+      out.push_back({s.output.trace_where, "output.trace '" + p + "' cannot be written: " + why + "; choose a writable directory"});
   }
   if (!s.output.pcap.empty()) {  // a capture may replace only a pcap file (its magic number)
     std::error_code ec;
@@ -74,6 +95,8 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s)
       out.push_back({s.output.where, "output.pcap '" + p + "' is a directory; name a file in it, e.g. " + p + "/run.pcap"});
     else if (fs::exists(p, ec) && !pcap_file)
       out.push_back({s.output.where, "output.pcap '" + p + "' exists and is not a pcap capture; choose another name or move it away"});
+    else if (const std::string why = unwritable_reason(p); !why.empty())
+      out.push_back({s.output.where, "output.pcap '" + p + "' cannot be written: " + why + "; choose a writable directory"});
   }
   if (s.output.file.empty())
     return out;
@@ -92,6 +115,8 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s)
   else if (fs::exists(p, ec) && !is_btlinksim_result(p))
     out.push_back({s.output.where, "output.file '" + p + "' exists and is not a btlinksim result; btlinksim only "
                                    "replaces its own results: choose another name or move the file away"});
+  else if (const std::string why = unwritable_reason(p); !why.empty())
+    out.push_back({s.output.where, "output.file '" + p + "' cannot be written: " + why + "; choose a writable directory"});
   return out;
 }
 

@@ -10,6 +10,10 @@ namespace btlinksim {
 
 // One located diagnostic (at output.file) per replication path that must not be written.
 std::vector<Diagnostic> check_output_paths(const Scenario& s);
+// Why no file can be created at `path` ("" if one can): the deepest existing directory on its way is not a
+// directory, or is not writable (read-only file system, permissions), with the system's reason. Checked before
+// the first run, so that the work is not lost at the end.
+std::string unwritable_reason(const std::string& path);
 // Whether an existing file is a btlinksim result.
 bool is_btlinksim_result(const std::string& path);
 // The file's schema attribute ("btlinksim-results": a run, "btlinksim-sweep"), or "" if it has none.

@@ -1,6 +1,8 @@
 // load_scenario_text: one YAML document, the top-level keys, then each section in turn (preset first, so its
 // defaults apply), then the resolved topology and its checks. Every error is collected and located.
 #include "sim/scenario/declarations.hpp"
+#include "sim/scenario/input_file.hpp"
+#include "sim/scenario/yaml_reader.hpp"
 #include "models/channel/geometry.hpp"
 #include "models/channel/propagation.hpp"
 #include "sim/scenario/sections.hpp"
@@ -91,11 +93,18 @@ Receiver link_receiver(const Scenario& s, int rx, Phy phy)
   return r;
 }
 
+std::string format_diagnostic(const std::string& file, Location where, const std::string& message)
+{
+  if (where.line <= 0)
+    return file + ": " + message + "\n";
+  return file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " + message + "\n";
+}
+
 std::string LoadResult::format_errors() const
 {
   std::ostringstream os;
   for (const auto& e : errors)
-    os << (e.file.empty() ? file : e.file) << ":" << e.where.line << ":" << e.where.column << ": " << e.message << "\n";
+    os << format_diagnostic(e.file.empty() ? file : e.file, e.where, e.message);
   return os.str();
 }
 
@@ -104,8 +113,7 @@ std::string LoadResult::format_warnings() const
   std::ostringstream os;
   if (scenario)
     for (const auto& w : scenario->warnings)
-      os << (w.file.empty() ? file : w.file) << ":" << w.where.line << ":" << w.where.column << ": warning: " << w.message
-         << "\n";
+      os << format_diagnostic(w.file.empty() ? file : w.file, w.where, "warning: " + w.message);
   return os.str();
 }
 
@@ -124,34 +132,27 @@ LoadResult load_scenario_file(const std::string& path)
 {
   LoadResult r;
   r.file = path;
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    r.errors.push_back({{}, "is a directory, not a scenario file; give a .yaml file in it, e.g. " + path + "/relay.yaml"});
+  std::string why;
+  const auto text = read_input_file(path, "scenario", why);
+  if (!text) {
+    r.errors.push_back({{}, why});
     return r;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    r.errors.push_back({{}, "cannot read the file; check the path"});
-    return r;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
-  if (!yaml_parses_in_bounds(text, "", r.errors))
-    return r;
-  return load_scenario_text(text, path);
+  return load_scenario_text(*text, path, YamlProbe::always);
 }
 
-LoadResult load_scenario_text(const std::string& text, const std::string& file_name)
+LoadResult load_scenario_text(const std::string& text, const std::string& file_name, YamlProbe probe)
 {
   LoadResult result;
   result.file    = file_name;
-  const auto doc = parse_single_document(text, "", result.errors);
+  const auto doc = parse_single_document(text, "", result.errors, probe);
   if (!doc)
     return result;
   const YAML::Node& root = *doc;
   if (!root.IsMap()) {
-    result.errors.push_back({{1, 1}, "a scenario must be a map with keys duration, devices, topology, ..."});
+    result.errors.push_back({{1, 1}, std::string(root.IsNull() ? "the file holds no YAML (it is empty or only comments); " : "") +
+                                         "a scenario must be a map with keys duration, devices, topology, ... "
+                                         "(e.g. scenarios/single_speaker.yaml)"});
     return result;
   }
   YamlReader L(file_name);

@@ -1,4 +1,5 @@
 #include "sim/scenario/preset.hpp"
+#include "sim/scenario/input_file.hpp"
 
 #include "sim/scenario/declarations.hpp"
 
@@ -110,12 +111,14 @@ std::optional<Preset> load_preset(const std::string& name, const YAML::Node& whe
     report_unknown(name, where, L);
     return std::nullopt;
   }
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
   YamlReader P(path);
-  const std::string text = ss.str();
-  const auto root = yaml_parses_in_bounds(text, path, L.errors) ? parse_single_document(text, path, L.errors) : std::nullopt;
+  std::string why;
+  const auto text = read_input_file(path, "preset", why);
+  if (!text) {
+    L.error(where, "preset '" + name + "' (" + path + "): " + why);
+    return std::nullopt;
+  }
+  const auto root = parse_single_document(*text, path, L.errors, YamlProbe::always);
   if (!root)
     return std::nullopt;
   Preset pr;

@@ -33,6 +33,12 @@ struct Diagnostic {
   std::string message;
   std::string file = "";  // empty: the scenario file; else e.g. the preset file the problem is in
 };
+// "FILE:LINE:COLUMN: MESSAGE\n", or "FILE: MESSAGE\n" for a problem of the whole file (no location).
+std::string format_diagnostic(const std::string& file, Location where, const std::string& message);
+
+// Whether yaml-cpp's parse of a text is first tried in a bounded child process (sim/scenario/yaml_reader.hpp):
+// always for a file a user gives, only when the pre-scan finds something suspicious for text btlinksim wrote.
+enum class YamlProbe { always, if_suspicious };
 
 enum class Role { source, speaker };
 
@@ -256,7 +262,8 @@ struct LoadResult {
 };
 
 LoadResult load_scenario_file(const std::string& path);
-LoadResult load_scenario_text(const std::string& text, const std::string& file_name);
+LoadResult load_scenario_text(const std::string& text, const std::string& file_name,
+                              YamlProbe probe = YamlProbe::if_suspicious);
 
 // Every declared table of the scenario format (top level, environment, devices, radio, topology, audio, output,
 // formation) and of preset files (preset, compatibility, handshake, handshake state): sim/scenario/declarations.

@@ -3,6 +3,7 @@
 
 #include "sim/scenario/decl_helpers.hpp"
 #include "sim/scenario/yaml_reader.hpp"
+#include "sim/scenario/input_file.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -36,10 +37,26 @@ const ParamTable& sweep_table()
 
 namespace {
 
+void set_flow_style(YAML::Node n)
+{
+  if (n.IsSequence() || n.IsMap())
+    n.SetStyle(YAML::EmitterStyle::Flow);
+  if (n.IsSequence())
+    for (YAML::Node x : n)
+      set_flow_style(x);
+  else if (n.IsMap())
+    for (auto kv : n)
+      set_flow_style(kv.second);
+}
+
+// A value as one line of flow YAML, whatever style the file wrote it in (a block map in a sweep file is recorded
+// and shown as {kind: relay, ...}, as the same map in flow style).
 std::string yaml_text(const YAML::Node& n)
 {
+  YAML::Node flow = YAML::Clone(n);
+  set_flow_style(flow);
   YAML::Emitter e;
-  e << YAML::Flow << n;
+  e << YAML::Flow << flow;
   return e.c_str();
 }
 
@@ -188,14 +205,6 @@ std::optional<std::string> scalar_at(const YAML::Node& root, const std::string& 
   return n.Scalar();
 }
 
-std::string read_text(const std::string& path, bool& ok)
-{
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 }  // namespace
 
 std::string SweepLoad::format_errors() const
@@ -210,17 +219,16 @@ SweepLoad load_sweep_file(const std::string& path)
 {
   SweepLoad out;
   out.file = path;
-  bool ok  = false;
   Sweep sw;
   sw.file = path;
-  sw.text = read_text(path, ok);
-  if (!ok || std::filesystem::is_directory(path)) {
-    out.errors.push_back({{}, "cannot read the sweep file; check the path"});
+  std::string why;
+  if (auto text = read_input_file(path, "sweep", why)) {
+    sw.text = std::move(*text);
+  } else {
+    out.errors.push_back({{}, why});
     return out;
   }
-  if (!yaml_parses_in_bounds(sw.text, "", out.errors))
-    return out;
-  const auto doc = parse_single_document(sw.text, "", out.errors);
+  const auto doc = parse_single_document(sw.text, "", out.errors, YamlProbe::always);
   if (!doc)
     return out;
   YamlReader L(path);
@@ -239,14 +247,12 @@ SweepLoad load_sweep_file(const std::string& path)
   YAML::Node base;
   if (top.count("base")) {
     sw.base_file = (std::filesystem::path(path).parent_path() / top.at("base").Scalar()).lexically_normal().string();
-    bool read_ok           = false;
-    const std::string text = read_text(sw.base_file, read_ok);
+    std::string why;
+    const auto text = read_input_file(sw.base_file, "scenario", why);
     std::vector<Diagnostic> base_errors;
-    const auto b = read_ok && yaml_parses_in_bounds(text, sw.base_file, base_errors)
-                       ? parse_single_document(text, sw.base_file, base_errors)
-                       : std::nullopt;
-    if (!read_ok)
-      L.error(top.at("base"), "sweep.base: cannot read '" + sw.base_file + "'; give a scenario file relative to the sweep");
+    const auto b = text ? parse_single_document(*text, sw.base_file, base_errors, YamlProbe::always) : std::nullopt;
+    if (!text)
+      L.error(top.at("base"), "sweep.base '" + sw.base_file + "': " + why + " (the path is relative to the sweep file)");
     else if (!b || !b->IsMap())
       L.error(top.at("base"), "sweep.base: '" + sw.base_file + "' is not a scenario (a YAML map)");
     else

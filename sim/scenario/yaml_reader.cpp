@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <stdexcept>
+#include <string_view>
 
 // AddressSanitizer builds: gcc defines __SANITIZE_ADDRESS__, clang answers __has_feature(address_sanitizer).
 #if defined(__SANITIZE_ADDRESS__)
@@ -145,68 +146,101 @@ void YamlReader::check_present(const Fields& f, const ParamTable& t, const std::
 }
 
 namespace {
-// yaml-cpp 0.7 never returns (it allocates until the machine runs out of memory: 24 GB in 50 s) from a ','
-// outside any [ ] or { } that begins a line, or from something after a quoted scalar or a closed [ ] / { } --
-// found by the fuzzer (`,a: b`, `"a",b`, `[a], b`, `""""`). Each is a syntax error in YAML (',' cannot begin a
-// plain scalar in block context, and only ':' or a comment may follow a complete node there), so it is
-// reported here before yaml-cpp sees the text.
-// A ',' inside a plain scalar (`title: living room, relay`) is text and stays allowed. Quoted scalars (which
-// begin only where a node may begin) and comments are skipped while counting the flow depth.
-std::optional<Location> comma_yaml_cpp_cannot_parse(const std::string& text)
+// YAML 1.2 §5.4: CR LF, CR and LF are each one line break. yaml-cpp and the scan below see LF only, so that a file
+// saved with Windows (CR LF) or classic Mac (CR) line ends reads as it does with LF; lines and columns are unchanged.
+std::string normalise_line_breaks(const std::string& text)
 {
-  int depth = 0, line = 1, col = 0;
-  char quote = 0;
-  char prev  = '\n';         // the last character that is not a space on this line ('\n': none yet)
-  bool comment = false, after_node = false;  // after_node: a quoted scalar or a [ ] / { } just ended at depth 0
+  if (text.find('\r') == std::string::npos)
+    return text;
+  std::string out;
+  out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      ++line;
-      col = 0, prev = '\n', comment = false, after_node = false;
-      continue;
-    }
-    ++col;
-    if (comment)
-      continue;
-    if (quote) {
-      if (quote == '\'' && c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-        ++i, ++col;  // '' is a quote inside a single-quoted scalar
+    if (text[i] != '\r')
+      out += text[i];
+    else if (i + 1 >= text.size() || text[i + 1] != '\n')
+      out += '\n';
+  }
+  return out;
+}
+
+// yaml-cpp 0.7 (Debian 12; also 0.8 in Debian 13) never returns -- it allocates until the machine runs out of
+// memory, 24 GB in 50 s -- from some malformed documents the fuzzer found: a ',' that begins a line outside any
+// [ ] or { }, or something other than ':' after a quoted scalar or a closed [ ] / { } (`,a: b`, `"a",b`,
+// `[a], b`, `""""`). Upstream: jbeder/yaml-cpp#1040 (open since 2021), fixed by PRs #1318/#1319 (2024), after
+// the 0.8.0 release. This scan finds where such a document goes wrong, cheaply; what it finds is only a
+// suspicion, confirmed by the bounded parse (yaml_parses_in_bounds) before anything is refused, so a valid
+// document (a plain scalar continued on a line that begins with ',') is never refused because of the scan.
+// It skips quoted scalars (with their escapes), comments, node properties (an anchor &a or tag !t before a
+// node) and the content of block scalars (| and >).
+std::optional<Location> suspicious_for_yaml_cpp(const std::string& text)
+{
+  int depth = 0, line = 0;
+  char quote       = 0;   // inside a quoted scalar (it may span lines)
+  int block_parent = -1;  // inside a block scalar: the indentation of the line that began it; -1: outside
+  for (size_t pos = 0; pos <= text.size(); ++line) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos)
+      end = text.size();
+    const std::string_view l(text.data() + pos, end - pos);
+    pos = end + 1;
+    const size_t first = l.find_first_not_of(' ');
+    const bool blank   = l.find_first_not_of(" \t") == std::string_view::npos;
+    if (!quote && block_parent >= 0 && (blank || static_cast<int>(first) > block_parent))
+      continue;  // block scalar content is text, whatever it holds
+    block_parent    = -1;
+    char prev       = '\n';   // the last character that is not a space on this line ('\n': none yet)
+    bool after_node = false;  // a quoted scalar or [ ] / { } just ended at depth 0
+    for (size_t j = 0; j < l.size(); ++j) {
+      const char c  = l[j];
+      const Location here{line + 1, static_cast<int>(j) + 1};
+      if (quote) {
+        if (quote == '"' && c == '\\')
+          ++j;  // an escape: the next character is content
+        else if (quote == '\'' && c == '\'' && j + 1 < l.size() && l[j + 1] == '\'')
+          ++j;  // '' is a quote inside a single-quoted scalar
+        else if (c == quote) {
+          quote      = 0;
+          prev       = c;
+          after_node = depth == 0;
+        }
         continue;
       }
-      if (c == quote && !(quote == '"' && text[i - 1] == '\\')) {
-        quote      = 0;
-        prev       = c;
-        after_node = depth == 0;
+      if (c == ' ' || c == '\t')
+        continue;
+      if (c == '#' && (j == 0 || l[j - 1] == ' ' || l[j - 1] == '\t'))
+        break;  // a comment ends the line
+      const bool node_start = prev == '\n' || prev == ':' || prev == '-' || prev == '[' || prev == '{' || prev == ',' || prev == '?';
+      if (c == ',' && depth == 0 && prev == '\n')
+        return here;
+      // After a complete quoted scalar or [ ] / { } at depth 0 only ':' (it was a key), a comment or the end of
+      // the line may follow in YAML; yaml-cpp hangs on some of what else can (`"a",b`, `"""`).
+      if (after_node && c != ':')
+        return here;
+      after_node = false;
+      if (node_start && (c == '&' || c == '!')) {  // an anchor or a tag: the node itself begins after it
+        while (j + 1 < l.size() && std::string_view(" \t,[]{}").find(l[j + 1]) == std::string_view::npos)
+          ++j;
+        continue;
       }
-      continue;
+      if (node_start && depth == 0 && (c == '|' || c == '>')) {  // a block scalar: its header ends the line
+        block_parent = first == std::string_view::npos ? 0 : static_cast<int>(first);
+        break;
+      }
+      if ((c == '\'' || c == '"') && node_start)
+        quote = c;
+      else if ((c == '[' || c == '{') && node_start)
+        ++depth;
+      else if ((c == ']' || c == '}') && depth > 0)
+        after_node = --depth == 0;
+      prev = c;
     }
-    if (c == ' ' || c == '\t')
-      continue;
-    const bool node_start = prev == '\n' || prev == ':' || prev == '-' || prev == '[' || prev == '{' || prev == ',' || prev == '?';
-    if (c == '#' && (col == 1 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
-      comment = true;
-      continue;
-    }
-    if (c == ',' && depth == 0 && prev == '\n')
-      return Location{line, col};
-    // After a complete quoted scalar or [ ] / { } at depth 0 only ':' (it was a key), a comment or the end of
-    // the line may follow in YAML; yaml-cpp hangs on some of what else can (`"a",b`, `"""`).
-    if (after_node && c != ':')
-      return Location{line, col};
-    after_node = false;
-    if ((c == '\'' || c == '"') && node_start)
-      quote = c;
-    else if ((c == '[' || c == '{') && node_start)
-      ++depth;
-    else if ((c == ']' || c == '}') && depth > 0)
-      after_node = --depth == 0;
-    prev = c;
   }
   return std::nullopt;
 }
-}  // namespace
 
-bool yaml_parses_in_bounds(const std::string& text, const std::string& file, std::vector<Diagnostic>& errors)
+// Whether yaml-cpp parses `text` (to a tree or to a syntax error) within 5 s and 2 GiB, tried in a forked
+// process (~1 ms).
+bool yaml_parses_in_bounds(const std::string& text)
 {
   std::fflush(nullptr);
   const pid_t pid = fork();
@@ -230,7 +264,7 @@ bool yaml_parses_in_bounds(const std::string& text, const std::string& file, std
   // A signal handler installed without SA_RESTART (libFuzzer's SIGALRM watchdog) interrupts the wait: a status
   // left at 0 then read as "parsed" while the probe still ran (the fuzz build went on to parse in process and hung)
   int status = 0;
-  pid_t got = -1;
+  pid_t got  = -1;
   do
     got = waitpid(pid, &status, 0);
   while (got < 0 && errno == EINTR);
@@ -239,70 +273,78 @@ bool yaml_parses_in_bounds(const std::string& text, const std::string& file, std
     waitpid(pid, nullptr, 0);
     return true;
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-    return true;
-  errors.push_back({{1, 1},
-                    "YAML syntax: the YAML parser (yaml-cpp 0.7) does not finish this file within 5 s and 2 GiB, "
-                    "which it does only on malformed YAML: look for a stray ',' , quote, '&' or '*' outside [ ] / { } "
-                    "and check the file with a YAML linter",
-                    file});
-  return false;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-std::optional<YAML::Node> parse_single_document(const std::string& text, const std::string& file,
-                                                std::vector<Diagnostic>& errors)
+// YAML admits no C0 control character but tab, line feed and carriage return (YAML 1.2 §5.1); yaml-cpp hangs on
+// some (a NUL before a ',': found by the fuzzer). A scenario is UTF-8 (YAML 1.2 §5.2): bytes that are not (a
+// Latin-1 'é' from an old editor) are refused here, where they can be located, rather than stored.
+std::optional<Diagnostic> not_utf8_text(const std::string& text, const std::string& file)
 {
-  {  // YAML admits no C0 control character but tab, line feed and carriage return (YAML 1.2 §5.1); yaml-cpp
-     // hangs on some (a NUL before a ',': found by the fuzzer). A scenario is UTF-8 (YAML 1.2 §5.2): bytes that are
-     // not (a Latin-1 'é' from an old editor) are refused here, where they can be located, rather than stored.
-    int line = 1, col = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      const auto u = static_cast<unsigned char>(text[i]);
-      ++col;
-      if (u == '\n') {
-        ++line;
-        col = 0;
-      } else if ((u < 0x20 && u != '\t' && u != '\r') || u == 0x7f) {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02x", u);
-        errors.push_back({{line, col}, std::string("the file holds the control character ") + hex +
-                                           "; a scenario is UTF-8 text: remove it (a binary file given by mistake?)",
-                          file});
-        return std::nullopt;
-      } else if (u >= 0x80) {  // a UTF-8 sequence: lead byte, then 1-3 continuation bytes (RFC 3629 §4)
-        const size_t n = u >= 0xc2 && u <= 0xdf ? 2 : u >= 0xe0 && u <= 0xef ? 3 : u >= 0xf0 && u <= 0xf4 ? 4 : 0;
-        bool ok = n > 0 && i + n <= text.size();
-        for (size_t k = 1; ok && k < n; ++k) {
-          const auto c = static_cast<unsigned char>(text[i + k]);
-          ok = c >= 0x80 && c <= 0xbf;
-        }
-        if (ok && n >= 3) {  // no overlong form, no surrogate, nothing above U+10FFFF
-          const auto c = static_cast<unsigned char>(text[i + 1]);
-          ok = !(u == 0xe0 && c < 0xa0) && !(u == 0xed && c > 0x9f) && !(u == 0xf0 && c < 0x90) && !(u == 0xf4 && c > 0x8f);
-        }
-        if (!ok) {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "0x%02x", u);
-          errors.push_back({{line, col}, std::string("the byte ") + hex + " is not UTF-8 text (a Latin-1 or Windows-1252 "
-                                             "character?); save the file as UTF-8",
-                            file});
-          return std::nullopt;
-        }
-        i += n - 1;
+  int line = 1, col = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    ++col;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", u);
+    if (u == '\n') {
+      ++line;
+      col = 0;
+    } else if ((u < 0x20 && u != '\t') || u == 0x7f) {
+      return Diagnostic{{line, col}, std::string("the file holds the control character ") + hex +
+                                         "; a scenario is UTF-8 text: remove it (a binary file given by mistake?)",
+                        file};
+    } else if (u >= 0x80) {  // a UTF-8 sequence: lead byte, then 1-3 continuation bytes (RFC 3629 §4)
+      const size_t n = u >= 0xc2 && u <= 0xdf ? 2 : u >= 0xe0 && u <= 0xef ? 3 : u >= 0xf0 && u <= 0xf4 ? 4 : 0;
+      bool ok        = n > 0 && i + n <= text.size();
+      for (size_t k = 1; ok && k < n; ++k) {
+        const auto c = static_cast<unsigned char>(text[i + k]);
+        ok           = c >= 0x80 && c <= 0xbf;
       }
+      if (ok && n >= 3) {  // no overlong form, no surrogate, nothing above U+10FFFF
+        const auto c = static_cast<unsigned char>(text[i + 1]);
+        ok = !(u == 0xe0 && c < 0xa0) && !(u == 0xed && c > 0x9f) && !(u == 0xf0 && c < 0x90) && !(u == 0xf4 && c > 0x8f);
+      }
+      if (!ok)
+        return Diagnostic{{line, col}, std::string("the byte ") + hex + " is not UTF-8 text (a Latin-1 or Windows-1252 "
+                                           "character?); save the file as UTF-8",
+                          file};
+      i += n - 1;
     }
   }
-  if (const auto at = comma_yaml_cpp_cannot_parse(text)) {
-    errors.push_back({*at, "YAML syntax: outside [ ] or { } a line cannot start with ',', and after a quoted value or a "
-                           "closed [ ] / { } only ':' or a comment may follow; remove what follows, or put the list in [ ]",
-                      file});
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<YAML::Node> parse_single_document(const std::string& raw, const std::string& file,
+                                                std::vector<Diagnostic>& errors, YamlProbe probe)
+{
+  const std::string text = normalise_line_breaks(raw);
+  if (auto bad = not_utf8_text(text, file)) {
+    errors.push_back(*bad);
+    return std::nullopt;
+  }
+  const auto suspect = suspicious_for_yaml_cpp(text);
+  const Diagnostic suspect_error{suspect.value_or(Location{1, 1}),
+                                 "YAML syntax: outside [ ] or { } a line cannot start with ',', and after a quoted value or a "
+                                 "closed [ ] / { } only ':' or a comment may follow; remove what follows, or put the list in [ ]",
+                                 file};
+  if ((suspect || probe == YamlProbe::always) && !yaml_parses_in_bounds(text)) {
+    if (suspect)
+      errors.push_back(suspect_error);
+    else
+      errors.push_back({{1, 1},
+                        "YAML syntax: the YAML parser (yaml-cpp 0.7) does not finish this file within 5 s and 2 GiB, "
+                        "which it does only on malformed YAML: look for a stray ',' , quote, '&' or '*' outside [ ] / { } "
+                        "and check the file with a YAML linter",
+                        file});
     return std::nullopt;
   }
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(text);
-  } catch (const YAML::ParserException& e) {
-    errors.push_back({{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg + "; fix the syntax", file});
+  } catch (const YAML::ParserException& e) {  // where the scan found the cause, its message says more than yaml-cpp's
+    errors.push_back(suspect ? suspect_error : Diagnostic{{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg + "; fix the syntax", file});
     return std::nullopt;
   }
   if (docs.size() > 1) {

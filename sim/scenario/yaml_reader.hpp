@@ -58,15 +58,12 @@ private:
   std::string file_;
 };
 
-// The single YAML document of a file; a syntax error or a second document (after ---) is a located error.
-// Whether yaml-cpp parses `text` (to a tree or to a syntax error) within 5 s and 2 GiB, tried in a forked
-// process: yaml-cpp 0.7 loops, allocating without end, on some malformed input the fuzzer found (a stray ','
-// after a quoted value or an anchor, ...). Called for files read from disk (scenarios, sweeps, presets) before
-// parsing them; false adds a diagnostic. The probe costs a fork (~1 ms), not paid for sweep points, whose text
-// yaml-cpp itself emitted.
-bool yaml_parses_in_bounds(const std::string& text, const std::string& file, std::vector<Diagnostic>& errors);
+// The single YAML document of a text: line breaks normalised (CR LF and CR read as LF), bytes that are not UTF-8
+// text refused, a syntax error or a second document (after ---) a located error. yaml-cpp 0.7 loops, allocating
+// without end, on some malformed input: the parse is first tried in a forked process bounded to 5 s and 2 GiB
+// (~1 ms), always for a user's file (YamlProbe::always) and otherwise when a scan finds what such input has.
 std::optional<YAML::Node> parse_single_document(const std::string& text, const std::string& file,
-                                                std::vector<Diagnostic>& errors);
+                                                std::vector<Diagnostic>& errors, YamlProbe probe);
 // Overlays `top` on `base` (a preset's defaults under the scenario's own keys).
 Fields overlay(Fields base, const Fields& top);
 
