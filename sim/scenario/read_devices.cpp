@@ -54,6 +54,12 @@ void read_device(YamlReader& L, const YAML::Node& key, const YAML::Node& node, c
   DeviceSpec d;
   d.name              = key.Scalar();
   d.where             = L.loc(key);
+  // A name is how topology, sweeps (devices.NAME.position[0], devices.*) and results refer to the device.
+  if (!key.IsScalar() || d.name.find_first_not_of(" \t") == std::string::npos)
+    L.error(key, "a device needs a name (devices: { phone: {...} }), not an empty or blank key; name it, e.g. left");
+  else if (d.name.find_first_of(".[]*") != std::string::npos)
+    L.error(key, "device name '" + d.name + "' holds '.', '[', ']' or '*', which sweep paths use (devices.NAME.position[0]); "
+                 "use letters, digits, '_' or '-'");
   const std::string p = "devices." + d.name;
   const Fields own    = L.fields(node, device_section().table(), p);
   if (auto v = L.value(own, device_section().table(), "role", p))

@@ -114,14 +114,26 @@ bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>
   for (const auto& d : s.devices)
     if (d.role == Role::source)
       sources.push_back(d.name);
+  std::string source_list;
+  for (const auto& n : sources)
+    source_list += (source_list.empty() ? "" : ", ") + n;
   if (f.count("source")) {
     t.source = f.at("source").Scalar();
     if (!s.device(t.source))
-      L.error(f.at("source"), "topology.source: unknown device '" + t.source + "'");
+      L.error(f.at("source"), "topology.source: unknown device '" + t.source + "'; name a device with role: source (" +
+                                  (sources.empty() ? std::string("none declared") : source_list) + ")");
+    else if (s.device(t.source)->role != Role::source)
+      L.error(f.at("source"), "topology.source: '" + t.source + "' is a speaker (role: speaker) and plays no audio; name a "
+                                  "device with role: source (" + (sources.empty() ? std::string("none declared") : source_list) + ")");
   } else if (t.kind && t.kind->name() == "relay" && !t.chain.empty()) {
     t.source = t.chain.front();
   } else if (sources.size() == 1) {
     t.source = sources.front();
+  } else if (sources.size() > 1) {
+    L.error(t.kind_where.line > 0 ? t.kind_where : t.where,
+            std::to_string(sources.size()) + " devices have role: source (" + source_list +
+                ") and the topology does not say which one plays; add topology.source: " + sources.front() +
+                " (or the one you mean)");
   }
   if (sources.empty() && top.count("devices"))
     L.error(top.at("devices"), "no device has role: source; give the phone (or TV) role: source");

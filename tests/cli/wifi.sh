@@ -37,3 +37,16 @@ with h5py.File(f"{d}/far.h5") as f:
 print("wifi: ok")
 PY
 echo "wifi: ok"
+# Issue 23 item 7: a Wi-Fi group is not a piconet: 12 speakers play (Bluetooth's max_links of 7 bounded it before),
+# while 8 speakers on the source's ACL links are still refused by the piconet limit.
+stations=$(for i in $(seq 0 9); do printf '  s%d: { role: speaker, position: [%d, 2] }\n' "$i" $((3 + i)); done)
+names=$(for i in $(seq 0 9); do printf ', s%d' "$i"; done)
+sed -e 's/^duration: .*/duration: 20 s/' -e "s#^output:.*#output: { file: $tmp/w12.h5 }#" \
+    -e "s/^topology: .*/topology: { kind: wifi_multiroom, sinks: [left, right$names] }/" "$SRC/scenarios/wifi_multiroom.yaml" |
+  awk -v st="$stations" '{print} /^  right:/{print st}' > "$tmp/w12.yaml"
+expect_rc 0 "$BTL" run -q "$tmp/w12.yaml"
+out | grep -q "every sink played in 5 of 5 replications" || fail "12 Wi-Fi speakers: $(out | tail -3)"
+sed -e "s/kind: wifi_multiroom, sinks: \[left, right$names\]/kind: dual_stream, sinks: [left, right$names]/" "$tmp/w12.yaml" > "$tmp/acl12.yaml"
+expect_rc 2 "$BTL" validate "$tmp/acl12.yaml"
+err | grep -q "device 'phone' needs 12 links but allows 7 (max_links)" || fail "12 ACL links were not refused: $(err)"
+echo "wifi, 12 stations: ok"
