@@ -5,6 +5,7 @@
 #include "sim/scenario/yaml_reader.hpp"
 #include "sim/scenario/input_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -145,6 +146,19 @@ std::vector<Step> parse_path(const std::string& path)
   return steps;
 }
 
+// Whether two paths can reach one place: step by step over the shorter, equal keys or a wildcard on either side,
+// equal list indices (a path that ends early sets everything below it).
+bool paths_overlap(const std::vector<Step>& a, const std::vector<Step>& b)
+{
+  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    if ((a[i].index >= 0) != (b[i].index >= 0))
+      return false;
+    if (a[i].index >= 0 ? a[i].index != b[i].index : a[i].key != b[i].key && a[i].key != "*" && b[i].key != "*")
+      return false;
+  }
+  return true;
+}
+
 // Sets value at the path inside node (wildcards fan out); returns what went wrong, or "".
 std::string set_at(YAML::Node node, const std::vector<Step>& steps, size_t i, const YAML::Node& value)
 {
@@ -270,6 +284,16 @@ SweepLoad load_sweep_file(const std::string& path)
         p.values.push_back(yaml_text(x));
       sw.parameters.push_back(p);
     }
+  // Two parameters that set the same place (a wildcard and a name, or a map and a key inside it) would record,
+  // for one of them, values that never ran (issue 23): refused, naming both.
+  for (size_t j = 0; j < sw.parameters.size(); ++j)
+    for (size_t i = 0; i < j; ++i)
+      if (const auto a = parse_path(sw.parameters[i].path), b = parse_path(sw.parameters[j].path);
+          !a.empty() && !b.empty() && paths_overlap(a, b))
+        L.error(sw.parameters[j].where,
+                "sweep.parameters: '" + sw.parameters[j].path + "' and '" + sw.parameters[i].path + "' (line " +
+                    std::to_string(sw.parameters[i].where.line) + ") set the same value, so one of them would be recorded "
+                    "for runs that used the other; drop one, or name the devices the wildcard should cover");
   // zip groups: parameters that vary together (same number of values).
   std::vector<int> group_of(sw.parameters.size(), -1);
   if (top.count("zip"))

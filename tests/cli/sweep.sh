@@ -97,6 +97,14 @@ bad 'parameters:
   replications: { from: 1, to: 100001, step: 1 }
   devices.left.clock_drift: { from: 1 ppm, to: 100001 ppm, step: 1 ppm }' "1e+20 points; a sweep takes at most 1000000"
 bad 'parameters: { audio.codek: [sbc] }' "unknown key 'codek' in audio"
+# Paths that set one value twice recorded values that never ran (issue 23 item 6: /points said 1 m and 3 m, both
+# runs stood at 5 m): a wildcard and a name, a map and a key inside it.
+bad 'parameters:
+  devices.left.position[0]: [1 m, 3 m]
+  devices.*.position[0]: [5 m]' "'devices.\*.position\[0\]' and 'devices.left.position\[0\]' (line 3) set the same value"
+bad 'parameters:
+  topology: [{ kind: dual_stream, sinks: [left, right] }]
+  topology.kind: [relay]' "'topology.kind' and 'topology' (line 3) set the same value"
 bad 'parameters: { duration: [1 s, 2 s], seed: [1] }
 zip: [[duration, seed]]' "as many values each"
 bad 'parameters: { duration: [1 s] }
