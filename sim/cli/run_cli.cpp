@@ -5,6 +5,7 @@
 #include "sim/cli/verdict.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/json.hpp"
+#include "sim/output/output_lock.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -93,6 +94,19 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
     if (o->verbose)
       log.insert(log.begin(), "btl.thres:info");
     set_log_settings(log);
+    std::vector<OutputLock> locks;  // every output is ours before the first run (one command writes a file at a time)
+    for (const auto& s : L.scenarios) {
+      if (s.output.file.empty())
+        continue;
+      std::string holder;
+      auto lock = OutputLock::acquire(s.output.file, OutputLock::Mode::exclusive, holder);
+      if (!lock) {
+        std::cerr << format_diagnostic(s.file, s.output.where, "output.file '" + s.output.file + "' is in use by " + holder +
+                                                                   "; wait for it to finish, or name another file");
+        return 2;
+      }
+      locks.push_back(std::move(*lock));
+    }
     std::vector<std::vector<RunResult>> all;
     SimTimeProgress bar{isatty(STDERR_FILENO) != 0, 0};
     bar.every_s = o->progress_every_s > 0 ? o->progress_every_s : bar.tty ? 1.0 : 10.0;

@@ -4,6 +4,7 @@
 #include "sim/engine/engine.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/output/output_guard.hpp"
+#include "sim/output/output_lock.hpp"
 #include "sim/output/sweep_writer.hpp"
 #include "sim/output/temporary.hpp"
 #include "sim/scenario/sweep.hpp"
@@ -328,13 +329,6 @@ int execute(const SweepOptions& opt, const Sweep& sw)
 {
   const SweepOptions* o = &opt;
     // Every (point, replication); those a previous run of the command completed come from the store.
-    RunStore store(sw.output);
-    if (store.enabled())
-      store.prepare(o->fresh);
-    std::vector<RunOutcome> runs;
-    std::vector<std::string> keys;
-    std::vector<RunJob> todo;
-    std::vector<size_t> where;
     size_t shard_i = 0, shard_n = 1;
     if (!o->shard.empty() && (!parse_shard(o->shard, shard_i, shard_n) || sw.output.empty())) {
       std::cerr << "btlinksim sweep: --shard takes I/N with 0 <= I < N (e.g. 0/4) and a sweep with an output\n";
@@ -344,6 +338,28 @@ int execute(const SweepOptions& opt, const Sweep& sw)
       std::cerr << "btlinksim sweep: --merge needs a sweep with an output (its runs are kept in OUTPUT.runs)\n";
       return 2;
     }
+    // One command at a time on an output (its shards together, each shard once): the second exits 2.
+    std::optional<OutputLock> lock, shard_lock;
+    if (!sw.output.empty()) {
+      std::string holder;
+      const bool shard = !o->shard.empty() && !o->merge;
+      lock             = OutputLock::acquire(sw.output, shard ? OutputLock::Mode::shared : OutputLock::Mode::exclusive, holder);
+      if (lock && shard)
+        shard_lock = OutputLock::acquire(sw.output, OutputLock::Mode::exclusive, holder,
+                                         ".shard-" + std::to_string(shard_i) + "-of-" + std::to_string(shard_n) + ".lock");
+      if (!lock || (shard && !shard_lock)) {
+        std::cerr << "btlinksim sweep: " << sw.output << (shard ? " (shard " + o->shard + ")" : std::string()) << " is in use by "
+                  << holder << "; wait for it to finish, or give this sweep another output\n";
+        return 2;
+      }
+    }
+    RunStore store(sw.output);
+    if (store.enabled())
+      store.prepare(o->fresh);
+    std::vector<RunOutcome> runs;
+    std::vector<std::string> keys;
+    std::vector<RunJob> todo;
+    std::vector<size_t> where;
     const size_t total = sw.points.size() * static_cast<size_t>(sw.replications);
     for (const auto& p : sw.points)
       for (int r = 0; r < sw.replications; ++r) {
