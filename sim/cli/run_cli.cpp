@@ -98,11 +98,10 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
     for (const auto& s : L.scenarios) {
       if (s.output.file.empty())
         continue;
-      std::string holder;
-      auto lock = OutputLock::acquire(s.output.file, OutputLock::Mode::exclusive, holder);
+      std::string holder, error;
+      auto lock = OutputLock::acquire(s.output.file, OutputLock::Mode::exclusive, holder, error);
       if (!lock) {
-        std::cerr << format_diagnostic(s.file, s.output.where, "output.file '" + s.output.file + "' is in use by " + holder +
-                                                                   "; wait for it to finish, or name another file");
+        std::cerr << format_diagnostic(s.file, s.output.where, "output.file " + OutputLock::refusal(s.output.file, holder, error));
         return 2;
       }
       locks.push_back(std::move(*lock));

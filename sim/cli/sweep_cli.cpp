@@ -341,15 +341,15 @@ int execute(const SweepOptions& opt, const Sweep& sw)
     // One command at a time on an output (its shards together, each shard once): the second exits 2.
     std::optional<OutputLock> lock, shard_lock;
     if (!sw.output.empty()) {
-      std::string holder;
+      std::string holder, error;
       const bool shard = !o->shard.empty() && !o->merge;
-      lock             = OutputLock::acquire(sw.output, shard ? OutputLock::Mode::shared : OutputLock::Mode::exclusive, holder);
+      lock = OutputLock::acquire(sw.output, shard ? OutputLock::Mode::shared : OutputLock::Mode::exclusive, holder, error);
       if (lock && shard)
-        shard_lock = OutputLock::acquire(sw.output, OutputLock::Mode::exclusive, holder,
+        shard_lock = OutputLock::acquire(sw.output, OutputLock::Mode::exclusive, holder, error,
                                          ".shard-" + std::to_string(shard_i) + "-of-" + std::to_string(shard_n) + ".lock");
       if (!lock || (shard && !shard_lock)) {
-        std::cerr << "btlinksim sweep: " << sw.output << (shard ? " (shard " + o->shard + ")" : std::string()) << " is in use by "
-                  << holder << "; wait for it to finish, or give this sweep another output\n";
+        std::cerr << "btlinksim sweep: " << (shard ? "shard " + o->shard + " of " : std::string())
+                  << OutputLock::refusal(sw.output, holder, error) << "\n";
         return 2;
       }
     }

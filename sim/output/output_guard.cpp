@@ -2,6 +2,7 @@
 
 #include <H5Cpp.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -42,13 +43,21 @@ std::string unwritable_reason(const std::string& path)
   namespace fs = std::filesystem;
   std::error_code ec;
   // The directory the file goes in, or the deepest part of it that exists: the writer creates the rest.
-  fs::path dir = fs::absolute(path, ec).lexically_normal().parent_path();
-  while (!dir.empty() && !fs::exists(dir, ec) && dir != dir.root_path())
-    dir = dir.parent_path();
+  fs::path dir = fs::absolute(path, ec).lexically_normal().parent_path(), missing;
+  while (!dir.empty() && !fs::exists(dir, ec) && dir != dir.root_path()) {
+    missing = dir;
+    dir     = dir.parent_path();
+  }
   if (!fs::is_directory(dir, ec))
     return "'" + dir.string() + "' is not a directory";
   if (access(dir.c_str(), W_OK | X_OK) != 0)  // EROFS also for root, who passes permission bits
     return "cannot create files in '" + dir.string() + "': " + std::strerror(errno);
+  // A directory to be made: made and removed again now (root passes access() where no one can create, e.g. /proc).
+  if (!missing.empty()) {
+    if (mkdir(missing.c_str(), 0755) != 0)
+      return "cannot create the directory '" + missing.string() + "': " + std::strerror(errno);
+    rmdir(missing.c_str());
+  }
   return "";
 }
 

@@ -41,7 +41,14 @@ std::string read_all(int fd)
 }
 }  // namespace
 
-std::optional<OutputLock> OutputLock::acquire(const std::string& output, Mode mode, std::string& holder,
+std::string OutputLock::refusal(const std::string& output, const std::string& holder, const std::string& error)
+{
+  if (!error.empty())
+    return "'" + output + "' cannot be written: " + error + "; choose a writable directory";
+  return "'" + output + "' is in use by " + holder + "; wait for it to finish, or choose another output";
+}
+
+std::optional<OutputLock> OutputLock::acquire(const std::string& output, Mode mode, std::string& holder, std::string& error,
                                               const std::string& suffix)
 {
   const std::string path = output + suffix;
@@ -51,7 +58,7 @@ std::optional<OutputLock> OutputLock::acquire(const std::string& output, Mode mo
   for (int attempt = 0; attempt < 100; ++attempt) {
     const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
-      holder = "cannot create the lock " + path + ": " + std::strerror(errno);
+      error = "cannot create the lock " + path + ": " + std::strerror(errno);
       return std::nullopt;
     }
     if (flock(fd, (mode == Mode::exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
@@ -60,7 +67,7 @@ std::optional<OutputLock> OutputLock::acquire(const std::string& output, Mode mo
         const std::string text = read_all(fd);
         holder = text.empty() ? "the shards of a sweep (--shard, MPI or a Slurm array)" : text;
       } else {
-        holder = "cannot lock " + path + ": " + std::strerror(err);
+        error = "cannot lock " + path + ": " + std::strerror(err);
       }
       close(fd);
       return std::nullopt;
@@ -78,7 +85,7 @@ std::optional<OutputLock> OutputLock::acquire(const std::string& output, Mode mo
     }
     close(fd);
   }
-  holder = "the lock " + path + " keeps being replaced";
+  error = "the lock " + path + " keeps being replaced";
   return std::nullopt;
 }
 

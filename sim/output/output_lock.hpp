@@ -15,10 +15,12 @@ namespace btlinksim {
 class OutputLock {
 public:
   enum class Mode { exclusive, shared };
-  // The lock of `output` (its OUTPUT.lock, directories created), or nullopt with `holder` saying who holds it
-  // ("pid 123 on host since 10:01:02: btlinksim sweep s.yaml") or what failed (an unwritable directory).
-  static std::optional<OutputLock> acquire(const std::string& output, Mode mode, std::string& holder,
+  // The lock of `output` (its OUTPUT.lock, directories created), or nullopt with either `holder` saying who holds
+  // it ("pid 123 on host since 10:01:02: btlinksim sweep s.yaml") or `error` what failed (no lock file possible).
+  static std::optional<OutputLock> acquire(const std::string& output, Mode mode, std::string& holder, std::string& error,
                                            const std::string& suffix = ".lock");
+  // The message a command prints when acquire failed.
+  static std::string refusal(const std::string& output, const std::string& holder, const std::string& error);
   OutputLock(OutputLock&& o) noexcept : path_(std::move(o.path_)), fd_(o.fd_) { o.fd_ = -1; }
   OutputLock& operator=(OutputLock&& o) noexcept
   {

@@ -21,9 +21,9 @@ holder=$!
 for _ in $(seq 100); do [ -e out/s.h5.shard-0-of-2.lock ] && break; sleep 0.1; done
 [ -e out/s.h5.shard-0-of-2.lock ] || fail "shard 0/2 took no lock: $(cat holder.out)"
 expect_rc 2 "$BTL" sweep s.yaml --shard 0/2 -q
-err | grep -q "out/s.h5 (shard 0/2) is in use by pid $holder on .* since .*: .*btlinksim sweep s.yaml --shard 0/2" || fail "same shard: $(err)"
+err | grep -q "shard 0/2 of 'out/s.h5' is in use by pid $holder on .* since .*: .*btlinksim sweep s.yaml --shard 0/2" || fail "same shard: $(err)"
 expect_rc 2 "$BTL" sweep s.yaml -q
-err | grep -q "out/s.h5 is in use by the shards of a sweep" || fail "whole sweep beside a shard: $(err)"
+err | grep -q "'out/s.h5' is in use by the shards of a sweep" || fail "whole sweep beside a shard: $(err)"
 expect_rc 2 "$BTL" merge s.yaml -q
 err | grep -q "is in use by the shards of a sweep" || fail "merge beside a shard: $(err)"
 sed 's#output: { file: results/relay.h5 }#output: { file: out/s.h5 }#' scenarios/relay.yaml > r.yaml

@@ -112,7 +112,7 @@ TEST_CASE("SHA-256 of the scenario text is the FIPS 180-4 digest", "[outputs]")
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-TEST_CASE("RF presets fill a device's radio; its own keys override them", "[declarations][rf]")
+TEST_CASE("RF presets fill a device's radio and its own keys override them", "[declarations][rf]")
 {
   const std::string yaml = "duration: 1 s\ndevices:\n"
                            "  phone: { role: source, position: [0, 0], radio: { rf: phone_in_hand } }\n"
@@ -158,7 +158,7 @@ TEST_CASE("RF presets fill a device's radio; its own keys override them", "[decl
   CHECK_THAT(bad.format_errors(), Catch::Contains("bad.yaml:3:") && Catch::Contains("phone_in_hand"));
 }
 
-TEST_CASE("a product's sink buffer sets the playout delay; playout_delay beside it wins", "[declarations][buffer]")
+TEST_CASE("a product's sink buffer sets the playout delay and playout_delay beside it wins", "[declarations][buffer]")
 {
   const std::string head = "duration: 1 s\ndevices:\n  phone: { role: source }\n  a: { role: speaker, position: [2, 0] }\n"
                            "topology: { kind: single, sinks: [a] }\n";

@@ -57,7 +57,7 @@ TEST_CASE("where: comparisons of numbers with units and of text")
   CHECK(holds("devices.left.position[0]>=2"));  // operators need no spaces
 }
 
-TEST_CASE("where: and binds tighter than or; not and parentheses")
+TEST_CASE("where: and binds tighter than or, then not and parentheses")
 {
   // false or (true and true) = true; (false or true) and false = false.
   CHECK(holds("topology.kind == dual_stream or duration == 60 s and devices.left.position[0] == 2"));

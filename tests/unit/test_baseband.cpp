@@ -79,15 +79,24 @@ TEST_CASE("per-attempt PHY on a static channel fails at the packet's PER", "[bas
   CHECK(double(fails) / n == Approx(per).margin(4 * std::sqrt(per * (1 - per) / n)));
 }
 
-TEST_CASE("one median received power: path loss, then walls and floors", "[channel]")
+namespace {
+// Two devices in free space at 2.44 GHz, the second `d_m` along x.
+ChannelSpec free_space_pair(const char* a, const char* b, double d_m)
 {
-  // Class 2 (+4 dBm), free space at 2.44 GHz: PL(d) = 20 log10(4 pi d f / c); 10 m: 60.19 dB.
   ChannelSpec c;
   c.environment.path_loss = FreeSpace{2.44e9};
   c.ends.resize(2);
-  c.ends[0].name = "a";
-  c.ends[1].name  = "b";
-  c.ends[1].start = {10, 0};
+  c.ends[0].name  = a;
+  c.ends[1].name  = b;
+  c.ends[1].start = {d_m, 0};
+  return c;
+}
+}  // namespace
+
+TEST_CASE("one median received power: path loss, then walls and floors", "[channel]")
+{
+  // Class 2 (+4 dBm), free space at 2.44 GHz: PL(d) = 20 log10(4 pi d f / c); 10 m: 60.19 dB.
+  ChannelSpec c = free_space_pair("a", "b", 10);
   const double pl = 20 * std::log10(4 * M_PI * 10 * 2.44e9 / 299792458.0);
   CHECK(median_rx_dbm(c, 0, 1, {0, 0}, {10, 0}) == Approx(4 - pl).epsilon(1e-12));
   c.environment.walls = {Wall{"w", {5, -1}, {5, 1}, 6.9}};
@@ -97,6 +106,27 @@ TEST_CASE("one median received power: path loss, then walls and floors", "[chann
   ChannelField f(c, 0);
   CHECK(f.median_rx_dbm(0, 1, 3.0) == Approx(4 - pl - 6.9 - 18.3).epsilon(1e-12));  // static: the same
   CHECK_FALSE(f.dynamic());
+}
+
+TEST_CASE("body blocking takes its loss off the median while blocked, for the time share its means give", "[channel]")
+{
+  // Two-state Markov blocking: clear 10 s, blocked 2 s on average, so blocked 2 / 12 = 16.7 % of the time; while
+  // blocked the median is 15 dB lower, never higher (issue 23: flipping the loss's sign passed every test).
+  ChannelSpec c          = free_space_pair("phone", "speaker", 10);
+  c.ends[1].body.enabled = true;
+  const double clear     = median_rx_dbm(c, 0, 1, {0, 0}, {10, 0});
+  ChannelField f(c, 0);
+  CHECK(f.dynamic());
+  int blocked = 0;
+  const int n = 200000;  // one sample every 0.5 s over 100000 s: ~8300 blocking periods
+  for (int k = 0; k < n; ++k) {
+    const double p = f.median_rx_dbm(0, 1, 0.5 * k);
+    if (p == Approx(clear - 15.0).margin(1e-9))
+      ++blocked;
+    else
+      REQUIRE(p == Approx(clear).margin(1e-9));
+  }
+  CHECK(double(blocked) / n == Approx(2.0 / 12.0).margin(0.015));
 }
 
 TEST_CASE("bisection state machine: the ends first, then one midpoint at a time", "[core]")

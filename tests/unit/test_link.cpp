@@ -108,6 +108,15 @@ TEST_CASE("linear-SNR BER path agrees with the dB path under a fading gain", "[l
       const double via_db = rx.ber(p_dbm + 10 * std::log10(g));
       CHECK(rx.ber_at_snr(rx.snr_linear(p_dbm) * g) == Approx(via_db).epsilon(1e-12));
     }
+  // Against a hand value, not only each other: pi/4-DQPSK's BER is Q(sqrt(1.1716 Eb/N0)) and the receiver is
+  // calibrated to the reference BER 1e-4 at its sensitivity, so under a power gain g the BER there is
+  // Q(sqrt(g) Q^-1(1e-4)), with Q^-1(1e-4) = 3.719016485 (Q(x) = erfc(x / sqrt 2) / 2).
+  const double sens = Receiver::typical(Phy::edr2m).sensitivity_dbm;
+  for (double g : {0.5, 1.0, 3.0}) {
+    const double hand = 0.5 * std::erfc(std::sqrt(g) * 3.719016485455709 / std::sqrt(2.0));
+    CHECK(rx.ber_at_snr(rx.snr_linear(sens) * g) == Approx(hand).epsilon(1e-6));
+    CHECK(rx.ber(sens + 10 * std::log10(g)) == Approx(hand).epsilon(1e-6));
+  }
 }
 
 TEST_CASE("negligible-BER SNR: the BER is at most 1e-30 from there, and every packet's PER is then exactly 0", "[link]")

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Mutation check (issue 23): applies each mutation of tests/mutation/mutations.txt to the source tree in turn,
+# rebuilds build/ incrementally and runs the whole suite (ctest --stop-on-failure); a mutation the suite does not
+# fail "survives". Every file is restored from a copy afterwards (also on interruption) and build/ rebuilt from the
+# original sources. Prints one line per mutation and the kill rate; exits 1 if any mutation survives or a
+# mutation no longer applies (the text moved: update mutations.txt).
+# Usage: bash tests/mutation/run.sh   (from the repository root, after bash .ci/setup; ~1 min per mutation)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+list=tests/mutation/mutations.txt
+backup=$(mktemp -d)
+restore() { if [ -n "${current:-}" ]; then cp -p "$backup/current" "$current"; current=""; fi; }
+trap 'restore; rm -rf "$backup"' EXIT
+trap 'restore; exit 130' INT TERM
+killed=0; total=0; survivors=(); stale=()
+while IFS= read -r line; do
+  case "$line" in ''|'#'*) continue ;; esac
+  file=$(awk -F' \\|\\|\\| ' '{print $1}' <<< "$line")
+  why=$(awk -F' \\|\\|\\| ' '{print $4}' <<< "$line")
+  total=$((total + 1))
+  cp -p "$file" "$backup/current"; current=$file
+  if ! /usr/bin/python3 - "$file" "$line" <<'PY'
+import sys
+path, line = sys.argv[1], sys.argv[2]
+_, old, new, _ = line.split(" ||| ")
+text = open(path, encoding="utf-8").read()
+if text.count(old) != 1:
+    sys.exit(f"{path}: the text to mutate occurs {text.count(old)} times: {old}")
+open(path, "w", encoding="utf-8").write(text.replace(old, new))
+PY
+  then
+    stale+=("$why"); restore; continue
+  fi
+  if ! cmake --build build -j "$(nproc)" > "$backup/build.log" 2>&1; then
+    verdict="killed (does not compile)"; killed=$((killed + 1))
+  elif ctest --test-dir build --stop-on-failure -j 2 > "$backup/ctest.log" 2>&1; then
+    verdict="SURVIVED"; survivors+=("$file: $why")
+  else
+    first=$(grep -m1 -oE '[0-9]+ - [^(]+\(Failed|Timeout|SEGFAULT|Subprocess aborted\)' "$backup/ctest.log" | head -1)
+    [ -n "$first" ] || first=$(grep -m1 -E '\*\*\*(Failed|Timeout|Exception)' "$backup/ctest.log")
+    verdict="killed by ${first:-a failing test}"; killed=$((killed + 1))
+  fi
+  printf '%-34s %-44s %s\n' "$file" "$why" "$verdict"
+  restore
+done < "$list"
+cmake --build build -j "$(nproc)" > /dev/null 2>&1 || { echo "mutation: rebuilding the original sources failed"; exit 1; }
+echo "mutation: $killed of $total killed"
+[ ${#stale[@]} -eq 0 ] || { printf 'mutation: no longer applies: %s\n' "${stale[@]}"; exit 1; }
+[ ${#survivors[@]} -eq 0 ] || { printf 'mutation: survived: %s\n' "${survivors[@]}"; exit 1; }
