@@ -9,11 +9,12 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 list=tests/mutation/mutations.txt
 backup=$(mktemp -d)
-restore() { if [ -n "${current:-}" ]; then cp -p "$backup/current" "$current"; current=""; fi; }
+# Restored with a new time stamp (cp -p kept the old one, older than the mutated object: make then kept the mutant)
+restore() { if [ -n "${current:-}" ]; then cp "$backup/current" "$current"; touch "$current"; current=""; fi; }
 trap 'restore; rm -rf "$backup"' EXIT
 trap 'restore; exit 130' INT TERM
 killed=0; total=0; survivors=(); stale=()
-while IFS= read -r line; do
+while IFS= read -r line <&3; do  # fd 3: ctest and cmake must not read the list from stdin
   case "$line" in ''|'#'*) continue ;; esac
   file=$(awk -F' \\|\\|\\| ' '{print $1}' <<< "$line")
   why=$(awk -F' \\|\\|\\| ' '{print $4}' <<< "$line")
@@ -31,9 +32,9 @@ PY
   then
     stale+=("$why"); restore; continue
   fi
-  if ! cmake --build build -j "$(nproc)" > "$backup/build.log" 2>&1; then
+  if ! cmake --build build -j "$(nproc)" > "$backup/build.log" 2>&1 < /dev/null; then
     verdict="killed (does not compile)"; killed=$((killed + 1))
-  elif ctest --test-dir build --stop-on-failure -j 2 > "$backup/ctest.log" 2>&1; then
+  elif ctest --test-dir build --stop-on-failure -j 2 > "$backup/ctest.log" 2>&1 < /dev/null; then
     verdict="SURVIVED"; survivors+=("$file: $why")
   else
     first=$(grep -m1 -oE '[0-9]+ - [^(]+\(Failed|Timeout|SEGFAULT|Subprocess aborted\)' "$backup/ctest.log" | head -1)
@@ -42,7 +43,7 @@ PY
   fi
   printf '%-34s %-44s %s\n' "$file" "$why" "$verdict"
   restore
-done < "$list"
+done 3< "$list"
 cmake --build build -j "$(nproc)" > /dev/null 2>&1 || { echo "mutation: rebuilding the original sources failed"; exit 1; }
 echo "mutation: $killed of $total killed"
 [ ${#stale[@]} -eq 0 ] || { printf 'mutation: no longer applies: %s\n' "${stale[@]}"; exit 1; }
