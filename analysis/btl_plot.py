@@ -245,6 +245,8 @@ def figures(path):
 
 
 def plot(path, outdir):
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        raise ValueError(f"-o {outdir} is a file; plot writes its figures into a directory: name a new or existing directory")
     os.makedirs(outdir, exist_ok=True)
     stem = os.path.splitext(os.path.basename(path))[0]
     written = []
@@ -388,7 +390,11 @@ def main(argv=None):
                 print(w)
         else:
             print(report(a.files, a.out, a.verdict))
-    except (OSError, ValueError, KeyError) as e:
+    except OSError as e:  # "[Errno 17] File exists: 'x'" -> "x: File exists"
+        where = e.filename or (a.out if a.cmd == "report" else a.file)
+        print(f"btlinksim {a.cmd}: {where}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    except (ValueError, KeyError) as e:
         print(f"btlinksim {a.cmd}: {e}", file=sys.stderr)
         return 1
     return 0

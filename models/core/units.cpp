@@ -156,6 +156,8 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension dim, bool require
           break;
         }
       }
+      if (!std::isfinite(r.value))  // 1e308 km: finite as written, not in metres ("inf m ... move the devices closer")
+        r.error = "'" + s + "' is too large (not a finite number of " + defs.front().name + "); give a smaller value";
       return r;
     }
   }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <cstdio>
 #include <iostream>
@@ -238,6 +239,12 @@ Action add_range_command(CLI::App& app)
           return 2;
         }
     if (scenario_mode) {
+      for (const auto& f : state->scenario.files)  // `--tx-power 100 mW`: the unit became a "file"
+        if (std::error_code ec; !std::filesystem::exists(f, ec) && f.find_first_of("./") == std::string::npos) {
+          std::cerr << "btlinksim range: '" << f << "' is no file; if it is the unit of the option before it, write the "
+                       "value and its unit as one argument: --tx-power '100 mW' (quoted) or --tx-power 20dBm\n";
+          return 2;
+        }
       if (state->scenario.files.empty() || state->scenario.vary.empty()) {
         std::cerr << "btlinksim range: scenario mode needs scenario files and --vary DEVICE, e.g. "
                      "btlinksim range scenarios/relay.yaml --vary right\n";

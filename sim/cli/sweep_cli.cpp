@@ -338,6 +338,11 @@ int execute(const SweepOptions& opt, const Sweep& sw)
       std::cerr << "btlinksim sweep: --merge needs a sweep with an output (its runs are kept in OUTPUT.runs)\n";
       return 2;
     }
+    if (std::error_code ec; o->merge && !std::filesystem::is_directory(sw.output + ".runs", ec)) {  // made nothing before
+      std::cerr << "btlinksim merge: nothing to merge: " << sw.output << ".runs does not exist; run the sweep's shards "
+                   "first (btlinksim sweep " << sw.file << " --shard I/N)\n";
+      return 1;
+    }
     // One command at a time on an output (its shards together, each shard once): the second exits 2.
     std::optional<OutputLock> lock, shard_lock;
     if (!sw.output.empty()) {

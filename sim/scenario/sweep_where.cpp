@@ -200,7 +200,14 @@ bool eval(const WhereNode& n, const Where::Lookup& lookup, std::string& error)
   }
   double a = 0, b = 0;
   std::string ua, ub;
-  if (quantity(*got, a, ua) && quantity(n.value, b, ub)) {
+  const bool qa = quantity(*got, a, ua), qb = quantity(n.value, b, ub);
+  if (qa != qb) {  // `duration == relay` compared text and removed every point without saying why
+    error = "'" + n.path + "' is " + *got + (qa ? ", a quantity, but " : ", text, but ") + n.value + " is " +
+            (qb ? "a quantity" : "text") + "; compare a quantity with a number and unit (duration == 10 min) and text "
+            "with a word (topology.kind == relay)";
+    return false;
+  }
+  if (qa && qb) {
     if (ua != ub && !ua.empty() && !ub.empty()) {  // a plain number is in the key's declared unit
       error = "'" + n.path + "' is " + *got + " but is compared with " + n.value + "; give the value in '" + ua + "'";
       return false;

@@ -343,8 +343,14 @@ std::optional<YAML::Node> parse_single_document(const std::string& raw, const st
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(text);
-  } catch (const YAML::ParserException& e) {  // where the scan found the cause, its message says more than yaml-cpp's
-    errors.push_back(suspect ? suspect_error : Diagnostic{{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg + "; fix the syntax", file});
+  } catch (const YAML::ParserException& e) {  // yaml-cpp's own error; on the scan's line, with the scan's hint
+    const Location at{e.mark.line + 1, e.mark.column + 1};
+    const bool hint = suspect && suspect->line == at.line;
+    errors.push_back({at, "YAML syntax: " + e.msg + "; fix the syntax" +
+                              (hint ? std::string(" (outside [ ] or { } a line cannot start with ',', and after a quoted value or "
+                                                  "a closed [ ] / { } only ':' or a comment may follow)")
+                                    : std::string()),
+                      file});
     return std::nullopt;
   }
   if (docs.size() > 1) {
