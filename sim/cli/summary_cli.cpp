@@ -126,19 +126,27 @@ Action add_summary_command(CLI::App& app)
             ++b.second;
           }
       }
-      std::printf("%-6s %-40s %-10s %8s %16s %-16s %16s %16s %16s %10s\n", "point", "parameters", "sink", "played",
-                  "drop/min", "drop_cause", "e2e_mean_ms", "lat_mean_ms", "skew_max_ms", "battery_h");
-      for (size_t i = 0; i < sink.size(); ++i) {
-        const auto p = static_cast<size_t>(point[i]);
+      // The parameters column is as wide as its widest label: values are never cut ("2-DH" for 2-DH5 and 2-DH3).
+      auto label_of = [&](size_t p) {
         std::string label;
         for (size_t j = 0; j < names.size(); ++j)
           label += (j ? "; " : "") + params[j][p];
+        return label;
+      };
+      int width = 10;
+      for (size_t i = 0; i < sink.size(); ++i)
+        width = std::max(width, static_cast<int>(label_of(static_cast<size_t>(point[i])).size()));
+      std::printf("%-6s %-*s %-10s %8s %16s %-16s %16s %16s %16s %10s\n", "point", width, "parameters", "sink", "played",
+                  "drop/min", "drop_cause", "e2e_mean_ms", "lat_mean_ms", "skew_max_ms", "battery_h");
+      for (size_t i = 0; i < sink.size(); ++i) {
+        const auto p            = static_cast<size_t>(point[i]);
+        const std::string label = label_of(p);
         const auto b = battery.find({p, sink[i]});
         char bat[32] = "-";
         if (b != battery.end())
           std::snprintf(bat, sizeof bat, "%.0f", b->second.first / b->second.second);
-        std::printf("%-6zu %-40s %-10s %8s %16s %-16s %16s %16s %16s %10s\n", p,
-                    (i && point[i - 1] == point[i]) ? "" : label.substr(0, 40).c_str(), sink[i].c_str(),
+        std::printf("%-6zu %-*s %-10s %8s %16s %-16s %16s %16s %16s %10s\n", p, width,
+                    (i && point[i - 1] == point[i]) ? "" : label.c_str(), sink[i].c_str(),
                     (std::to_string(static_cast<int>(played[i])) + "/" + std::to_string(reps)).c_str(),
                     drop.cell(i, 1, "%.2f").c_str(), main_cause(i).c_str(), e2e.cell(i, 1e3, "%.1f").c_str(),
                     lat.cell(i, 1e3, "%.2f").c_str(),

@@ -3,6 +3,7 @@
 #include "sim/cli/summary.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/runner.hpp"
+#include "sim/batch/slurm.hpp"
 #include "sim/output/output_guard.hpp"
 #include "sim/output/output_lock.hpp"
 #include "sim/output/sweep_writer.hpp"
@@ -47,8 +48,7 @@ struct SweepOptions {
   std::string shard;  // "I/N": run only chunk I (0-based) of N, into the run store
   bool merge  = false;  // run nothing: write the file from the run store
   bool slurm  = false;  // write a Slurm job array (one shard per task) and its dependent merge job
-  int tasks   = 0;      // array tasks (0: the runs / 25, at least 1)
-  std::string partition;
+  SlurmOptions cluster;  // --slurm: tasks, partition, time limit, account, memory, throttle
 };
 
 // MPI when started by mpirun (Open MPI or PMI environment), nothing otherwise.
@@ -261,22 +261,30 @@ ProgressPrinter progress_printer(size_t total, bool quiet)
 void print_results(const Sweep& sw, const std::vector<RunOutcome>& runs)
 {
   const int R = sw.replications;
-  std::printf("%-6s %-48s %-10s %8s %16s %16s %16s\n", "point", "parameters", "sink", "played", "drop/min",
+  // The parameters column is as wide as its widest label: values are never cut.
+  auto label_of = [&](size_t p) {
+    std::string label;
+    for (size_t j = 0; j < sw.parameters.size(); ++j)
+      label += (j ? "; " : "") + sw.points[p].values[j];
+    return label;
+  };
+  int width = 10;
+  for (size_t p = 0; p < sw.points.size(); ++p)
+    width = std::max(width, static_cast<int>(label_of(p).size()));
+  std::printf("%-6s %-*s %-10s %8s %16s %16s %16s\n", "point", width, "parameters", "sink", "played", "drop/min",
               "e2e_mean_ms", "lat_mean_ms");
   for (size_t p = 0; p < sw.points.size(); ++p) {
     std::vector<RunResult> ok;
     for (int r = 0; r < R; ++r)
       if (runs[p * R + r].result)
         ok.push_back(*runs[p * R + r].result);
-    std::string label;
-    for (size_t j = 0; j < sw.parameters.size(); ++j)
-      label += (j ? "; " : "") + sw.points[p].values[j];
+    const std::string label = label_of(p);
     if (ok.empty()) {
-      std::printf("%-6zu %-48s every replication failed\n", p, label.substr(0, 48).c_str());
+      std::printf("%-6zu %-*s every replication failed\n", p, width, label.c_str());
       continue;
     }
     for (size_t i = 0; i < ok.front().sinks.row_names.size(); ++i)
-      std::printf("%-6zu %-48s %-10s %8s %16s %16s %16s\n", p, i ? "" : label.substr(0, 48).c_str(),
+      std::printf("%-6zu %-*s %-10s %8s %16s %16s %16s\n", p, width, i ? "" : label.c_str(),
                   ok.front().sinks.row_names[i].c_str(),
                   (std::to_string(played_in(ok, i)) + "/" + std::to_string(R)).c_str(),
                   fmt(cell(ok, &RunResult::sinks, "dropouts_per_min", i), 1, "%.2f", R).c_str(),
@@ -285,43 +293,34 @@ void print_results(const Sweep& sw, const std::vector<RunOutcome>& runs)
   }
 }
 
-// OUTPUT.slurm/: array.sbatch (task I runs shard I/N), merge.sbatch (--merge), submit.sh (both, the merge after
-// the array succeeds). Each array task costs seconds of Slurm overhead, so a task takes a chunk of runs.
+// --slurm: the job files in OUTPUT.slurm/ (sim/batch/slurm.hpp), then whether they can be submitted from here.
 int write_slurm(const SweepOptions& o, const Sweep& sw, const std::string& exe)
 {
-  namespace fs = std::filesystem;
   if (sw.output.empty()) {
     std::cerr << "btlinksim sweep: --slurm needs a sweep with an output\n";
     return 2;
   }
-  const size_t runs  = sw.points.size() * static_cast<size_t>(sw.replications);
-  const size_t tasks = o.tasks > 0 ? std::min<size_t>(o.tasks, runs) : std::max<size_t>(1, runs / 25);
-  const std::string dir = fs::absolute(sw.output + ".slurm").lexically_normal().string();
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  const std::string file = fs::absolute(sw.file).string(), part = o.partition.empty() ? "" : "#SBATCH --partition=" + o.partition + "\n";
-  const std::string cwd = fs::current_path().string();
-  auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream out(dir + "/" + name);
-    out << text;
-    return static_cast<bool>(out);
-  };
-  const bool ok =
-      write("array.sbatch", "#!/bin/bash\n#SBATCH --job-name=btl-sweep\n#SBATCH --array=0-" + std::to_string(tasks - 1) +
-                                "\n#SBATCH --ntasks=1\n#SBATCH --output=" + dir + "/task-%a.log\n" + part + "cd " + cwd +
-                                "\nexec " + exe + " sweep " + file + " -q -j 1 --shard ${SLURM_ARRAY_TASK_ID}/" +
-                                std::to_string(tasks) + "\n") &&
-      write("merge.sbatch", "#!/bin/bash\n#SBATCH --job-name=btl-merge\n#SBATCH --ntasks=1\n#SBATCH --output=" + dir +
-                                "/merge.log\n" + part + "cd " + cwd + "\nexec " + exe + " merge " + file + " -q\n") &&
-      write("submit.sh", "#!/bin/bash\n# Submits the array, then the merge once every task succeeded; prints both job ids.\n"
-                         "set -euo pipefail\ncd \"$(dirname \"$0\")\"\njid=$(sbatch --parsable array.sbatch)\n"
-                         "mid=$(sbatch --parsable --dependency=afterok:${jid} merge.sbatch)\necho \"$jid $mid\"\n");
-  if (!ok) {
-    std::cerr << "btlinksim sweep: cannot write " << dir << "\n";
+  if (const std::string why = slurm_options_problem(o.cluster); !why.empty()) {
+    std::cerr << "btlinksim sweep: " << why << "\n";
+    return 2;
+  }
+  const size_t runs = sw.points.size() * static_cast<size_t>(sw.replications);
+  std::string error;
+  const size_t tasks = write_slurm_jobs(o.cluster, sw.file, sw.output, runs, exe, error);
+  if (tasks == 0) {
+    std::cerr << "btlinksim sweep: " << error << "\n";
     return 1;
   }
-  std::printf("%zu runs in %zu array task%s: %s/array.sbatch, then %s/merge.sbatch\nsubmit: bash %s/submit.sh\n", runs,
-              tasks, tasks == 1 ? "" : "s", dir.c_str(), dir.c_str(), dir.c_str());
+  const std::string dir = std::filesystem::absolute(sw.output + ".slurm").lexically_normal().string();
+  std::printf("%zu runs in %zu array task%s: %s/array.sbatch, then %s/merge.sbatch\n", runs, tasks, tasks == 1 ? "" : "s",
+              dir.c_str(), dir.c_str());
+  if (const std::string why = slurm_unreachable(); !why.empty()) {
+    std::cerr << "btlinksim sweep: the job files are written, but " << why << ". Submit them from a machine of the "
+              << "cluster (bash " << dir << "/submit.sh), or run the sweep here in parts: btlinksim sweep " << sw.file
+              << " --shard I/" << tasks << " for I = 0.." << tasks - 1 << ", then btlinksim merge " << sw.file << "\n";
+    return 1;
+  }
+  std::printf("submit: bash %s/submit.sh\n", dir.c_str());
   return 0;
 }
 
@@ -495,8 +494,17 @@ Action add_sweep_command(CLI::App& app)
   sub->add_option("--shard", o->shard, "I/N: run only the I-th of N chunks of the runs, into OUTPUT.runs (cluster array tasks)");
   sub->add_flag("--merge", o->merge, "run nothing: write OUTPUT from OUTPUT.runs once every shard is done");
   sub->add_flag("--slurm", o->slurm, "write a Slurm job array (a shard per task) and its merge job in OUTPUT.slurm/");
-  sub->add_option("--tasks", o->tasks, "--slurm: array tasks (default: one per 25 runs)")->check(CLI::Range(1, 100000));
-  sub->add_option("--partition", o->partition, "--slurm: the partition to submit to");
+  auto& c = o->cluster;
+  const std::vector<CLI::Option*> slurm_only{
+      sub->add_option("--tasks", c.tasks, "--slurm: array tasks (default: one per 25 runs)")->check(CLI::Range(1, 100000)),
+      sub->add_option("--partition", c.partition, "--slurm: the partition to submit to"),
+      sub->add_option("--time", c.time_limit, "--slurm: each job's time limit, as sbatch --time (30, 2:00:00, 1-12:00:00)"),
+      sub->add_option("--account", c.account, "--slurm: the account charged, as sbatch --account"),
+      sub->add_option("--mem", c.memory, "--slurm: memory per task, as sbatch --mem (e.g. 2G)"),
+      sub->add_option("--max-running", c.max_running, "--slurm: at most this many array tasks at once (--array=0-N%M)")
+          ->check(CLI::Range(1, 100000))};
+  for (auto* opt : slurm_only)
+    opt->needs(sub->get_option("--slurm"));
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
