@@ -6,6 +6,7 @@
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/json.hpp"
 #include "sim/output/output_lock.hpp"
+#include "sim/scenario/link_check.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -32,8 +33,29 @@ struct RunOptions {
   bool quiet        = false;
   double progress_every_s = 0;  // 0: 1 s on a terminal, 10 s otherwise
   double run_timeout_s    = 0;  // 0: none
+  std::string max_memory;       // --max-memory: the memory a run's time series may need (default half the machine's)
   std::vector<std::string> log;
 };
+
+// The memory a run's time series needs at its peak: one row per packet at each sink, every replication, ~340 B a
+// row (the rows in the parent, one replication's serialized text and the file's in-memory image; measured with
+// scenarios/relay.yaml at 10 and 40 min: 182 and 590 MB max RSS for 0.41 and 1.65 M rows), and 50 MB besides.
+double timeseries_memory_bytes(const Scenario& s, double& rows)
+{
+  rows = audio_packet(s).packets_per_s * static_cast<double>(s.topo.sinks.size()) * s.duration_s * s.replications;
+  return 50e6 + 340.0 * rows;
+}
+
+// "8G", "500M", "2048K" or bytes -> bytes; NaN if it is not such a size.
+double parse_memory_size(const std::string& t)
+{
+  char* end       = nullptr;
+  const double v  = std::strtod(t.c_str(), &end);
+  const std::string unit(end);
+  const double scale = unit.empty() ? 1 : unit == "K" ? 1024.0 : unit == "M" ? 1048576.0 : unit == "G" ? 1073741824.0
+                                                             : unit == "T" ? 1099511627776.0 : std::nan("");
+  return end != t.c_str() && v > 0 && std::isfinite(v) ? v * scale : std::nan("");
+}
 
 // Progress of long runs on stderr, in simulated time: replications done and where each one in flight is. On a
 // terminal one line rewritten in place every second; otherwise a plain line every 10 s (--progress-every).
@@ -69,6 +91,9 @@ void add_log_options(CLI::App* sub, RunOptions& o)
                   "a replication still going after this many seconds of wall time is killed: the command fails (exit 1)")
       ->check(CLI::PositiveNumber);
   sub->add_flag("-q,--quiet", o.quiet, "no progress line on stderr");
+  sub->add_option("--max-memory", o.max_memory,
+                  "memory a run with output.timeseries may need (e.g. 8G; default half of this machine's): a run "
+                  "estimated above it is refused before it starts (exit 2)");
   sub->add_flag("--strict", o.strict,
                 "refuse a scenario with warnings (a link below the received power it needs, a radio over its air time): exit 2");
   sub->add_option("--progress-every", o.progress_every_s,
@@ -90,6 +115,26 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
     Loaded L = load_scenarios(o->files, true, o->strict);
     if (!L.ok)
       return 2;
+    // A time series grows with duration x sinks x replications: estimated before the first run (a long one grew to
+    // 8 GB and failed), refused above the limit.
+    const double machine = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+    const double limit   = o->max_memory.empty() ? machine / 2 : parse_memory_size(o->max_memory);
+    if (std::isnan(limit)) {
+      std::cerr << "btlinksim: --max-memory '" << o->max_memory << "': give a size with K, M, G or T, e.g. 8G\n";
+      return 2;
+    }
+    for (const auto& s : L.scenarios)
+      if (double rows = 0; s.output.timeseries && timeseries_memory_bytes(s, rows) > limit) {
+        char msg[512];
+        std::snprintf(msg, sizeof msg,
+                      "output.timeseries: %.3g rows (a packet at each of %zu sinks, %.0f s, %d replications) need about "
+                      "%.1f GB of memory, above the limit of %.1f GB (%s); shorten the run, use fewer replications, turn "
+                      "the time series off, or raise the limit with --max-memory",
+                      rows, s.topo.sinks.size(), s.duration_s, s.replications, timeseries_memory_bytes(s, rows) / 1e9,
+                      limit / 1e9, o->max_memory.empty() ? "half of this machine's memory" : "--max-memory");
+        std::cerr << format_diagnostic(s.file, s.output.where, msg);
+        return 2;
+      }
     std::vector<std::string> log = o->log;
     if (o->verbose)
       log.insert(log.begin(), "btl.thres:info");

@@ -204,13 +204,14 @@ std::string output_problem(const Sweep& sw)
 
 void print_points(const Sweep& sw)
 {
-  std::printf("%s: %zu point%s x %d replication%s = %zu runs\n", sw.title.c_str(), sw.points.size(),
-              sw.points.size() == 1 ? "" : "s", sw.replications, sw.replications == 1 ? "" : "s",
-              sw.points.size() * sw.replications);
-  for (const auto& p : sw.points) {
-    std::printf("  point %d:", p.index);
+  const size_t n = sw.kept.size();
+  std::printf("%s: %zu point%s x %d replication%s = %zu runs\n", sw.title.c_str(), n, n == 1 ? "" : "s",
+              sw.replications, sw.replications == 1 ? "" : "s", n * sw.replications);
+  for (size_t k = 0; k < n; ++k) {
+    const auto values = sw.point_values(k);
+    std::printf("  point %zu:", k);
     for (size_t j = 0; j < sw.parameters.size(); ++j)
-      std::printf(" %s = %s;", sw.parameters[j].path.c_str(), p.values[j].c_str());
+      std::printf(" %s = %s;", sw.parameters[j].path.c_str(), values[j].c_str());
     std::printf("\n");
   }
 }
@@ -441,9 +442,9 @@ int execute(const SweepOptions& opt, const Sweep& sw)
 
 namespace {
 // The sweep file loaded and its output checked; errors printed (the caller exits 2 without a sweep).
-SweepLoad load_checked(const std::string& file, bool strict)
+SweepLoad load_checked(const std::string& file, bool strict, bool load_points = true)
 {
-  SweepLoad L = load_sweep_file(file);
+  SweepLoad L = load_sweep_file(file, load_points);
   if (L.sweep) {  // the points' warnings, located like their errors (at the swept parameter); errors with --strict
     const Sweep& sw      = *L.sweep;
     const Location where = sw.parameters.empty() ? Location{} : sw.parameters.front().where;
@@ -508,7 +509,7 @@ Action add_sweep_command(CLI::App& app)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    SweepLoad L = load_checked(o->file, o->strict);
+    SweepLoad L = load_checked(o->file, o->strict, !o->list || o->dry || o->strict);  // --list: the values alone
     if (!L.sweep)
       return 2;
     const Sweep& sw = *L.sweep;

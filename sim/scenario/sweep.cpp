@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -221,6 +222,18 @@ std::optional<std::string> scalar_at(const YAML::Node& root, const std::string& 
 
 }  // namespace
 
+std::vector<std::string> Sweep::point_values(size_t k) const
+{
+  std::vector<std::string> out(parameters.size());
+  size_t n = kept.at(k);
+  for (size_t d = pick_dims.size(); d-- > 0;) {
+    for (size_t j : pick_dims[d].first)
+      out[j] = parameters[j].values[n % pick_dims[d].second];
+    n /= pick_dims[d].second;
+  }
+  return out;
+}
+
 std::string SweepLoad::format_errors() const
 {
   LoadResult r;
@@ -229,7 +242,7 @@ std::string SweepLoad::format_errors() const
   return r.format_errors();
 }
 
-SweepLoad load_sweep_file(const std::string& path)
+SweepLoad load_sweep_file(const std::string& path, bool load_points)
 {
   SweepLoad out;
   out.file = path;
@@ -350,16 +363,117 @@ SweepLoad load_sweep_file(const std::string& path)
     return out;
   }
   const auto total = static_cast<size_t>(product);
-  size_t kept = 0;
-  for (size_t n = 0; n < total; ++n) {
+  auto pick_of = [&](size_t n) {  // the value index of each parameter at point n of the product
     std::vector<size_t> pick(sw.parameters.size(), 0);
-    size_t rest = n;
     for (size_t d = dims.size(); d-- > 0;) {
       const size_t len = values[dims[d].front()].size();
       for (size_t j : dims[d])
-        pick[j] = rest % len;
-      rest /= len;
+        pick[j] = n % len;
+      n /= len;
     }
+    return pick;
+  };
+  // First pass: the points where: keeps, judged on the values alone -- a path a parameter sets is read from its
+  // value, any other from the base -- so no scenario is built (issue 23: `sweep --list` built every point: 1e5
+  // points took 16 s and 540 MB; now 1e6 take about a second).
+  std::vector<std::vector<Step>> steps;
+  for (const auto& p : sw.parameters)
+    steps.push_back(parse_path(p.path));
+  std::vector<std::uint32_t> kept_n;
+  std::map<std::string, std::pair<int, std::vector<Step>>> where_paths;  // path -> (the parameter that sets it or -1, steps)
+  std::map<std::string, std::pair<std::optional<std::string>, std::string>> base_values;  // path -> (value, error)
+  for (size_t n = 0; n < total; ++n) {
+    if (where) {
+      const auto pick = pick_of(n);
+      auto lookup     = [&](const std::string& path, std::string& e) -> std::optional<std::string> {
+        auto it = where_paths.find(path);
+        if (it == where_paths.end()) {
+          auto w = parse_path(path);
+          int by = -1;
+          for (size_t j = 0; j < steps.size() && by < 0; ++j)
+            if (!w.empty() && steps[j].size() <= w.size() && paths_overlap(steps[j], w))
+              by = static_cast<int>(j);
+          it = where_paths.emplace(path, std::make_pair(by, std::move(w))).first;
+        }
+        const int by                = it->second.first;
+        const std::vector<Step>& w  = it->second.second;
+        if (by < 0) {  // the base's value, the same at every point
+          auto b = base_values.find(path);
+          if (b == base_values.end()) {
+            std::string err;
+            auto v = scalar_at(base, path, err);
+            b      = base_values.emplace(path, std::make_pair(std::move(v), std::move(err))).first;
+          }
+          e = b->second.second;
+          return b->second.first;
+        }
+        const auto j = static_cast<size_t>(by);  // set by parameter j: its value, or a key inside it
+        if (steps[j].size() == w.size() && values[j][pick[j]].IsScalar())
+          return values[j][pick[j]].Scalar();
+        YAML::Node holder;
+        holder["v"]      = YAML::Clone(values[j][pick[j]]);
+        std::string rest = "v";
+        for (size_t k = steps[j].size(); k < w.size(); ++k)
+          rest += w[k].index >= 0 ? "[" + std::to_string(w[k].index) + "]" : "." + w[k].key;
+        return scalar_at(holder, rest, e);
+      };
+      std::string why;
+      const bool keep = where->holds(lookup, why);
+      if (!why.empty()) {
+        std::string label;
+        for (size_t j = 0; j < sw.parameters.size(); ++j)
+          label += (label.empty() ? "" : ", ") + sw.parameters[j].path + " = " + sw.parameters[j].values[pick[j]];
+        L.error(where_node, "sweep.where at (" + label + "): " + why);
+        break;  // the same mistake would be reported for every point
+      }
+      if (!keep)
+        continue;
+    }
+    kept_n.push_back(static_cast<std::uint32_t>(n));
+  }
+  if (where && L.errors.empty() && kept_n.empty())
+    L.error(where_node, "sweep.where removes every one of the " + std::to_string(total) +
+                            " points; loosen it or change the parameters' values");
+  // Runs are points x replications: bounded like the points (1e9 runs were accepted).
+  double reps = replications_given ? sw.replications : 1;
+  if (!replications_given)
+    if (std::string e; const auto r = scalar_at(base, "replications", e))
+      reps = std::max(reps, std::atof(r->c_str()));
+  for (size_t j = 0; j < sw.parameters.size(); ++j)
+    if (sw.parameters[j].path == "replications")
+      for (const auto& v : sw.parameters[j].values)
+        reps = std::max(reps, std::atof(v.c_str()));
+  if (L.errors.empty() && static_cast<double>(kept_n.size()) * reps > 1000000)
+    L.error(replications_given       ? L.loc(top.at("replications"))
+            : top.count("parameters") ? L.loc(top.at("parameters"))
+                                      : Location{1, 1},
+            "sweep: " + std::to_string(kept_n.size()) + " points x " + format_number(reps) + " replications = " +
+                format_number(static_cast<double>(kept_n.size()) * reps) +
+                " runs; a sweep runs at most 1000000: fewer values, a where: constraint, or several sweeps");
+  sw.kept = kept_n;
+  sw.pick_dims.clear();
+  for (const auto& d : dims)
+    sw.pick_dims.push_back({d, values[d.front()].size()});
+  if (!load_points && L.errors.empty()) {  // the values alone: their paths checked on the first point
+    if (!replications_given)
+      if (std::string e; const auto r = scalar_at(base, "replications", e))
+        sw.replications = std::max(1, std::atoi(r->c_str()));
+    YAML::Node root = YAML::Clone(base);
+    const auto pick = pick_of(kept_n.empty() ? 0 : kept_n.front());
+    for (size_t j = 0; j < sw.parameters.size(); ++j)
+      if (const std::string why = set_at(root, steps[j], 0, values[j][pick[j]]); !why.empty())
+        L.error(sw.parameters[j].where, "sweep.parameters: " + sw.parameters[j].path + ": " + why + " in the base scenario; fix the path");
+  }
+  if (!L.errors.empty() || !load_points) {
+    out.errors = L.errors;
+    if (out.errors.empty())
+      out.sweep = std::move(sw);
+    return out;
+  }
+  // Second pass: each kept point's scenario, loaded and checked.
+  size_t kept = 0;
+  for (const std::uint32_t n : kept_n) {
+    const auto pick = pick_of(n);
     YAML::Node root = YAML::Clone(base);
     SweepPoint pt;
     pt.index = static_cast<int>(kept);
@@ -375,16 +489,8 @@ SweepLoad load_sweep_file(const std::string& path)
                                              " in the base scenario; fix the path");
       }
     }
-    if (where && set_ok) {
-      std::string why;
-      const bool keep = where->holds([&root](const std::string& p, std::string& e) { return scalar_at(root, p, e); }, why);
-      if (!why.empty()) {
-        L.error(where_node, "sweep.where at (" + label + "): " + why);
-        break;  // the same mistake would be reported for every point
-      }
-      if (!keep)
-        continue;
-    }
+    if (!set_ok)
+      continue;
     ++kept;
     if (replications_given)
       root["replications"] = sw.replications;
@@ -404,9 +510,6 @@ SweepLoad load_sweep_file(const std::string& path)
       sw.points.push_back(std::move(pt));
     }
   }
-  if (where && L.errors.empty() && kept == 0)
-    L.error(where_node, "sweep.where removes every one of the " + std::to_string(total) +
-                            " points; loosen it or change the parameters' values");
   out.errors = L.errors;
   if (out.errors.empty())
     out.sweep = std::move(sw);

@@ -18,6 +18,7 @@
 
 #include "sim/scenario/scenario.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,7 +45,13 @@ struct Sweep {
   std::optional<std::uint64_t> seed;
   std::string output;
   Location output_where;
-  std::vector<SweepPoint> points;
+  std::vector<SweepPoint> points;  // the kept points with their scenarios (empty when loaded without them)
+  // The points the where: constraint keeps, as indices into the product of the parameters' values, and how to
+  // decode one: per dimension (a parameter, or a zip group) its parameters and its number of values.
+  std::vector<std::uint32_t> kept;
+  std::vector<std::pair<std::vector<size_t>, size_t>> pick_dims;
+  // The values (YAML text, parameter order) of kept point k, without its scenario.
+  std::vector<std::string> point_values(size_t k) const;
 };
 
 struct SweepLoad {
@@ -56,7 +63,9 @@ struct SweepLoad {
 
 // Reads the sweep file, expands its points and loads every point's scenario (errors name the point and the
 // parameter that made it).
-SweepLoad load_sweep_file(const std::string& path);
+// With load_points false, only the values of the points are found (what `sweep --list` prints): no point's
+// scenario is built, so a million points take about a second.
+SweepLoad load_sweep_file(const std::string& path, bool load_points = true);
 // The declared keys of sweep files (docs/parameters.md).
 const ParamTable& sweep_table();
 
