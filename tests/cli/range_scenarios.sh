@@ -13,10 +13,20 @@ c2, c1 = r[0], r[1]
 for x in r:
     assert len(x["per_replication_m"]) == 3, x
     assert all(0.5 <= d <= 300 for d in x["per_replication_m"]), x
-# Class 1 (+20 dBm) has 16 dB more than Class 2 (+4 dBm): with n = 3 that is 10^(16/30) = 3.4x the distance
-# for the same median power; the simulated ranges must keep that order and roughly that ratio.
+# Class 1 (+20 dBm) has 16 dB more than Class 2 (+4 dBm): with n = 3 that is 10^(16/30) = 3.4145x the distance
+# for the same median power. Replication k of both draws the same shadowing and fading (common random numbers),
+# so each replication's ratio is that factor, within the bisection's 1 m brackets -- or class 1 reaches the
+# search's 300 m end, which the factor must then predict.
+want = 10 ** (16 / 30)
+uncensored = 0
+for d2, d1 in zip(c2["per_replication_m"], c1["per_replication_m"]):
+    if d1 < 299:
+        uncensored += 1
+        assert abs(d1 / d2 - want) <= want * (1 / d2 + 1 / d1), (d2, d1, d1 / d2)
+    else:
+        assert d2 * want >= 299 - want, (d2, d1)
+assert uncensored >= 1, "no replication below the search's end: the ratio went untested"
 ratio = c1["range_mean_m"] / c2["range_mean_m"]
-assert 2.0 < ratio < 5.0, ratio
 assert abs(c1["link_budget_range_m"] / c2["link_budget_range_m"] - 10 ** (16 / 30)) < 0.01
 print("class 2 %.1f m, class 1 %.1f m, ratio %.2f" % (c2["range_mean_m"], c1["range_mean_m"], ratio))
 PY

@@ -33,6 +33,22 @@ assert "living room, relay" in page and "living room, dual stream" in page
 rows = {m.group(1): m.group(0) for m in re.finditer(r"<tr><td>([a-z -]+)</td>.*?</tr>", page)}
 assert "A (living room, relay) better" in rows["end-to-end latency"], rows["end-to-end latency"]
 assert "A (living room, relay) better" in rows["skew"], rows["skew"]
+# The summary's numbers are the file's: per run file and sink, played/replications and the mean end-to-end and
+# transport latency over the replications that have one (3 significant digits, as the page prints them).
+import h5py, numpy as np
+for f in ("relay", "dual_stream"):
+    s = h5py.File(f"{d}/{f}.h5")["sinks"]
+    names, reps = s["name"].asstr()[()], len(set(s["replication"][()]))
+    for sink in sorted(set(names)):
+        at = names == sink
+        row = re.search(rf"<tr><td>{f}.h5</td><td>{sink}</td>(.*?)</tr>", page).group(1)
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        played = int(np.isfinite(s["dropouts"][()][at]).sum())  # dropouts is NaN where the sink never played
+        assert cells[0] == f"{played}/{reps}", (f, sink, cells[0])
+        for col, k in (("e2e_latency_mean_s", 3), ("latency_mean_s", 4)):
+            v = s[col][()][at]
+            want = f"{np.nanmean(v) * 1e3:.3g}"
+            assert cells[k].split(" ± ")[0] == want, (f, sink, col, cells[k], want)
 imgs = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
 assert len(imgs) == 8, len(imgs)  # 4 figures per run file
 for b in imgs:
