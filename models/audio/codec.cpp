@@ -35,7 +35,7 @@ int sbc_frame_bytes(SbcChannelMode mode, int subbands, int blocks, int bitpool)
   return head;
 }
 
-// Per-packet media overhead: L2CAP 4 B + RTP 12 B + SBC media payload header 1 B = 17 B (bluetooth-physics.md §5.1).
+// Per-packet media overhead: L2CAP 4 B + RTP 12 B + SBC media payload header 1 B = 17 B (docs/references.md [a2dp]).
 static constexpr int kL2capHeader = 4;
 static constexpr int kRtpHeader   = 12;
 

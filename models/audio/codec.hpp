@@ -1,5 +1,5 @@
 // Audio codecs as traffic: bit rate, frame duration, frame size, and how many frames fit an ACL packet.
-// Sources: bluetooth-physics.md §1.5 (A2DP/SBC formulas, aptX, AAC, LDAC), §1.6 (LC3), §5.1 (media overhead).
+// Sources: docs/references.md [a2dp] (A2DP/SBC formulas, aptX, AAC, LDAC, media overhead), [le-audio] (LC3).
 #pragma once
 
 #include <optional>

@@ -5,7 +5,7 @@
 // time k * T, i.e. true time g(k) = k * T / (1 + e_src). Two sync modes:
 //  - free_running: the sink starts playing at (first arrival + D on its own clock) and then renders one frame
 //    every T of its own clock; nothing corrects drift, so sinks drift apart (dual stream: no standard sync,
-//    bluetooth-physics.md §5).
+//    docs/references.md [sync]).
 //  - ttp (time-to-play): frame k is rendered at g(k) + D in the piconet clock, which each sink tracks to within
 //    the +/-10 us receive window [khoury-notes]; a fixed per-sink tracking offset stands for that error.
 #pragma once
@@ -27,7 +27,7 @@ namespace btlinksim {
 // every hop (ttp: the relay re-stamps in the phone's clock and one window applies).
 enum class SyncMode { free_running, ttp, presentation_delay, network_time, piconet_clock };
 
-// What an inter-speaker offset does to a stereo image (bluetooth-physics.md §3.3: ITD jnd ~10 us and
+// What an inter-speaker offset does to a stereo image (docs/references.md [perception]: ITD jnd ~10 us and
 // imaging intact to ~20-50 us [brughera-2013]; summing localisation 0-1 ms; precedence 1-5 ms; echo beyond
 // ~5 ms for clicks [springer-pe], [litovsky-1999]): 0 intact (<= 50 us), 1 image shift (<= 1 ms),
 // 2 precedence (<= 5 ms), 3 echo.

@@ -50,7 +50,7 @@ struct RandomWalkSpec {
 // A person blocking a device's links on and off (two-state Markov).
 struct BodySpec {
   bool enabled = false;
-  double loss_db = 15, mean_clear_s = 10, mean_blocked_s = 2;  // bluetooth-physics.md §2.5 (D)
+  double loss_db = 15, mean_clear_s = 10, mean_blocked_s = 2;  // docs/references.md [body] (D)
 };
 
 // One device as the channel sees it.

@@ -11,7 +11,7 @@ namespace btlinksim {
 // Two-state continuous-time Markov process with exponential dwell times (means mean_clear_s, mean_blocked_s).
 // The initial state is drawn from the stationary distribution. State changes are generated lazily, so the state
 // can be asked at any time at or after the last forget() point, in any order, with the same answer.
-// bluetooth-physics.md §2.5: two-state shadowing, 10-20 dB while blocked, dwell ~1-5 s (D).
+// docs/references.md [body]: two-state shadowing, 10-20 dB while blocked, dwell ~1-5 s (D).
 class TwoStateMarkov {
 public:
   TwoStateMarkov(double mean_clear_s, double mean_blocked_s, RngStream rng);

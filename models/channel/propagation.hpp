@@ -1,6 +1,6 @@
 // Propagation: deterministic path-loss models and the random parts (shadowing, small-scale fading) kept apart.
 // The random parts take the caller's RngStream, so each link draws from a stream it owns.
-// Sources: ../shared/reference/bluetooth-physics.md §2.1–2.6; keys explained in docs/models.md.
+// Sources: docs/references.md [log-distance], [itu-p1238], [cost231], [body], [fading]; keys explained in docs/models.md.
 #pragma once
 
 #include "models/core/rng.hpp"
@@ -15,7 +15,7 @@ namespace btlinksim {
 
 inline constexpr double kDefaultFrequency_hz = 2.44e9;  // mid-band of 2402..2480 MHz [sig-radio]
 
-// Friis free-space path loss: FSPL = 20 log10(4 pi d f / c)  (bluetooth-physics.md §2.1).
+// Friis free-space path loss: FSPL = 20 log10(4 pi d f / c)  (docs/references.md [free-space]).
 double free_space_path_loss_db(double distance_m, double frequency_hz);
 
 struct FreeSpace {
@@ -120,7 +120,7 @@ private:
 };
 
 // Inverse of the standard normal CDF (Acklam's rational approximation, |rel. error| < 1.2e-9), for
-// location-reliability margins: margin = sigma * z(p) (bluetooth-physics.md §2.9: 1.28 sigma at 90 %).
+// location-reliability margins: margin = sigma * z(p) (docs/references.md [link-budget]: 1.28 sigma at 90 %).
 double normal_quantile(double p);
 
 }  // namespace btlinksim

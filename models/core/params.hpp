@@ -1,6 +1,6 @@
 // Parameter declarations: one entry per parameter (name, dimension/unit, default, range, choices, help).
 // The same declaration feeds the CLI options and --help, the scenario loader's checks, the JSON schema and
-// docs/parameters.md (ns-3 TypeId / SST ELI idea; ../shared/reference/style-and-sweeps.md A7 rule 3).
+// docs/parameters.md (ns-3 TypeId / SST ELI idea; docs/references.md [declarations]).
 #pragma once
 
 #include "models/core/units.hpp"

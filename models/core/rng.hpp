@@ -1,6 +1,6 @@
 // Random streams: one independent stream per (seed, replication, entity, purpose), so adding a speaker or a new
 // use of randomness never perturbs the draws of another entity (common random numbers across designs; see
-// ../shared/reference/style-and-sweeps.md §B2). Generator: xoshiro256** 1.0 (Blackman & Vigna, 2018,
+// docs/references.md [streams]). Generator: xoshiro256** 1.0 (Blackman & Vigna, 2018,
 // https://prng.di.unimi.it/xoshiro256starstar.c) seeded through SplitMix64 (Vigna, https://prng.di.unimi.it/splitmix64.c).
 // Distributions are our own code (never std::*_distribution, whose output differs between standard libraries).
 #pragma once

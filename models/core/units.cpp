@@ -25,7 +25,7 @@ std::vector<UnitDef> units_of(Dimension d)
     case Dimension::length:
       return {{"m", 1, 0}, {"cm", 0.01, 0}, {"mm", 0.001, 0}, {"km", 1000, 0}};
     case Dimension::time:
-      // 1 slot = 625 us (Core spec, baseband slot; ../shared/reference/bluetooth-physics.md §1.2)
+      // 1 slot = 625 us (Core spec, baseband slot; docs/references.md [bt-radio])
       return {{"s", 1, 0},   {"ms", 1e-3, 0}, {"us", 1e-6, 0},    {"µs", 1e-6, 0},
               {"min", 60, 0}, {"h", 3600, 0}, {"slots", 625e-6, 0}, {"slot", 625e-6, 0}};
     case Dimension::frequency:

@@ -1,7 +1,7 @@
 // Link formation timing: BR/EDR inquiry and page between devices whose activity (inquiring, paging, scanning)
 // follows a schedule. Pure (no engine); the simulator's formation actors call these and sleep until the results.
 //
-// Constants (bluetooth-physics.md §1.4, all S):
+// Constants (docs/references.md [bt-timers], all S):
 //  - inquiry: the inquirer sends a train of 16 of the 32 inquiry channels every 10 ms (2 ID packets per even
 //    slot) and repeats one train N_inquiry = 256 times (2.56 s) before switching train A <-> B [dziwior-inq],
 //    [palo-times];

@@ -11,7 +11,7 @@ namespace btlinksim {
 
 const std::vector<BapSetting>& bap_settings()
 {
-  // bluetooth-physics.md §1.6: BAP v1.0 Table 5.2 (unicast) and Table 6.4 (broadcast) [zephyr-bap-preset] (S).
+  // docs/references.md [le-audio]: BAP v1.0 Table 5.2 (unicast) and Table 6.4 (broadcast) [zephyr-bap-preset] (S).
   static const std::vector<BapSetting> t{
       {"16_2", 0.010, 40, {2, 0.010}, {13, 0.095}, {2, 0.010}, {4, 0.060}, 0.040},
       {"24_2", 0.010, 60, {2, 0.010}, {13, 0.095}, {2, 0.010}, {4, 0.060}, 0.040},

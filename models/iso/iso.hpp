@@ -4,7 +4,7 @@
 // from, and the per-stream payload state machine (acknowledged and flushed payloads of a CIS).
 //
 // Sources (docs/models.md, "LE Audio"):
-//   BAP presets: bluetooth-physics.md §1.6 (BAP v1.0 Tables 5.2 / 6.4 as encoded in [zephyr-bap-preset]) (S);
+//   BAP presets: docs/references.md [le-audio] (BAP v1.0 Tables 5.2 / 6.4 as encoded in [zephyr-bap-preset]) (S);
 //   timing: Core v6.2 Vol 6 Part G §3.2.2 (transport latency, SDU synchronisation reference, unframed) (S);
 //   T_IFS = T_MSS = 150 us: Core Vol 6 Part B §4.1 (S); MIC 4 octets on an encrypted CIS: Core Vol 6 Part B
 //   §2.6 (S; BAP unicast runs on encrypted links); active clock: instantaneous timing within 2 us of its

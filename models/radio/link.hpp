@@ -1,5 +1,5 @@
 // Link: BER per modulation, receiver calibration to its sensitivity, ACL and LE packet formats, air time and PER.
-// Sources: ../shared/reference/bluetooth-physics.md §1.3 (packet types), §2.7 (BER), §2.8 (PER from BER).
+// Sources: docs/references.md [bt-packets] (packet types), [noise-ber] (BER), [per] (PER from BER).
 #pragma once
 
 #include <cmath>
@@ -19,7 +19,7 @@ double q_function(double x);
 // BER of a modulation at a given Eb/N0 or Es/N0 (linear), AWGN:
 //   GFSK (BR, LE), non-coherent orthogonal 2-FSK: 0.5 exp(-Eb/2N0)              [destevez-fsk]
 //   pi/4-DQPSK, differential detection: Q(sqrt(1.1716 Eb/N0))                  [miller-lee]
-//   8DPSK differential: Ps = 2 Q(sqrt(2 Es/N0) sin(pi / (8 sqrt 2))), Pb = Ps/3  (bluetooth-physics.md §2.7, D)
+//   8DPSK differential: Ps = 2 Q(sqrt(2 Es/N0) sin(pi / (8 sqrt 2))), Pb = Ps/3  (docs/references.md [noise-ber], D)
 double ber_gfsk(double eb_n0);
 double ber_pi4_dqpsk(double eb_n0);
 double ber_8dpsk(double es_n0);
@@ -76,7 +76,7 @@ struct AclTypeInfo {
   Phy payload_phy;           // modulation of the payload (BR for DM/DH)
   bool fec_2_3;              // DM types: (15,10) shortened Hamming code
 };
-// Slots and max payloads: [hcidefs] (bluetooth-physics.md §1.3, S). In the enum's order (acl_info indexes it).
+// Slots and max payloads: [hcidefs] (docs/references.md [bt-packets], S). In the enum's order (acl_info indexes it).
 inline constexpr AclTypeInfo kAclTypes[] = {
     {AclType::dm1, "DM1", 1, 17, 1, Phy::br, true},           {AclType::dh1, "DH1", 1, 27, 1, Phy::br, false},
     {AclType::dm3, "DM3", 3, 121, 2, Phy::br, true},          {AclType::dh3, "DH3", 3, 183, 2, Phy::br, false},
@@ -109,7 +109,7 @@ double acl_exchange_time_s(AclType t);
 int acl_protected_bits(AclType t, int payload_bytes);
 // PER: 1 - P(header ok) * P(payload ok). Header: 18 bits with rate-1/3 repetition, decoded by majority
 // (P_ok per bit = 1 - 3p^2 + 2p^3), sent in GFSK (ber_header). Payload: uncoded (1-p)^N, or for DM
-// blocks of 15 coded bits that tolerate 1 error. Access code treated as detected above sensitivity (§2.8).
+// blocks of 15 coded bits that tolerate 1 error. Access code treated as detected above sensitivity ([per]).
 double acl_per(AclType t, int payload_bytes, double ber_header, double ber_payload);
 
 // ---- LE packets (uncoded 1M/2M and coded S=2/S=8) ----

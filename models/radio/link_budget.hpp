@@ -1,5 +1,5 @@
 // Link budget: transmitter + antennas + cables + path loss -> received power, margin, maximum range.
-// Formula: P_rx = P_tx + G_tx - L_tx + G_rx - L_rx - PL(d)  (bluetooth-physics.md §2.9).
+// Formula: P_rx = P_tx + G_tx - L_tx + G_rx - L_rx - PL(d)  (docs/references.md [link-budget]).
 #pragma once
 
 #include "models/radio/link.hpp"

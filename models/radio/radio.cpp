@@ -68,7 +68,7 @@ std::optional<Phy> phy_from_string(const std::string& s)
 const PhyInfo& phy_info(Phy p)
 {
   // Symbol rate 1 Msym/s for all BR/EDR modulations [sig-radio]; LE 1M/2M per Core Vol 6; noise bandwidth = the
-  // channel's occupied bandwidth (1 MHz BR/EDR/LE1M/coded, 2 MHz LE2M), bluetooth-physics.md §2.7.
+  // channel's occupied bandwidth (1 MHz BR/EDR/LE1M/coded, 2 MHz LE2M), docs/references.md [noise-ber]
   // Typical sensitivities [everythingrf-sens] (T): BR -90, EDR2 -90, EDR3 -87, LE1M -94, LE2M -89, S2 -99, S8 -101.
   // Reference BER: 0.1 % for BR and LE [umich-ble], 0.01 % for EDR (U in the reference).
   static const PhyInfo br{Modulation::gfsk_br, 1, 1e6, 1e6, -90, -70, 1e-3, 1.0};

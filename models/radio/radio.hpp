@@ -1,5 +1,5 @@
 // Radio: power classes, PHY modes, receiver sensitivity defaults, thermal noise floor.
-// Sources: ../shared/reference/bluetooth-physics.md §1.1, §1.2, §2.7 (keys in brackets, see docs/models.md).
+// Sources: docs/references.md [bt-radio], [noise-ber] (keys in brackets are defined there).
 #pragma once
 
 #include <optional>
@@ -40,7 +40,7 @@ const PhyInfo& phy_info(Phy p);
 // Thermal noise floor: N = -174 dBm/Hz + 10 log10(B) + NF  [rfess-noise], [vbat-noise].
 double noise_floor_dbm(double bandwidth_hz, double noise_figure_db);
 
-// Default receiver noise figure used when none is given: 7 dB (bluetooth-physics.md §2.7 worked example, D).
+// Default receiver noise figure used when none is given: 7 dB (docs/references.md [noise-ber] worked example, D).
 inline constexpr double kDefaultNoiseFigure_db = 7.0;
 // Maximum usable input level (BR, BER < 0.1 %): -20 dBm [bluegiga-wrap], [honhai], [anritsu].
 inline constexpr double kMaxUsableInput_dbm = -20.0;

@@ -71,7 +71,7 @@ RunResult run_replication(const Scenario& s, int rep)
   argv.push_back(nullptr);
   int argc = static_cast<int>(args.size());
   sg4::Engine e(&argc, argv.data());
-  // LV08's latency/bandwidth factors and cross-traffic would stretch message times (stack-notes §2.4);
+  // LV08's latency/bandwidth factors and cross-traffic would stretch message times (docs/references.md [simgrid]);
   // air time is modelled by the radios, so messages must be instantaneous.
   e.set_config("network/latency-factor:1");
   e.set_config("network/bandwidth-factor:1");

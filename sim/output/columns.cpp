@@ -50,7 +50,7 @@ const TableDecl& sinks_columns()
        {"skew_mean_s", "s", "mean play-time difference to the first sink over the frames both play (NaN: one does not play)"},
        {"skew_max_s", "s", "largest |play-time difference| to the first sink"},
        {"sync_perception", "0=intact,1=image_shift,2=precedence,3=echo",
-        "what skew_max_s does to a stereo image (bluetooth-physics.md §3.3): <= 50 us intact, <= 1 ms the image "
+        "what skew_max_s does to a stereo image (docs/references.md [perception]): <= 50 us intact, <= 1 ms the image "
         "shifts to the earlier speaker, <= 5 ms one image at the leading speaker, beyond that an echo on transients "
         "(music tolerates up to ~30 ms); NaN for the first sink or one that does not play",
         {"intact", "image_shift", "precedence", "echo"}},

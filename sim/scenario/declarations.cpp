@@ -267,7 +267,7 @@ const Section<LeAudioSpec>& le_audio_section()
       "Scenario: LE Audio isochronous streams (topology kinds le_audio_cis and auracast; docs/models.md, LE Audio)",
       {{choice_decl("preset", "48_2_1", bap_preset_names(),
                     "BAP codec and QoS setting SETTING_QOS (QoS 1 low latency, 2 high reliability): LC3 frame and "
-                    "octets, retransmissions, maximum transport latency, presentation delay (bluetooth-physics.md §1.6)"),
+                    "octets, retransmissions, maximum transport latency, presentation delay (docs/references.md [le-audio])"),
         text<E>(BTL_MEMBER(E, preset))},
        {choice_decl("phy", "le2m", phy_names, "LE PHY of the isochronous PDUs"), choice<E>(BTL_MEMBER(E, phy), phys)},
        {{"presentation_delay", Dimension::time, "(the preset's, 40 ms)", 0, 4, {},
@@ -344,7 +344,7 @@ const Section<FormationSpec>& formation_section()
   using F = FormationSpec;
   static const Section<F> t{
       "scenario.formation",
-      "Scenario (or preset file): link formation from power-on; times per bluetooth-physics.md §1.4",
+      "Scenario (or preset file): link formation from power-on; times per docs/references.md [bt-timers]",
       {{{"inquiry", Dimension::time, "2.56 s", 0.01, 61.44, {}, "link mode: length of each inquiry phase (one train repetition, 2.56 s)"},
         number<F>(BTL_MEMBER(F, link_mode.inquiry_s))},
        {{"scan", Dimension::time, "2.56 s", 0.01, 61.44, {}, "link mode: length of each scan phase"},

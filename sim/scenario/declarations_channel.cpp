@@ -136,7 +136,7 @@ const Section<BodySpec>& body_section()
   using B = BodySpec;
   static const Section<B> t{
       "scenario.devices.NAME.body",
-      "Scenario: a person's body blocking the device's links, on and off (two-state Markov, bluetooth-physics.md §2.5)",
+      "Scenario: a person's body blocking the device's links, on and off (two-state Markov, docs/references.md [body])",
       {{{"loss", Dimension::level, "15 dB", 0, 60, {}, "extra loss while blocked (10-20 dB, D)"}, number<B>(BTL_MEMBER(B, loss_db))},
        {{"mean_clear", Dimension::time, "10 s", 0.01, 1e6, {}, "mean time unblocked (exponential)"},
         number<B>(BTL_MEMBER(B, mean_clear_s))},
@@ -231,7 +231,7 @@ const Section<EnvironmentSpec>& fading_section()
                                           {"none", FadingKind::none}, {"rayleigh", FadingKind::rayleigh}, {"rician", FadingKind::rician}})},
        {{"k", Dimension::level, "6 dB", -30, 30, {}, "rician: K factor"}, number<E>(BTL_MEMBER(E, rician_k_db))},
        {{"coherence_time", Dimension::time, "0 s", 0, 10, {},
-         "hold each fading draw this long; 0 = a new draw per attempt (each hops to a new channel, bluetooth-physics.md §2.6)"},
+         "hold each fading draw this long; 0 = a new draw per attempt (each hops to a new channel, docs/references.md [fading])"},
         number<E>(BTL_MEMBER(E, coherence_time_s))}}};
   return t;
 }

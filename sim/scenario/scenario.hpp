@@ -171,7 +171,7 @@ struct FormationSpec {
   std::string preset_path;  // the preset file read
   std::string preset_topology = "any";
   LinkModePolicy link_mode;
-  double inquiry_scan_interval_s = 1.28;  // Android default; spec 2.56 s (bluetooth-physics.md §1.4)
+  double inquiry_scan_interval_s = 1.28;  // Android default; spec 2.56 s (docs/references.md [bt-timers])
   double page_scan_interval_s    = 1.28;
   double scan_window_s           = 0.01125;
   InquiryResponse inquiry_response = InquiryResponse::v1_2;  // defaults: the declarations

@@ -1,5 +1,5 @@
 # A single-node Slurm of our own (munge + slurmctld + slurmd from Debian's slurm-wlm, no systemd; the recipe of
-# shared/reference/stack-notes.md §5), on its own ports and munge socket so a machine's own daemons are left
+# docs/references.md [slurm]), on its own ports and munge socket so a machine's own daemons are left
 # alone. Source it after lib.bash: it makes $tmp, starts the daemons, exports SLURM_CONF, and stops the daemons
 # by PID (and removes $tmp) when the script exits, also when a step fails.
 for c in munged slurmctld slurmd sbatch squeue sinfo; do

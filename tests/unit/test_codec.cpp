@@ -7,7 +7,7 @@ using namespace btlinksim;
 
 TEST_CASE("SBC frame sizes and bit rates match the A2DP recommended settings", "[codec]")
 {
-  // bluetooth-physics.md §1.5: 44.1 kHz joint stereo, 16 blocks, 8 subbands; bitpool 53 -> 119 B, 328 kb/s;
+  // docs/references.md [a2dp]: 44.1 kHz joint stereo, 16 blocks, 8 subbands; bitpool 53 -> 119 B, 328 kb/s;
   // bitpool 35 -> 83 B, 229 kb/s; frame 128/44100 = 2.90 ms.
   const Codec hq = make_sbc(53);
   CHECK(hq.frame_bytes == 119);
@@ -27,7 +27,7 @@ TEST_CASE("SBC frame sizes and bit rates match the A2DP recommended settings", "
 
 TEST_CASE("SBC-HQ frames per packet match the airtime table", "[codec]")
 {
-  // bluetooth-physics.md §5.1: DH5 2, 2-DH3 2, 3-DH3 4, 2-DH5 5, 3-DH5 8 frames of 119 B after 17 B overhead.
+  // docs/references.md [a2dp]: DH5 2, 2-DH3 2, 3-DH3 4, 2-DH5 5, 3-DH5 8 frames of 119 B after 17 B overhead.
   const Codec hq = make_sbc(53);
   auto fpp = [&](AclType t) { return frames_per_packet(hq, acl_info(t).max_payload_bytes); };
   CHECK(fpp(AclType::dh5) == 2);

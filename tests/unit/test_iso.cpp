@@ -10,7 +10,7 @@ using namespace btlinksim;
 
 TEST_CASE("BAP presets carry the BAP v1.0 table values", "[iso]")
 {
-  // bluetooth-physics.md §1.6 (BAP v1.0 Tables 5.2 / 6.4): 48_2 is 10 ms / 100 octets; unicast RTN 5 / 20 ms
+  // docs/references.md [le-audio] (BAP v1.0 Tables 5.2 / 6.4): 48_2 is 10 ms / 100 octets; unicast RTN 5 / 20 ms
   // (QoS 1) and 13 / 95 ms (QoS 2); broadcast 4 / 20 ms and 4 / 65 ms; presentation delay 40 ms.
   const auto p = find_bap_preset("48_2_1");
   REQUIRE(p);

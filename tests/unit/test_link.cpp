@@ -10,7 +10,7 @@ static double db(double x) { return 10 * std::log10(x); }
 
 TEST_CASE("BER formulas reach 1e-3 and 1e-4 at the reference's Eb/N0", "[link][ber]")
 {
-  // bluetooth-physics.md §2.7 table: 2-FSK 10.9 / 12.3 dB; pi/4-DQPSK 9.1 / 10.7 dB; 8DPSK 12.9 / 14.6 dB.
+  // docs/references.md [noise-ber] table: 2-FSK 10.9 / 12.3 dB; pi/4-DQPSK 9.1 / 10.7 dB; 8DPSK 12.9 / 14.6 dB.
   CHECK(phy_snr_for_ber_db(Phy::br, 1e-3) == Approx(10.9).margin(0.05));   // Eb/N0 = SNR for BR
   CHECK(phy_snr_for_ber_db(Phy::br, 1e-4) == Approx(12.3).margin(0.05));
   CHECK(phy_snr_for_ber_db(Phy::edr2m, 1e-3) - db(2) == Approx(9.1).margin(0.05));  // Eb/N0 = SNR - 3 dB
@@ -40,7 +40,7 @@ TEST_CASE("a receiver is calibrated to its sensitivity", "[link][ber]")
 
 TEST_CASE("ACL air times match the reference table", "[link][packets]")
 {
-  // bluetooth-physics.md §1.3 (max air time, D): DH1 366, DH3 1622, DH5 2870, 2-DH1 376, 2-DH3 1628,
+  // docs/references.md [bt-packets] (max air time, D): DH1 366, DH3 1622, DH5 2870, 2-DH1 376, 2-DH3 1628,
   // 2-DH5 2876, 3-DH1 376, 3-DH3 1627, 3-DH5 2877 us.
   auto us = [](AclType t) { return acl_air_time_s(t, acl_info(t).max_payload_bytes) * 1e6; };
   CHECK(us(AclType::dh1) == Approx(366));
@@ -61,7 +61,7 @@ TEST_CASE("ACL air times match the reference table", "[link][packets]")
 
 TEST_CASE("PER from BER matches the reference table", "[link][packets]")
 {
-  // bluetooth-physics.md §2.8 (payload only): protected bits DH1 240, DH3 1496, DH5 2744, 2-DH3 2968,
+  // docs/references.md [per] (payload only): protected bits DH1 240, DH3 1496, DH5 2744, 2-DH3 2968,
   // 2-DH5 5464, 3-DH5 8200; PER DH1 0.21 @1e-3, DH5 0.24 @1e-4, 2-DH5 0.42 @1e-4, 3-DH5 0.079 @1e-5.
   CHECK(acl_protected_bits(AclType::dh1, 27) == 240);
   CHECK(acl_protected_bits(AclType::dh3, 183) == 1496);

@@ -10,7 +10,7 @@ using namespace btlinksim;
 
 TEST_CASE("free-space loss at 1 m matches the reference table", "[propagation]")
 {
-  // bluetooth-physics.md §2.1: 2402 MHz 40.06 dB, 2441 MHz 40.20 dB, 2480 MHz 40.34 dB.
+  // docs/references.md [free-space]: 2402 MHz 40.06 dB, 2441 MHz 40.20 dB, 2480 MHz 40.34 dB.
   CHECK(free_space_path_loss_db(1, 2402e6) == Approx(40.06).margin(0.01));
   CHECK(free_space_path_loss_db(1, 2441e6) == Approx(40.20).margin(0.01));
   CHECK(free_space_path_loss_db(1, 2480e6) == Approx(40.34).margin(0.01));
@@ -58,7 +58,7 @@ TEST_CASE("802.15.2 two-slope model", "[propagation]")
 
 TEST_CASE("maximum range reproduces the reference's link-budget table", "[propagation][range]")
 {
-  // bluetooth-physics.md §2.9: d = 10^((MAPL - 40.2)/(10 n)); class 2, -90 dBm, n = 3.0 -> 62 m;
+  // docs/references.md [link-budget]: d = 10^((MAPL - 40.2)/(10 n)); class 2, -90 dBm, n = 3.0 -> 62 m;
   // class 1, -70 dBm, n = 2.0 -> 309 m; class 3, -70 dBm, n = 3.5 -> 7 m.
   auto ld = [](double n) { return LogDistance{n, 1.0, 40.2, 2.44e9}; };
   LinkEnds c2{4}, c1{20}, c3{0};

@@ -17,7 +17,7 @@ TEST_CASE("power classes give the specification's maximum output", "[radio]")
 
 TEST_CASE("thermal noise floor is -174 dBm/Hz + 10 log10 B + NF", "[radio]")
 {
-  CHECK(noise_floor_dbm(1e6, 0) == Approx(-114.0));    // bluetooth-physics.md §2.7: 1 MHz -> -114 dBm
+  CHECK(noise_floor_dbm(1e6, 0) == Approx(-114.0));    // docs/references.md [noise-ber]: 1 MHz -> -114 dBm
   CHECK(noise_floor_dbm(2e6, 0) == Approx(-110.99).margin(0.01));  // 2 MHz -> -111 dBm
   CHECK(noise_floor_dbm(1e6, 7) == Approx(-107.0));
 }

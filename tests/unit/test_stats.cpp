@@ -14,7 +14,7 @@ TEST_CASE("Student-t 95 % quantiles match the published table", "[stats]")
   // 0.95 sqrt(2 / (1 - 0.95^2))); the others to 9 decimals, of which NIST/SEMATECH e-Handbook §1.3.6.7.2 prints 3.
   CHECK(student_t_975(1) == Approx(std::tan(0.475 * M_PI)).epsilon(1e-12));  // 12.706204736
   CHECK(student_t_975(2) == Approx(0.95 * std::sqrt(2.0 / (1 - 0.95 * 0.95))).epsilon(1e-12));  // 4.302652730
-  CHECK(student_t_975(4) == Approx(2.776445105).epsilon(1e-8));   // n = 5 replications (style-and-sweeps.md §B2: 2.78 vs 1.96)
+  CHECK(student_t_975(4) == Approx(2.776445105).epsilon(1e-8));   // n = 5 replications (docs/references.md [streams]: 2.78 vs 1.96)
   CHECK(student_t_975(30) == Approx(2.042272456).epsilon(1e-8));
   CHECK(student_t_975(40) == Approx(2.02107539).epsilon(1e-8));  // table 2.021
   CHECK(student_t_975(120) == Approx(1.979930405).epsilon(1e-8)); // table 1.980
