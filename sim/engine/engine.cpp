@@ -23,17 +23,7 @@
 #include <map>
 #include <memory>
 
-// AddressSanitizer builds: gcc defines __SANITIZE_ADDRESS__, clang answers __has_feature(address_sanitizer).
-#if defined(__SANITIZE_ADDRESS__)
-#define BTL_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BTL_ASAN 1
-#endif
-#endif
-#ifndef BTL_ASAN
-#define BTL_ASAN 0
-#endif
+#include "sim/common/asan.hpp"
 
 XBT_LOG_NEW_CATEGORY(btl, "btlinksim: every category of the simulator");
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_source, btl, "the source and the run");

@@ -90,7 +90,7 @@ struct DeviceSpec {
   std::string firmware = "1.0";
   std::string brand    = "generic";
   // Audio pipeline stages (models/audio/pipeline.hpp); defaults: the declarations
-  double encoder_tick_s  = 0;  // source: the encoder runs every tick
+  double encoder_tick_s  = 0.020;  // source: the encoder runs every tick (the declared default: Android 20 ms)
   double host_buffer_s   = 0;  // source: OS/mixer buffering before the encoder
   double output_delay_s  = 0;  // sink: decoder output to sound (DSP, DAC)
   double forward_delay_s = 0;  // relay: hold before re-transmitting a packet

@@ -11,17 +11,7 @@
 #include <stdexcept>
 #include <string_view>
 
-// AddressSanitizer builds: gcc defines __SANITIZE_ADDRESS__, clang answers __has_feature(address_sanitizer).
-#if defined(__SANITIZE_ADDRESS__)
-#define BTL_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BTL_ASAN 1
-#endif
-#endif
-#ifndef BTL_ASAN
-#define BTL_ASAN 0
-#endif
+#include "sim/common/asan.hpp"
 
 namespace btlinksim {
 
