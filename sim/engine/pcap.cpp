@@ -8,6 +8,8 @@
 
 #include "sim/output/temporary.hpp"
 
+#include <sstream>
+
 namespace btlinksim {
 
 namespace {
@@ -26,8 +28,8 @@ void be32(std::vector<std::uint8_t>& b, std::uint32_t v)
   for (int s = 24; s >= 0; s -= 8)
     b.push_back(static_cast<std::uint8_t>((v >> s) & 0xff));
 }
-void put32(std::ofstream& o, std::uint32_t v) { o.write(reinterpret_cast<const char*>(&v), 4); }  // host order
-void put16(std::ofstream& o, std::uint16_t v) { o.write(reinterpret_cast<const char*>(&v), 2); }
+void put32(std::ostream& o, std::uint32_t v) { o.write(reinterpret_cast<const char*>(&v), 4); }  // host order
+void put16(std::ostream& o, std::uint16_t v) { o.write(reinterpret_cast<const char*>(&v), 2); }
 }  // namespace
 
 PcapCollector::PcapCollector(const Run& run)
@@ -71,12 +73,8 @@ void PcapCollector::connect(Signals& s)
 
 void PcapCollector::write(const std::string& path) const
 {
-  remove_stale_temporaries(path);  // left by a process killed while writing here
-  const std::string tmp = temporary_for(path);
+  std::ostringstream o;  // the capture in memory, then one checked write (sim/output/temporary.hpp)
   {
-    std::ofstream o(tmp, std::ios::binary);
-    if (!o)
-      throw std::runtime_error("cannot write the capture " + path);
     put32(o, 0xa1b2c3d4);  // pcap, microseconds
     put16(o, 2);
     put16(o, 4);
@@ -95,15 +93,8 @@ void PcapCollector::write(const std::string& path) const
       o.write(reinterpret_cast<const char*>(dir), 4);
       o.write(reinterpret_cast<const char*>(p.bytes.data()), static_cast<std::streamsize>(p.bytes.size()));
     }
-    if (!o)
-      throw std::runtime_error("cannot write the capture " + path);
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
-  }
+  write_file_atomically(path, o.str());
 }
 
 }  // namespace btlinksim

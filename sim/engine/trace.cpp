@@ -104,22 +104,7 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
                       {"window_s", {from_s_, to_s_}}};
   doc["displayTimeUnit"] = "ms";
   doc["traceEvents"]     = std::move(ev);
-  remove_stale_temporaries(path);  // left by a process killed while writing here
-  const std::string tmp = temporary_for(path);
-  std::error_code ec;
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out)
-      throw std::runtime_error("cannot write the trace " + path);
-    out << doc.dump() << "\n";
-    if (!out)
-      throw std::runtime_error("cannot write the trace " + path);
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
-  }
+  write_file_atomically(path, doc.dump() + "\n");  // checked write, fsync, rename (sim/output/temporary.hpp)
 }
 
 }  // namespace btlinksim
