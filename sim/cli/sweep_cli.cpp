@@ -4,6 +4,7 @@
 #include "sim/engine/engine.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/batch/slurm.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/output/output_guard.hpp"
 #include "sim/output/output_lock.hpp"
 #include "sim/output/sweep_writer.hpp"
@@ -25,10 +26,8 @@
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <memory>
 
 namespace btlinksim::cli {
@@ -143,16 +142,12 @@ public:
   }
   std::optional<RunResult> load(const std::string& k) const
   {
-    std::ifstream in(dir_ + "/" + k + ".run", std::ios::binary);
-    if (!in)
-      return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
-    if (text.rfind("OK\n", 0) != 0)
-      return std::nullopt;
+    std::string why;
+    const auto text = read_input_file(dir_ + "/" + k + ".run", "run", why);
+    if (!text || text->rfind("OK\n", 0) != 0)
+      return std::nullopt;  // absent or unreadable: run it again
     try {
-      return RunResult::deserialize(text.substr(3));
+      return RunResult::deserialize(text->substr(3));
     } catch (const std::exception&) {
       return std::nullopt;  // unreadable: run it again
     }

@@ -8,9 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 namespace btlinksim {
 
@@ -32,13 +30,6 @@ RunKeys sweep_keys(const Sweep& sw)
   return k;
 }
 
-std::string file_text(const std::string& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 }  // namespace
 
 bool is_swept_parameter_column(const std::string& name) { return name != "index" && name != "status" && name != "warnings"; }
@@ -54,7 +45,7 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vecto
     h5::num_attr(root, "replications", sw.replications, H5::PredType::NATIVE_INT);
     H5::Group src = f.createGroup("/sweep");
     h5::write_strings(src, "text", {sw.text});
-    h5::write_strings(src, "base_text", {file_text(sw.base_file)});
+    h5::write_strings(src, "base_text", {sw.base_text});
     // Points: an index and each parameter's value (YAML text) as a column named by its path.
     H5::Group pg = f.createGroup("/points");
     h5::str_attr(pg, "description", "one row per design point: the value of each swept parameter (YAML text)");

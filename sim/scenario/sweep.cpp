@@ -282,8 +282,10 @@ SweepLoad load_sweep_file(const std::string& path, bool load_points)
       L.error(top.at("base"), "sweep.base '" + sw.base_file + "': " + why + " (the path is relative to the sweep file)");
     else if (!b || !b->IsMap())
       L.error(top.at("base"), "sweep.base: '" + sw.base_file + "' is not a scenario (a YAML map)");
-    else
-      base = *b;
+    else {
+      base         = *b;
+      sw.base_text = *text;
+    }
   }
   // Parameters and their values.
   std::vector<std::vector<YAML::Node>> values;

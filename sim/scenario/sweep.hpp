@@ -39,6 +39,7 @@ struct SweepPoint {
 
 struct Sweep {
   std::string file, title, text, base_file;
+  std::string base_text;  // the base scenario as read (recorded in the result file, never read again)
   std::vector<SweepParameter> parameters;
   std::vector<std::vector<size_t>> zip;  // groups of parameter indices that vary together
   int replications = 1;
