@@ -8,9 +8,13 @@ double median_rx_dbm(const ChannelSpec& c, int tx, int rx, Point a, Point b)
 {
   const ChannelEnd &t = c.ends[tx], &r = c.ends[rx];
   const LinkEnds ends{t.tx_power_dbm, t.antenna_gain_db, t.cable_loss_db, r.antenna_gain_db, r.cable_loss_db};
-  double p = received_power_dbm(ends, path_loss_db(c.environment.path_loss, distance_m(a, b)));
-  p -= wall_loss_db(a, b, c.environment.walls) + floor_loss_db(std::abs(t.floor - r.floor));
-  return p;
+  return median_rx_dbm(c.environment, ends, a, b, std::abs(t.floor - r.floor));
+}
+
+double median_rx_dbm(const EnvironmentSpec& e, const LinkEnds& ends, Point a, Point b, int floors_between)
+{
+  return received_power_dbm(ends, path_loss_db(e.path_loss, distance_m(a, b))) -
+         (wall_loss_db(a, b, e.walls) + floor_loss_db(floors_between));
 }
 
 ChannelField::ChannelField(ChannelSpec spec, int rep) : c_(std::move(spec)), rep_(rep)
@@ -90,8 +94,7 @@ double ChannelField::interferer_rx_dbm(size_t i, int rx, double t) const
   const Point b  = position(rx, t);
   const auto& rr = c_.ends[rx];
   const LinkEnds ends{x.power_dbm, 0, 0, rr.antenna_gain_db, rr.cable_loss_db};
-  return received_power_dbm(ends, path_loss_db(e.path_loss, distance_m(x.position, b))) -
-         wall_loss_db(x.position, b, e.walls) - floor_loss_db(std::abs(x.floor - rr.floor));
+  return btlinksim::median_rx_dbm(e, ends, x.position, b, std::abs(x.floor - rr.floor));
 }
 
 void ChannelField::forget_before(double t)

@@ -77,5 +77,8 @@ struct ChannelSpec {
 // distance between the two points, walls crossed by the line of sight and the floors between the ends.
 // The simulator's channel, the topology check and the range search all use it.
 double median_rx_dbm(const ChannelSpec& c, int tx, int rx, Point at_tx, Point at_rx);
+// The same chain for any two ends (an interferer or a Wi-Fi access point is no device of the scenario): every
+// median received power of the simulator is computed here.
+double median_rx_dbm(const EnvironmentSpec& e, const LinkEnds& ends, Point at_tx, Point at_rx, int floors_between);
 
 }  // namespace btlinksim

@@ -61,9 +61,10 @@ bool wifi_multiroom(const Scenario& s)
 double wifi_rx_dbm(const Scenario& s, int device)
 {
   const auto& d = s.devices[device];
-  const Point a{s.wifi.ap_x_m, s.wifi.ap_y_m}, b{d.x_m, d.y_m};
-  return s.wifi.tx_power_dbm - path_loss_db(s.environment.path_loss, btlinksim::distance_m(a, b)) -
-         wall_loss_db(a, b, s.environment.walls) - floor_loss_db(std::abs(d.floor));
+  // The channel's one chain (models/channel/channel_spec.hpp); the access point and the station's Wi-Fi antenna
+  // are taken as 0 dBi and lossless (U), the access point on floor 0.
+  const LinkEnds ends{s.wifi.tx_power_dbm, 0, 0, 0, 0};
+  return median_rx_dbm(s.environment, ends, Point{s.wifi.ap_x_m, s.wifi.ap_y_m}, Point{d.x_m, d.y_m}, std::abs(d.floor));
 }
 
 PowerProfile power_profile(const Scenario& s, int device)
