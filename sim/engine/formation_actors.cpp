@@ -1,5 +1,7 @@
 #include "sim/engine/formation_actors.hpp"
 
+#include <simgrid/Exception.hpp>
+
 #include "models/formation/handshake.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -62,8 +64,16 @@ void FormationActors::host_actor(int src)
     // In a dual-stream stereo pair, the phone adds the second speaker once the pair is formed.
     if (s_.topo.host_waits_for_pairs && i > 0 && pairs_pending_ >= 0 && !pair_records_.empty()) {
       std::unique_lock lock(*pair_mutex_);
-      while (pairs_pending_ > 0)
-        pair_done_->wait(lock);
+      try {
+        while (pairs_pending_ > 0)
+          pair_done_->wait(lock);
+      } catch (const simgrid::ForcefulKillException&) {
+        // The run ended while this daemon waited: it is killed inside the wait, which does not hold the mutex.
+        // Unlocking it while dying is a simcall from a dying actor: with thread contexts (the ASan build) the
+        // engine then waited forever for it (found by tests/cli/yaml_forms.sh on scenarios/bose_stereo.yaml).
+        lock.release();
+        throw;
+      }
       if (records_[pair_records_[i - 1]].outcome == HandshakeOutcome::failed) {
         records_[k].reason = "stereo pair not formed: " + records_[pair_records_[i - 1]].reason;
         continue;
