@@ -82,17 +82,7 @@ std::vector<std::string> differences(const Scenario& s, double budget_m, double 
     std::snprintf(b, sizeof b, "log-normal shadowing (sigma = %.1f dB): each replication's median differs from the budget's by its draw", e.shadowing_sigma_db);
     why.push_back(b);
   }
-  if (!isochronous(s) && !wifi_multiroom(s)) {
-    if (s.audio.flush_timeout_s == 0)
-      why.push_back("ARQ without a flush timeout: a failed attempt is repeated until it gets through or the run ends, "
-                    "so only packets later than the playout delay are lost (the budget counts every failed first attempt)");
-    else if (s.audio.flush_timeout_s >= 2 * acl_exchange_time_s(s.audio.packet_type)) {
-      std::snprintf(b, sizeof b, "ARQ repairs failed attempts within the %.1f ms flush timeout (the budget counts every failed first attempt)",
-                    s.audio.flush_timeout_s * 1e3);
-      why.push_back(b);
-    }
-  } else if (isochronous(s))
-    why.push_back("LE Audio retransmissions (the preset's RTN) repair failed attempts");
+  transport_of(s).range_reasons(s, why);  // ARQ or the preset's RTN repairing failed attempts
   bool body = false, moving = false;
   for (const auto& d : s.devices) {
     body   = body || d.body.enabled;

@@ -232,18 +232,9 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
                      : s.audio.sync == SyncMode::network_time       ? "network-time sync"
                      : s.audio.sync == SyncMode::piconet_clock      ? "piconet-clock sync"
                                                                     : "free-running";
-  char carrier[160];
-  if (isochronous(s))  // LE Audio: the BAP preset and the controller's choices
-    std::snprintf(carrier, sizeof carrier, "BAP %s on %s, NSE %d, FT %d, transport latency %.2f ms",
-                  s.le_audio.preset.c_str(), to_string(s.le_audio.phy).c_str(), s.le_audio.group.nse,
-                  s.le_audio.group.ft, s.le_audio.timing.transport_latency_s * 1e3);
-  else if (wifi_multiroom(s))
-    std::snprintf(carrier, sizeof carrier, "over 802.11n Wi-Fi, %g ms chunks, %d background flows",
-                  s.wifi.chunk_s * 1e3, s.wifi.background_flows);
-  else
-    std::snprintf(carrier, sizeof carrier, "%s", acl_info(s.audio.packet_type).name);
+  const std::string carrier = transport_of(s).carrier(s);
   std::printf("== %s  (%s, %s, %s %s, %d replication%s%s)\n", s.title.c_str(), s.topology.kind->label().c_str(), sync,
-              to_string(s.audio.codec.kind).c_str(), carrier, s.replications, s.replications > 1 ? "s" : "",
+              to_string(s.audio.codec.kind).c_str(), carrier.c_str(), s.replications, s.replications > 1 ? "s" : "",
               s.replications > 1 ? "; mean±95% t half-width, (n=k): over the k replications that have the value" : "");
   print_sinks(runs);
   print_causes(runs);

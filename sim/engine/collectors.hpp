@@ -1,11 +1,11 @@
 // Collectors: subscribe to the signals and keep what the result tables report (per link, per sink, the frame
-// arrival time series). They know nothing of the actors.
+// arrival time series). They know nothing of the actors; how a sink keeps time is its transport's (SinkTiming).
 #pragma once
 
 #include "models/audio/playout.hpp"
 #include "models/core/rng.hpp"
 #include "models/core/stats.hpp"
-#include "sim/engine/iso_transport.hpp"
+#include "sim/engine/transport.hpp"
 #include "sim/engine/signals.hpp"
 #include "sim/output/results.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -41,43 +41,15 @@ private:
 
 class SinkCollector {
 public:
-  // render: with presentation_delay sync, each sink's delay and error (sim/engine/iso_transport.hpp).
-  SinkCollector(const Scenario& s, int rep, const IsoRender* render = nullptr)
+  // timing: how each sink renders, the transport's (Transport::sink_timing); wired outputs render from their
+  // bridge's buffer instead.
+  SinkCollector(const Scenario& s, int rep, const std::vector<SinkTiming>& timing)
       : frame_s_(s.audio.codec.frame_duration_s), source_{s.devices[s.topo.source].clock_drift_ppm}
   {
     for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
-      const int d = s.topo.sinks[i];
-      // TTP: each sink tracks the piconet clock within the +/-10 us receive window [khoury-notes].
-      RngStream r(s.seed, rep, s.devices[d].name, "ttp_offset");
-      double offset = r.uniform(-10e-6, 10e-6), delay = s.audio.playout_delay_s;
-      if (render && s.audio.sync == SyncMode::presentation_delay) {
-        delay  = render->delay_s[i];
-        offset = render->offset_s[i];
-      }
-      if (s.audio.sync == SyncMode::piconet_clock) {  // one receive-window error per hop from the source
-        int hops = 0, at = -1;
-        for (size_t k = 0; k < s.topo.links.size(); ++k)
-          if (s.topo.links[k].sink == static_cast<int>(i) && s.topo.links[k].role == LinkRole::audio)
-            at = static_cast<int>(k);
-        while (at >= 0) {
-          ++hops;
-          int prev = -1;
-          for (size_t k = 0; k < s.topo.links.size(); ++k)
-            if (s.topo.links[k].next == at)
-              prev = static_cast<int>(k);
-          at = prev;
-        }
-        RngStream pc(s.seed, rep, s.devices[d].name, "piconet_clock");
-        offset = 0;
-        for (int h = 0; h < hops; ++h)
-          offset += pc.uniform(-10e-6, 10e-6);
-      }
-      if (s.audio.sync == SyncMode::network_time) {  // the group's buffer, each speaker off by its clock error
-        RngStream nt(s.seed, rep, s.devices[d].name, "network_time");
-        delay  = s.wifi.group_buffer_s;
-        offset = s.wifi.time_error_s > 0 ? nt.uniform(-s.wifi.time_error_s, s.wifi.time_error_s) : 0.0;
-      }
-      SyncMode mode    = s.audio.sync;
+      const int d  = s.topo.sinks[i];
+      double delay = timing[i].delay_s, offset = timing[i].offset_s;
+      SyncMode mode    = timing[i].mode;
       ClockModel clock{s.devices[d].clock_drift_ppm};
       const int from   = s.topo.wired_from.empty() ? -1 : s.topo.wired_from[i];
       JitterBuffer jb  = s.audio.jitter_buffer;

@@ -1,21 +1,21 @@
 // One replication on SimGrid: the engine (configured for instantaneous messages and the user's log settings),
-// the world of the run, the collectors on its signals, and the actors: formation (when enabled), the source,
-// and an actor that holds the run open until its end.
+// the world of the run, its transport (sim/engine/transport.hpp: the platform, the source and whatever carries
+// the audio, how the sinks keep time), the collectors on its signals, and the actors: formation (when enabled),
+// the transport's, and an actor that holds the run open until its end.
 #include "sim/engine/engine.hpp"
 #include "sim/engine/sim_progress.hpp"
 
 #include "sim/engine/collectors.hpp"
 #include "sim/engine/formation_actors.hpp"
-#include "sim/engine/iso_transport.hpp"
 #include "sim/engine/trace.hpp"
 #include "sim/engine/pcap.hpp"
-#include "sim/engine/wifi_transport.hpp"
 #include "sim/engine/reconnection.hpp"
 #include "sim/engine/fault_injection.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/tabulate.hpp"
 #include "sim/engine/transport.hpp"
 #include "sim/output/columns.hpp"
+#include "sim/scenario/transport_kind.hpp"
 
 #include <simgrid/s4u.hpp>
 
@@ -68,18 +68,15 @@ RunResult run_replication(const Scenario& s, int rep)
   e.set_config("network/crosstraffic:0");
 
   Run run(s, rep);
-  std::unique_ptr<WifiTransport> wifi;
-  if (wifi_multiroom(s)) {
-    wifi = std::make_unique<WifiTransport>(run);
-    wifi->create_platform();
-  } else {
-    run.create_hosts();
-  }
+  Reconnection reconnection(run);
+  const std::unique_ptr<Transport> transport = make_transport(run, reconnection);
+  transport->create_platform();
+  const bool radios = transport_of(s).bluetooth_air();  // the Bluetooth radios carry the audio (not Wi-Fi)
   LinkCollector links(run.links.size(), run.attempt.exchange_s);
-  std::unique_ptr<IsoTransport> iso;
-  if (isochronous(s))
-    iso = std::make_unique<IsoTransport>(run);
-  SinkCollector sinks(s, rep, iso ? &iso->render() : nullptr);
+  std::vector<SinkTiming> timing;
+  for (size_t i = 0; i < s.topo.sinks.size(); ++i)
+    timing.push_back(transport->sink_timing(i));
+  SinkCollector sinks(s, rep, timing);
   links.connect(run.signals);
   sinks.connect(run.signals);
   std::unique_ptr<TimeSeriesCollector> ts;
@@ -91,10 +88,9 @@ RunResult run_replication(const Scenario& s, int rep)
     ts = std::make_unique<TimeSeriesCollector>(
         s.audio.codec.frame_duration_s, ClockModel{s.devices[s.topo.source].clock_drift_ppm},
         [&sinks](int sink, std::int64_t frame) { return sinks.trackers[sink].schedule().play_time(frame); },
-        [&run, feed](int sink, double t) {
+        [&run, feed, radios](int sink, double t) {
           const int l = feed[sink];
-          return l < 0 || wifi_multiroom(run.s) ? std::nan("")
-                                                : run.field.median_rx_dbm(run.links[l]->tx, run.links[l]->rx, t);
+          return l < 0 || !radios ? std::nan("") : run.field.median_rx_dbm(run.links[l]->tx, run.links[l]->rx, t);
         });
     ts->connect(run.signals);
   }
@@ -108,8 +104,6 @@ RunResult run_replication(const Scenario& s, int rep)
     pcap = std::make_unique<PcapCollector>(run);
     pcap->connect(run.signals);
   }
-  Reconnection reconnection(run);
-  AclTransport transport(run, reconnection);
   std::unique_ptr<FormationActors> formation;
   const int src = s.topo.source;
   if (s.formation.enabled) {
@@ -118,12 +112,7 @@ RunResult run_replication(const Scenario& s, int rep)
   }
   XBT_INFO("%s, replication %d: %zu devices, %zu links, %.3f s of audio", s.title.c_str(), rep, s.devices.size(),
            run.links.size(), s.duration_s);
-  if (wifi)
-    wifi->start();
-  else if (iso)
-    run.spawn("source", run.hosts[src], [&iso] { iso->source_actor(); })->daemonize();
-  else
-    run.spawn("source", run.hosts[src], [&transport] { transport.source_actor(); })->daemonize();
+  transport->start();
   run.spawn("end", run.hosts[src], [&run] { sg4::this_actor::sleep_until(run.end_s); });
   start_injected_fault(run);  // tests only (BTLINKSIM_FAULT)
   // Out of events while an actor still waits: SimGrid lists the actors on stderr and returns from run() as if

@@ -22,12 +22,17 @@ constexpr int kAdvBytes = 40, kPaBytes = 80;
 constexpr double kAdvDelayMax_s = 0.010;  // advDelay 0..10 ms per advertising event [Core Vol 6 Part B §4.4.2.2.1] (S)
 }  // namespace
 
-IsoTransport::IsoTransport(Run& run) : run_(run), broadcast_(run.s.le_audio.group.broadcast)
+IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.le_audio.group.broadcast)
 {
   const auto& s  = run.s;
   const auto& e  = s.le_audio;
   const int src  = s.topo.source;
   const auto& sd = s.devices[src];
+  run.attempt.le         = true;
+  run.attempt.exchange_s = broadcast_ ? e.timing.pdu_air_s : e.timing.pdu_air_s + kLeTifs_s + e.timing.ack_air_s;
+  run.frames_per_packet  = 1;
+  run.end_s = s.duration_s + sd.host_buffer_s + 2 * e.group.iso_interval_s() + e.timing.sync_reference_after_anchor_s +
+              e.presentation_delay_resolved_s;
   rate_          = ClockModel{sd.clock_drift_ppm}.rate();
   iso_s_         = e.group.iso_interval_s();
   RngStream a(s.seed, run.rep, sd.name, "iso_anchor");
@@ -58,6 +63,21 @@ IsoTransport::IsoTransport(Run& run) : run_(run), broadcast_(run.s.le_audio.grou
   join_event_.assign(s.topo.sinks.size(), 0);
   if (broadcast_)
     find_broadcast();
+}
+
+void IsoTransport::start()
+{
+  run_.spawn("source", run_.hosts[run_.s.topo.source], [this] { source_actor(); })->daemonize();
+}
+
+SinkTiming IsoTransport::sink_timing(size_t i) const
+{
+  SinkTiming t = Transport::sink_timing(i);
+  if (run_.s.audio.sync == SyncMode::presentation_delay) {
+    t.delay_s  = render_.delay_s[i];
+    t.offset_s = render_.offset_s[i];
+  }
+  return t;
 }
 
 double IsoTransport::anchor_true_s(std::int64_t j) const

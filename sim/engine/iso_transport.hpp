@@ -7,7 +7,7 @@
 // The source wakes the engine once per ISO event.
 #pragma once
 
-#include "sim/engine/run.hpp"
+#include "sim/engine/transport.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -20,9 +20,13 @@ struct IsoRender {
   std::vector<double> delay_s, offset_s;
 };
 
-class IsoTransport {
+class IsoTransport : public Transport {
 public:
+  // Sets the run's end (after the last SDU's presentation) and its attempts (LE PDUs, one LC3 frame each).
   explicit IsoTransport(Run& run);
+  void start() override;
+  // Presentation-delay sinks: the group's rendering (render()).
+  SinkTiming sink_timing(size_t sink) const override;
   const IsoRender& render() const { return render_; }
   // Events of the group on the source's clock: event j at local time anchor_local_s + j * ISO_Interval.
   double anchor_true_s(std::int64_t event) const;
@@ -37,7 +41,6 @@ private:
   void cis_event(std::int64_t j);
   void bis_event(std::int64_t j);
   void find_broadcast();
-  Run& run_;
   bool broadcast_;
   double anchor_local_s_ = 0, rate_ = 1, iso_s_ = 0;
   std::int64_t event_lag_ = 0;

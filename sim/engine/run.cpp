@@ -1,5 +1,7 @@
 #include "sim/engine/run.hpp"
 
+#include "sim/scenario/transport_kind.hpp"
+
 #include <simgrid/s4u.hpp>
 
 #include <cmath>
@@ -18,7 +20,7 @@ LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
       name(s.devices[tx].name + "->" + s.devices[rx].name),
       distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx])), forward_delay_s(s.devices[rx].forward_delay_s),
       phy(s.seed, rep, name, tx, rx, link_receiver(s, rx, audio_phy(s)),
-          link_receiver(s, rx, isochronous(s) ? audio_phy(s) : Phy::br), field.median_rx_dbm(tx, rx, 0),  // at t = 0; per exchange when dynamic
+          link_receiver(s, rx, transport_of(s).answer_phy(s)), field.median_rx_dbm(tx, rx, 0),  // at t = 0; per exchange when dynamic
           s.connection.afh ? &s.connection.afh_params : nullptr),
       queue(s.audio.tx_queue_limit)
 {
@@ -62,18 +64,6 @@ Run::Run(const Scenario& sc, int r)
     links.push_back(std::make_unique<LinkState>(s, rep, static_cast<int>(i), field));
   frames_per_packet = btlinksim::frames_per_packet(s.audio.codec, acl_info(s.audio.packet_type).max_payload_bytes);
   total_frames      = static_cast<std::int64_t>(std::floor(s.duration_s / s.audio.codec.frame_duration_s));
-  if (wifi_multiroom(s)) {  // SimGrid's network model times the transfers: no Bluetooth exchange, no air time here
-    attempt.exchange_s = std::nan("");
-    end_s              = s.duration_s + s.wifi.group_buffer_s + s.wifi.time_error_s + s.devices[s.topo.source].host_buffer_s;
-  }
-  if (isochronous(s)) {  // LE Audio: one LC3 frame per SDU and PDU; rendering after the presentation delay
-    const auto& e     = s.le_audio;
-    attempt.le        = true;
-    attempt.exchange_s = e.group.broadcast ? e.timing.pdu_air_s : e.timing.pdu_air_s + kLeTifs_s + e.timing.ack_air_s;
-    frames_per_packet = 1;
-    end_s = s.duration_s + s.devices[s.topo.source].host_buffer_s + 2 * e.group.iso_interval_s() +
-            e.timing.sync_reference_after_anchor_s + e.presentation_delay_resolved_s;
-  }
 }
 
 void Run::create_hosts()

@@ -2,7 +2,7 @@
 
 #include "models/audio/pipeline.hpp"
 #include "sim/output/columns.hpp"
-#include "sim/scenario/link_check.hpp"
+#include "sim/scenario/transport_kind.hpp"
 
 #include <cmath>
 #include <limits>
@@ -214,7 +214,8 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   sink_rows(run, sinks, r, formation);
   link_rows(run, links, reconnection, r);
   r.devices = make_table(devices_columns());
-  const auto need = scenario_airtime_need(run.s);  // empty for LE Audio and Wi-Fi
+  const TransportKind& transport = transport_of(run.s);
+  const auto need = transport.airtime_need(run.s);  // empty for LE Audio and Wi-Fi
   for (size_t d = 0; d < run.s.devices.size(); ++d) {
     const PowerProfile p = power_profile(run.s, static_cast<int>(d));
     // Wi-Fi radios are not in the energy model (their air time is SimGrid's network model's), nor is a bridge's
@@ -222,12 +223,12 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
     bool wired = false;
     for (size_t i = 0; i < run.s.topo.wired_from.size(); ++i)
       wired = wired || (run.s.topo.wired_from[i] >= 0 && run.s.topo.sinks[i] == static_cast<int>(d));
-    const double e = wifi_multiroom(run.s) || wired ? std::nan("") : radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
+    const double e = !transport.bluetooth_air() || wired ? std::nan("") : radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
     const double i_a     = e / (p.supply_v * run.end_s);
     const auto& battery  = run.s.devices[d].power.battery_c;
     add_row(r.devices, devices_columns(), run.s.devices[d].name,
-            {{"airtime_s", wifi_multiroom(run.s) ? std::nan("") : run.radios[d].busy_s()},
-             {"utilisation", wifi_multiroom(run.s) ? std::nan("") : run.radios[d].busy_s() / run.end_s},
+            {{"airtime_s", !transport.bluetooth_air() ? std::nan("") : run.radios[d].busy_s()},
+             {"utilisation", !transport.bluetooth_air() ? std::nan("") : run.radios[d].busy_s() / run.end_s},
              {"airtime_need", need.empty() ? std::nan("") : need[d].total()},
              {"tx_s", run.tx_s[d]},
              {"rx_s", run.rx_s[d]},

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sim/output/temporary.hpp"
+#include "sim/scenario/transport_kind.hpp"
 
 namespace btlinksim {
 
@@ -55,8 +56,8 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
     meta(kLinks, static_cast<int>(l), "thread_name", run_.links[l]->name);
   for (size_t i = 0; i < s.topo.sinks.size(); ++i)
     meta(kSinks, static_cast<int>(i), "thread_name", s.devices[s.topo.sinks[i]].name);
-  const bool le = isochronous(s), wifi = wifi_multiroom(s);
-  const std::string what = wifi ? "Wi-Fi message" : le ? "LE PDU" : acl_info(s.audio.packet_type).name;
+  const TransportKind& transport = transport_of(s);
+  const std::string what         = transport.packet_name(s);
   auto slice = [&](int pid, int tid, const std::string& name, double a, double b, ordered_json args) {
     ev.push_back({{"ph", "X"}, {"pid", pid}, {"tid", tid}, {"name", name}, {"ts", us(a)}, {"dur", us(b - a)},
                   {"args", std::move(args)}});
@@ -66,7 +67,7 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
     ordered_json args{{"link", l.name}, {"packet", what}, {"attempt", x.attempt}, {"outcome", x.ok ? "received" : "lost"}};
     const std::string name = what + (x.ok ? "" : " (lost)");
     slice(kLinks, x.link, name, x.start_s, x.end_s, args);
-    if (!wifi) {  // the radios' time (Wi-Fi air time is the network model's)
+    if (transport.bluetooth_air()) {  // the radios' time (Wi-Fi air time is the network model's)
       slice(kRadios, l.tx, "tx " + l.name, x.start_s, x.end_s, args);
       slice(kRadios, l.rx, "rx " + l.name, x.start_s, x.end_s, args);
     }

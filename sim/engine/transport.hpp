@@ -1,35 +1,45 @@
-// The ACL transport: one audio packet over one link. Tail drop at a full queue, then baseband ARQ: each attempt
-// one exchange on both half-duplex radios at the master's next free slot pair, until acknowledged, the flush
-// timeout, or the end of the run; a delivered packet is played by the receiver and, on a relay, re-transmitted
-// on the next link. The source wakes the engine once per packet and carries it over every hop at once, computing
-// each exchange's time on the radio timelines (older audio first wherever two packets compete for a radio).
+// A transport, the engine's half: how audio crosses from the source to the sinks in one run. One implementation
+// per transport -- ACL with ARQ (acl_transport.hpp), LE isochronous streams (iso_transport.hpp), Wi-Fi
+// multi-room (wifi_transport.hpp) -- each owning its platform, its actors and how its sinks keep time. The
+// loader's half (sim/scenario/transport_kind.hpp) is what the topology kind returns; its name() finds this one
+// (make_transport, transport.cpp: one line per transport).
 #pragma once
 
-#include "sim/engine/reconnection.hpp"
 #include "sim/engine/run.hpp"
 
-#include <cstdint>
+#include <memory>
 
 namespace btlinksim {
 
-struct Packet {
-  std::int64_t first_frame = 0;
-  int frames               = 0;
-  double enqueued_s        = 0;  // when the packet became ready at the link's transmitter
+class Reconnection;
+
+// How one sink renders: its mode, its delay after capture (source-clock seconds) and its own error.
+struct SinkTiming {
+  SyncMode mode   = SyncMode::free_running;
+  double delay_s  = 0;
+  double offset_s = 0;
 };
 
-class AclTransport {
+class Transport {
 public:
-  AclTransport(Run& run, Reconnection& reconnection);
-  void hop(LinkState& l, const Packet& p);
-  // The source's actor: wakes when each packet is ready (its last frame captured on the source's clock).
-  void source_actor();
+  virtual ~Transport() = default;
+  Transport(const Transport&)            = delete;
+  Transport& operator=(const Transport&) = delete;
+  // The platform: one host per device in run.hosts (a zone without links unless the transport has a network).
+  virtual void create_platform() { run_.create_hosts(); }
+  // Starts the source's actor and whatever else carries the audio.
+  virtual void start() = 0;
+  // How sink i renders. By default the scenario's audio.sync, after the playout delay, with the error of a
+  // time-to-play sink tracking the piconet clock; each transport adds its own mechanisms.
+  virtual SinkTiming sink_timing(size_t sink) const;
 
-private:
-  double fit(const LinkState& l, double t, double exch) const;
+protected:
+  explicit Transport(Run& run) : run_(run) {}
   Run& run_;
-  Reconnection& reconnection_;
-  bool log_exchanges_;  // btl_acl at debug: every exchange is logged (checked once per run, not per packet)
 };
+
+// The engine's transport for the scenario's (transport_of(run.s).name()); the run's end and attempt settings
+// are the transport's from here on.
+std::unique_ptr<Transport> make_transport(Run& run, Reconnection& reconnection);
 
 }  // namespace btlinksim

@@ -20,6 +20,26 @@ constexpr int kHeaderBytes = 40;            // IPv4 20 + UDP 8 + RTP 12 per mess
 constexpr double kBackgroundBytes = 1e6;    // each background transfer, repeated back to back
 }  // namespace
 
+WifiTransport::WifiTransport(Run& run) : Transport(run)
+{
+  // SimGrid's network model times the transfers: no Bluetooth exchange, no air time here.
+  const auto& s          = run.s;
+  run.attempt.exchange_s = std::nan("");
+  run.end_s = s.duration_s + s.wifi.group_buffer_s + s.wifi.time_error_s + s.devices[s.topo.source].host_buffer_s;
+}
+
+SinkTiming WifiTransport::sink_timing(size_t i) const
+{
+  SinkTiming t  = Transport::sink_timing(i);
+  const auto& s = run_.s;
+  if (s.audio.sync == SyncMode::network_time) {
+    RngStream nt(s.seed, run_.rep, s.devices[s.topo.sinks[i]].name, "network_time");
+    t.delay_s  = s.wifi.group_buffer_s;
+    t.offset_s = s.wifi.time_error_s > 0 ? nt.uniform(-s.wifi.time_error_s, s.wifi.time_error_s) : 0.0;
+  }
+  return t;
+}
+
 int WifiTransport::frames_per_chunk() const
 {
   return std::max(1, static_cast<int>(std::lround(run_.s.wifi.chunk_s / run_.s.audio.codec.frame_duration_s)));

@@ -6,7 +6,7 @@
 // contention from more speakers or background traffic slows every transfer.
 #pragma once
 
-#include "sim/engine/run.hpp"
+#include "sim/engine/transport.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -14,13 +14,16 @@
 
 namespace btlinksim {
 
-class WifiTransport {
+class WifiTransport : public Transport {
 public:
-  explicit WifiTransport(Run& run) : run_(run) {}
+  // Sets the run's end (after the group's buffer) and marks it without Bluetooth exchanges.
+  explicit WifiTransport(Run& run);
   // Creates the hosts (run.hosts, one per device) in a Wi-Fi zone, plus the background stations.
-  void create_platform();
+  void create_platform() override;
   // Starts the source, the speakers' receivers and the background transfers.
-  void start();
+  void start() override;
+  // Network-time sinks: the group's buffer, each speaker off by its clock error.
+  SinkTiming sink_timing(size_t sink) const override;
   // Bytes of one chunk's message: the stream's bit rate over the chunk plus IP/UDP/RTP headers (40 B, U).
   std::uint64_t chunk_bytes() const;
   int frames_per_chunk() const;
@@ -32,7 +35,6 @@ private:
     double sent_s;
   };
   void source_actor();
-  Run& run_;
   std::deque<Chunk> chunks_;  // owned here: detached messages point into it (stable addresses)
   std::vector<std::string> background_;  // background station pairs: tx, rx, tx, rx, ...
 };

@@ -10,7 +10,6 @@
 
 namespace btlinksim {
 
-namespace {
 AudioPacket acl_packet(const Codec& c, AclType t)
 {
   const int fpp = frames_per_packet(c, acl_info(t).max_payload_bytes);
@@ -19,16 +18,10 @@ AudioPacket acl_packet(const Codec& c, AclType t)
   return {false, c.media_overhead_bytes + fpp * c.frame_bytes, 1.0 / (fpp * c.frame_duration_s)};
 }
 
-double median_power(const Scenario& s, int tx, int rx)
-{
-  const auto &a = s.devices[tx], &b = s.devices[rx];
-  return median_rx_dbm(channel_spec(s), tx, rx, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m});
-}
-
 // Each radio's need for a codec and packet type over the scenario's audio links, one attempt per packet: a link
 // that holds at its median power retransmits less than p* (< 0.1 %) of its packets; one that does not is reported
 // by check_links, and its retransmissions are the channel's problem, not the radio's.
-std::vector<RadioNeed> need_for(const Scenario& s, const Codec& c, AclType t)
+std::vector<RadioNeed> acl_airtime_need(const Scenario& s, const Codec& c, AclType t)
 {
   const AudioPacket p = acl_packet(c, t);
   std::vector<LinkLoad> loads;
@@ -40,6 +33,13 @@ std::vector<RadioNeed> need_for(const Scenario& s, const Codec& c, AclType t)
   return radio_airtime_need(static_cast<int>(s.devices.size()), loads);
 }
 
+namespace {
+double median_power(const Scenario& s, int tx, int rx)
+{
+  const auto &a = s.devices[tx], &b = s.devices[rx];
+  return median_rx_dbm(channel_spec(s), tx, rx, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m});
+}
+
 double worst(const std::vector<RadioNeed>& n)
 {
   double w = 0;
@@ -49,12 +49,7 @@ double worst(const std::vector<RadioNeed>& n)
 }
 }  // namespace
 
-AudioPacket audio_packet(const Scenario& s)
-{
-  if (isochronous(s))
-    return {true, s.audio.codec.frame_bytes, 1.0 / s.audio.codec.frame_duration_s};
-  return acl_packet(s.audio.codec, s.audio.packet_type);
-}
+AudioPacket audio_packet(const Scenario& s) { return transport_of(s).audio_packet(s); }
 
 LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double max_dropouts_per_min, double fade_margin_db)
 {
@@ -77,17 +72,10 @@ LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double m
   return link_budget_table(in);
 }
 
-std::vector<RadioNeed> scenario_airtime_need(const Scenario& s)
-{
-  if (isochronous(s) || wifi_multiroom(s))
-    return {};
-  return need_for(s, s.audio.codec, s.audio.packet_type);
-}
-
 void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
 {
-  if (wifi_multiroom(s))
-    return;  // the stations' MCS check (check_topology) applies instead
+  if (!transport_of(s).bluetooth_air())
+    return;  // no Bluetooth link carries the audio (Wi-Fi: the stations' MCS check applies instead)
   const AudioPacket p = audio_packet(s);
   for (const auto& l : s.topo.links) {
     const auto &a = s.devices[l.tx], &b = s.devices[l.rx];
@@ -112,24 +100,24 @@ void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
 
 void check_airtime(const Scenario& s, std::vector<Diagnostic>& warnings)
 {
-  const auto need = scenario_airtime_need(s);
+  const auto need = transport_of(s).airtime_need(s);
   for (size_t d = 0; d < need.size(); ++d) {
     if (need[d].total() <= 1.0)
       continue;
     // What would fit: other packet types at this bit rate, and the largest bit rate with this packet type.
     std::string fits;
     for (const auto& t : acl_types()) {
-      const auto n = need_for(s, s.audio.codec, t.type);
+      const auto n = acl_airtime_need(s, s.audio.codec, t.type);
       if (!n.empty() && worst(n) <= 1.0)
         fits += (fits.empty() ? "" : ", ") + std::string(t.name) + " (" + message_number("%.0f", 100 * worst(n)) + " %)";
     }
     double lo = 16e3, hi = s.audio.codec.bitrate_bps();
     for (int i = 0; i < 40 && hi - lo > 500; ++i) {
       const double mid = 0.5 * (lo + hi);
-      const auto n     = need_for(s, make_codec(s.audio.codec.kind, mid), s.audio.packet_type);
+      const auto n     = acl_airtime_need(s, make_codec(s.audio.codec.kind, mid), s.audio.packet_type);
       (!n.empty() && worst(n) <= 1.0 ? lo : hi) = mid;
     }
-    const auto at_lo = need_for(s, make_codec(s.audio.codec.kind, lo), s.audio.packet_type);
+    const auto at_lo = acl_airtime_need(s, make_codec(s.audio.codec.kind, lo), s.audio.packet_type);
     const std::string rate = !at_lo.empty() && worst(at_lo) <= 1.0
                                  ? "; or a bitrate of at most " + message_number("%.0f", lo / 1e3) + " kbps with " +
                                        acl_info(s.audio.packet_type).name

@@ -5,6 +5,7 @@
 #include "models/baseband/airtime_budget.hpp"
 #include "models/radio/link_criterion.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/transport_kind.hpp"
 
 #include <string>
 #include <vector>
@@ -12,21 +13,13 @@
 namespace btlinksim {
 
 // The audio packet every link of the scenario carries: payload bytes and packets per second (ACL: whole codec
-// frames per packet of the audio packet type; LE Audio: one LC3 frame per PDU).
-struct AudioPacket {
-  bool le              = false;
-  int payload_bytes    = 0;
-  double packets_per_s = 0;
-};
+// frames per packet of the audio packet type; LE Audio: one LC3 frame per PDU), the transport's.
 AudioPacket audio_packet(const Scenario& s);
 
 // The budget of one link of the scenario (ends' radios; walls and floors are in the path), at the criterion's
 // loss target and the given fade margin.
 LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double max_dropouts_per_min,
                                      double fade_margin_db);
-
-// Each radio's share of time for the audio (ACL kinds; empty for LE Audio and Wi-Fi).
-std::vector<RadioNeed> scenario_airtime_need(const Scenario& s);
 
 // Warnings, located: links whose median received power at t = 0 is below what the criterion needs (no fade margin),
 // radios whose air-time need exceeds 100 % (with what would fit).

@@ -45,31 +45,9 @@ ChannelSpec channel_spec(const Scenario& s)
   return c;
 }
 
-bool isochronous(const Scenario& s)
-{
-  if (!s.topology.kind)
-    return false;
-  const auto t = s.topology.kind->transport();
-  return t == TopologyKind::Transport::cis || t == TopologyKind::Transport::bis;
-}
-
-bool wifi_multiroom(const Scenario& s)
-{
-  return s.topology.kind && s.topology.kind->transport() == TopologyKind::Transport::wifi;
-}
-
-double wifi_rx_dbm(const Scenario& s, int device)
-{
-  const auto& d = s.devices[device];
-  // The channel's one chain (models/channel/channel_spec.hpp); the access point and the station's Wi-Fi antenna
-  // are taken as 0 dBi and lossless (U), the access point on floor 0.
-  const LinkEnds ends{s.wifi.tx_power_dbm, 0, 0, 0, 0};
-  return median_rx_dbm(s.environment, ends, Point{s.wifi.ap_x_m, s.wifi.ap_y_m}, Point{d.x_m, d.y_m}, std::abs(d.floor));
-}
-
 PowerProfile power_profile(const Scenario& s, int device)
 {
-  PowerProfile p   = isochronous(s) ? le_power_profile() : br_edr_power_profile();
+  PowerProfile p   = transport_of(s).power_profile();
   const auto& spec = s.devices[device].power;
   p.tx_a     = spec.tx_a.value_or(p.tx_a);
   p.rx_a     = spec.rx_a.value_or(p.rx_a);
@@ -79,7 +57,7 @@ PowerProfile power_profile(const Scenario& s, int device)
   return p;
 }
 
-Phy audio_phy(const Scenario& s) { return isochronous(s) ? s.le_audio.phy : acl_info(s.audio.packet_type).payload_phy; }
+Phy audio_phy(const Scenario& s) { return transport_of(s).audio_phy(s); }
 
 Receiver link_receiver(const Scenario& s, int rx, Phy phy)
 {
@@ -178,7 +156,13 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
   read_wifi(L, top, s.wifi);
   if (read_topology(L, top, preset, sync_given, s)) {
     s.topo = s.topology.kind->resolve(s);
-    resolve_le_audio(L, top, s);
+    const TransportKind& transport = s.topology.kind->transport();
+    if (!s.output.pcap.empty() && !transport.captures_pcap())
+      L.error(s.output.where.line ? s.output.where : s.topology.kind_where,
+              "output.pcap captures BR/EDR ACL packets; this topology kind sends none (use output.trace for its timeline)");
+    // le_audio and wifi are read whatever the kind and used by the transports that need them, so that one base
+    // scenario serves a sweep over topology kinds (scenarios/architectures.yaml).
+    transport.resolve(L, top, s);
     check_topology(s, L.errors);
     if (L.errors.empty()) {
       check_links(s, s.warnings);

@@ -47,15 +47,10 @@ void read_interferers(YamlReader& L, const YAML::Node& is, EnvironmentSpec& e)
 
 void read_environment(YamlReader& L, const Fields& top, EnvironmentSpec& e)
 {
-  Fields env, pl, fd, sh;
-  if (top.count("environment"))
-    env = L.fields(top.at("environment"), environment_section().table(), "environment");
-  if (env.count("path_loss"))
-    pl = L.fields(env.at("path_loss"), path_loss_section().table(), "environment.path_loss");
-  if (env.count("fading"))
-    fd = L.fields(env.at("fading"), fading_section().table(), "environment.fading");
-  if (env.count("shadowing"))
-    sh = L.fields(env.at("shadowing"), shadowing_section().table(), "environment.shadowing");
+  const Fields env = L.section(top, "environment", environment_section().table(), "environment");
+  const Fields pl = L.section(env, "path_loss", path_loss_section().table(), "environment.path_loss");
+  const Fields fd = L.section(env, "fading", fading_section().table(), "environment.fading");
+  const Fields sh = L.section(env, "shadowing", shadowing_section().table(), "environment.shadowing");
   const size_t before = L.errors.size();
   PathLossSection p;
   L.read(path_loss_section(), pl, p, "environment.path_loss");
@@ -74,9 +69,7 @@ void read_environment(YamlReader& L, const Fields& top, EnvironmentSpec& e)
 
 void read_connection(YamlReader& L, const Fields& top, ConnectionSpec& c)
 {
-  Fields f;
-  if (top.count("connection"))
-    f = L.fields(top.at("connection"), connection_section().table(), "connection");
+  const Fields f = L.section(top, "connection", connection_section().table(), "connection");
   L.read(connection_section(), f, c, "connection");
   if (c.afh_params.update_delay_s >= c.afh_params.assessment_s)
     L.error(f.count("afh_update_delay") ? f.at("afh_update_delay") : top.at("connection"),

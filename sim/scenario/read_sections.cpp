@@ -9,9 +9,7 @@ void read_formation(YamlReader& L, const Fields& top, const std::optional<Preset
 {
   auto& F   = s.formation;
   F.enabled = top.count("preset") || top.count("formation");
-  Fields f;
-  if (top.count("formation"))
-    f = L.fields(top.at("formation"), formation_section().table(), "formation");
+  const Fields f = L.section(top, "formation", formation_section().table(), "formation");
   L.read(formation_section(), overlay(preset ? preset->formation : Fields{}, f), F, "formation");
   if (F.scan_window_s > F.inquiry_scan_interval_s || F.scan_window_s > F.page_scan_interval_s)
     L.error(top.count("formation") ? top.at("formation") : top.at("preset"),
@@ -26,9 +24,7 @@ void read_formation(YamlReader& L, const Fields& top, const std::optional<Preset
 
 bool read_audio(YamlReader& L, const Fields& top, const YAML::Node& root, AudioSpec& a)
 {
-  Fields f;
-  if (top.count("audio"))
-    f = L.fields(top.at("audio"), audio_section().table(), "audio");
+  const Fields f = L.section(top, "audio", audio_section().table(), "audio");
   const auto& T = audio_section().table();
   auto codec    = L.value(f, T, "codec", "audio");
   auto rate     = L.value(f, T, "bitrate", "audio");
@@ -47,9 +43,7 @@ bool read_audio(YamlReader& L, const Fields& top, const YAML::Node& root, AudioS
 
 void read_output(YamlReader& L, const Fields& top, OutputSpec& o)
 {
-  Fields f;
-  if (top.count("output"))
-    f = L.fields(top.at("output"), output_section().table(), "output");
+  const Fields f = L.section(top, "output", output_section().table(), "output");
   L.read(output_section(), f, o, "output");
   if (f.count("file"))
     o.where = L.loc(f.at("file"));
@@ -139,13 +133,11 @@ bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>
     L.error(top.at("devices"), "no device has role: source; give the phone (or TV) role: source");
   if (!sync_given && t.kind)  // default: relays forward with time-to-play stamps; independent streams run free
     s.audio.sync = t.kind->default_sync();
-  if (t.kind && t.kind->transport() == TopologyKind::Transport::acl &&
-      (s.audio.sync == SyncMode::presentation_delay || s.audio.sync == SyncMode::network_time))
-    L.error(t.kind_where, "audio.sync: " + std::string(s.audio.sync == SyncMode::presentation_delay ? "presentation_delay is LE Audio's"
-                                                                                                   : "network_time is Wi-Fi multi-room's") +
-                              " mechanism; Bluetooth BR/EDR sinks use ttp, piconet_clock or free_running");
-  if (t.kind)
-    t.kind->check(t, s, [&](Location at, const std::string& msg) { L.error(at, msg); });
+  if (t.kind) {
+    const Report report = [&](Location at, const std::string& msg) { L.error(at, msg); };
+    t.kind->check(t, s, report);
+    t.kind->transport().check_sync(s.audio.sync, t.kind_where, report);
+  }
   if (kind && preset && preset->topology != "any" && preset->topology != kind->word)
     L.error(f.at("kind"), "preset " + preset->name + " builds " + preset->topology + " systems; set topology.kind: " +
                               preset->topology + " or choose another preset");

@@ -273,15 +273,12 @@ std::vector<std::string> preset_dirs(const std::string& scenario_file);
 
 // The channel the devices see (environment and each device as a radio end), for ChannelField and the checks.
 ChannelSpec channel_spec(const Scenario& s);
-// The PHY audio is sent in: the ACL packet type's payload PHY, or le_audio.phy for the LE Audio kinds.
+// The PHY audio is sent in (the transport's, sim/scenario/transport_kind.hpp).
 Phy audio_phy(const Scenario& s);
-// Whether the topology kind sends LE Audio isochronous streams (le_audio_cis, auracast).
-bool isochronous(const Scenario& s);
-// Whether the speakers are grouped over Wi-Fi (wifi_multiroom).
-bool wifi_multiroom(const Scenario& s);
-// A device's received power from the Wi-Fi access point (the channel's path loss and walls at wifi.tx_power).
+// A device's received power from the Wi-Fi access point (the channel's path loss and walls at wifi.tx_power;
+// sim/scenario/transports/wifi.cpp).
 double wifi_rx_dbm(const Scenario& s, int device);
-// A device's power profile: its power section over the default of the PHY family in use.
+// A device's power profile: its power section over the transport's default.
 PowerProfile power_profile(const Scenario& s, int device);
 // The receiver used on a link (for checks and the simulator).
 Receiver link_receiver(const Scenario& s, int rx, Phy phy);

@@ -18,8 +18,6 @@ bool read_audio(YamlReader& L, const Fields& top, const YAML::Node& root, AudioS
 void read_output(YamlReader& L, const Fields& top, OutputSpec& o);
 void read_le_audio(YamlReader& L, const Fields& top, LeAudioSpec& e);
 void read_wifi(YamlReader& L, const Fields& top, WifiSpec& w);
-// After the topology resolved: an LE Audio kind's isochronous group (or an error for le_audio on a BR/EDR kind).
-void resolve_le_audio(YamlReader& L, const Fields& top, Scenario& s);
 // Returns whether the topology is complete enough to resolve (no error so far, a known kind).
 bool read_topology(YamlReader& L, const Fields& top, const std::optional<Preset>& preset, bool sync_given, Scenario& s);
 

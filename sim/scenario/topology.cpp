@@ -1,7 +1,7 @@
 #include "sim/scenario/topology.hpp"
+#include "sim/scenario/transport_kind.hpp"
 
 #include "models/channel/channel_spec.hpp"
-#include "models/wifi/wifi.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -58,11 +58,6 @@ std::vector<bool> reachable_from(const TopologyGraph& g, int source)
   return seen;
 }
 
-int link_count(const TopologyGraph& g, int device)
-{
-  return static_cast<int>(boost::in_degree(device, g) + boost::out_degree(device, g));
-}
-
 std::string message_number(const char* f, double v)
 {
   char b[64];
@@ -101,17 +96,6 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
                                                 t.source + "'; add it to the topology's " +
                                                 s.topo.member_list + " or remove it"});
 
-  // max_links is the BR/EDR piconet's limit (7 active slaves): it bounds ACL links only. Wi-Fi stations
-  // associate with the access point, and LE isochronous kinds carry their own limit (31 CISes or BISes per group).
-  const bool acl = !isochronous(s) && !wifi_multiroom(s);
-  for (size_t i = 0; acl && i < s.devices.size(); ++i) {
-    const int n = link_count(g, static_cast<int>(i));
-    if (n > s.devices[i].max_links)
-      errors.push_back({s.devices[i].where, "device '" + s.devices[i].name + "' needs " + std::to_string(n) +
-                                                " links but allows " + std::to_string(s.devices[i].max_links) +
-                                                " (max_links); use a relay chain or raise max_links"});
-  }
-
   // A relay's scatternet stays must hold at least one exchange of the audio packet type.
   const double exch = acl_exchange_time_s(s.audio.packet_type);
   for (const auto& d : s.devices)
@@ -123,20 +107,8 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
                                        message_number("%.2f", exch * 1e3) + " ms); lengthen scatternet_period or shorten scatternet_guard"});
     }
 
-  // Wi-Fi: each station must reach the access point at some MCS, or the network model has no rate for it.
-  if (wifi_multiroom(s)) {  // each station must reach MCS 0 at the access point
-    const Point ap{s.wifi.ap_x_m, s.wifi.ap_y_m};
-    for (const auto& l : s.topo.links)
-      for (int d : {l.tx, l.rx}) {
-        const auto& dev   = s.devices[d];
-        const double prx  = wifi_rx_dbm(s, d);
-        if (!wifi_mcs_for(prx))
-          errors.push_back({l.where, "Wi-Fi station " + dev.name + " cannot reach the access point: " + message_number("%.1f", prx) +
-                                         " dBm at " + message_number("%.1f", btlinksim::distance_m(Point{dev.x_m, dev.y_m}, ap)) +
-                                         " m is below the -82 dBm of MCS 0; move it or the access point (wifi.access_point)"});
-      }
-    return;
-  }
+  // The transport's own checks: the piconet's max_links (ACL), each Wi-Fi station's MCS.
+  transport_of(s).check(s, errors);
   // Bluetooth links: the received-power criterion warns (sim/scenario/link_check.hpp, called by the loader).
 }
 

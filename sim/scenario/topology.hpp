@@ -29,8 +29,6 @@ TopologyGraph build_topology_graph(const Scenario& s);
 std::optional<std::pair<int, int>> find_cycle(const TopologyGraph& g);
 // Devices reached from `source` by breadth-first search along link directions.
 std::vector<bool> reachable_from(const TopologyGraph& g, int source);
-// Links a device takes part in (in + out degree).
-int link_count(const TopologyGraph& g, int device);
 
 // A number for a message: the given printf format, or 4 significant digits with an exponent when it is huge (a
 // position of 1e300 must not print 300 digits).

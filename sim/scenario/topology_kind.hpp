@@ -4,14 +4,13 @@
 #pragma once
 
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/transport_kind.hpp"
 
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace btlinksim {
-
-using Report = std::function<void(Location, const std::string&)>;
 
 class TopologyKind {
 public:
@@ -24,10 +23,8 @@ public:
   // How sinks time their rendering unless audio.sync says.
   virtual SyncMode default_sync() const { return SyncMode::free_running; }
   virtual ResolvedTopology resolve(const Scenario& s) const = 0;
-  // How audio crosses the air: BR/EDR ACL with ARQ (sim/engine/transport.cpp) or LE isochronous streams, one
-  // CIS per sink or a broadcast BIG (sim/engine/iso_transport.cpp).
-  enum class Transport { acl, cis, bis, wifi };
-  virtual Transport transport() const { return Transport::acl; }
+  // How audio crosses the air (sim/scenario/transport_kind.hpp): BR/EDR ACL with ARQ unless the kind says.
+  virtual const TransportKind& transport() const { return acl_transport_kind(); }
 };
 
 // Every kind, in the order the reference lists them.

@@ -34,6 +34,11 @@ std::vector<std::string> topology_kind_names()
   return n;
 }
 
+const TransportKind& transport_of(const Scenario& s)
+{
+  return s.topology.kind ? s.topology.kind->transport() : acl_transport_kind();
+}
+
 void add_sink(ResolvedTopology& r, int device)
 {
   r.sinks.push_back(device);

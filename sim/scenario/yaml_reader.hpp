@@ -30,6 +30,11 @@ public:
   // The keys of a map, each checked against the table: unknown keys, keys given twice, values of the wrong
   // shape and missing required keys are errors.
   Fields fields(const YAML::Node& map, const ParamTable& t, const std::string& path);
+  // The fields of the optional map `key` of `parent` (none when it is absent), as fields() checks them.
+  Fields section(const Fields& parent, const std::string& key, const ParamTable& t, const std::string& path)
+  {
+    return parent.count(key) ? fields(parent.at(key), t, path) : Fields{};
+  }
   // The entries of a map whose keys are names (devices, handshake messages and states): a name given twice is
   // an error at both places; returns the entries in file order, each name once.
   std::vector<std::pair<YAML::Node, YAML::Node>> named_entries(const YAML::Node& map, const std::string& what);

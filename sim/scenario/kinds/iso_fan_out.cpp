@@ -10,9 +10,6 @@ void IsoFanOut::check(const TopologySpec& t, const Scenario& s, const Report& re
                          "kinds only; remove preset and formation (LE streams are up at t = 0)");
   if (t.sinks.size() > 31)
     report(t.sinks_at, "topology kind " + name() + " takes at most 31 sinks (CISes/BISes per group, Core Vol 6)");
-  if (s.audio.sync == SyncMode::ttp || s.audio.sync == SyncMode::piconet_clock || s.audio.sync == SyncMode::network_time)
-    report(t.kind_where, "audio.sync: ttp is the BR/EDR relay's piconet-clock mechanism; LE Audio sinks use "
-                         "presentation_delay (the default) or free_running");
 }
 
 }  // namespace btlinksim

@@ -10,7 +10,7 @@ public:
   std::string name() const override { return "le_audio_cis"; }
   std::string label() const override { return "LE Audio CIS"; }
   std::string help() const override { return "le_audio_cis: source -> each sink, one CIS each (scenario.le_audio)"; }
-  Transport transport() const override { return Transport::cis; }
+  const TransportKind& transport() const override { return cis_transport_kind(); }
 };
 
 }  // namespace

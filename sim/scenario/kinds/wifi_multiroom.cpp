@@ -13,15 +13,12 @@ public:
   std::string label() const override { return "Wi-Fi multi-room"; }
   std::string help() const override { return "wifi_multiroom: source -> each sink over Wi-Fi (scenario.wifi)"; }
   SyncMode default_sync() const override { return SyncMode::network_time; }
-  Transport transport() const override { return Transport::wifi; }
+  const TransportKind& transport() const override { return wifi_transport_kind(); }
   void check(const TopologySpec& t, const Scenario& s, const Report& report) const override
   {
     FanOut::check(t, s, report);
     if (s.formation.enabled)
       report(t.kind_where, "topology kind wifi_multiroom: Bluetooth link formation does not apply; remove preset and formation");
-    if (s.audio.sync == SyncMode::ttp || s.audio.sync == SyncMode::presentation_delay ||
-        s.audio.sync == SyncMode::piconet_clock)
-      report(t.kind_where, "audio.sync: Wi-Fi speakers render by network_time (the default) or free_running");
   }
 };
 

@@ -1,0 +1,251 @@
+#include "sim/engine/acl_transport.hpp"
+
+#include "models/audio/pipeline.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+
+XBT_LOG_EXTERNAL_CATEGORY(btl);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_acl, btl, "ACL transport: queue, ARQ attempts, half-duplex radios");
+
+namespace btlinksim {
+
+namespace sg4 = simgrid::s4u;
+
+AclTransport::AclTransport(Run& run, Reconnection& reconnection)
+    : Transport(run), reconnection_(reconnection), log_exchanges_(XBT_LOG_ISENABLED(btl_acl, xbt_log_priority_debug))
+{
+}
+
+void AclTransport::start()
+{
+  run_.spawn("source", run_.hosts[run_.s.topo.source], [this] { source_actor(); })->daemonize();
+}
+
+SinkTiming AclTransport::sink_timing(size_t i) const
+{
+  SinkTiming t  = Transport::sink_timing(i);
+  const auto& s = run_.s;
+  if (s.audio.sync != SyncMode::piconet_clock)
+    return t;
+  int hops = 0, at = -1;
+  for (size_t k = 0; k < s.topo.links.size(); ++k)
+    if (s.topo.links[k].sink == static_cast<int>(i) && s.topo.links[k].role == LinkRole::audio)
+      at = static_cast<int>(k);
+  while (at >= 0) {
+    ++hops;
+    int prev = -1;
+    for (size_t k = 0; k < s.topo.links.size(); ++k)
+      if (s.topo.links[k].next == at)
+        prev = static_cast<int>(k);
+    at = prev;
+  }
+  RngStream pc(s.seed, run_.rep, s.devices[s.topo.sinks[i]].name, "piconet_clock");
+  t.offset_s = 0;
+  for (int h = 0; h < hops; ++h)
+    t.offset_s += pc.uniform(-10e-6, 10e-6);
+  return t;
+}
+
+void AclTransport::source_actor()
+{
+  const auto& s  = run_.s;
+  const int src  = s.topo.source;
+  const ClockModel clock{s.devices[src].clock_drift_ppm};
+  const double T = s.audio.codec.frame_duration_s;
+  const int fpp  = run_.frames_per_packet;
+  const auto& dev = s.devices[src];
+  RngStream tick(s.seed, run_.rep, dev.name, "encoder_tick");  // the encoder's tick phase, per replication
+  const double tick_phase = dev.encoder_tick_s > 0 ? tick.uniform(0, dev.encoder_tick_s) : 0.0;
+  // Logging shows the engine's clock: every packet wakes it when a per-exchange log is on (or BTLINKSIM_NO_BATCH
+  // is set, to compare).
+  const bool batch = !XBT_LOG_ISENABLED(btl_acl, xbt_log_priority_verbose) && std::getenv("BTLINKSIM_NO_BATCH") == nullptr;
+  const sg4::Engine* engine = sg4::Engine::get_instance();
+  std::vector<LinkState*> out;
+  for (auto& l : run_.links)
+    if (l->tx == src && l->role == LinkRole::audio)
+      out.push_back(l.get());
+  for (std::int64_t k = 0; k < run_.total_frames; k += fpp) {
+    const int n      = static_cast<int>(std::min<std::int64_t>(fpp, run_.total_frames - k));
+    // The packet reaches the controller at the encoder's first tick after its last frame is captured and buffered.
+    const double now = packet_ready_time(frame_capture_time(k + n, T, clock), dev.host_buffer_s, dev.encoder_tick_s,
+                                         tick_phase);
+    // One engine event per packet is needed only while another actor may act between two packets (formation,
+    // a reconnection, an injected fault). Alone with the actor that ends the run, the source carries packets
+    // ahead of SimGrid's clock -- nothing else reads the clock or the links meanwhile; a reconnection it starts
+    // first catches the clock up (Run::sync_clock) -- and wakes the engine once per 10 s of simulated time (the
+    // progress line). The results are the same either way (tests/cli/determinism.sh, batching.sh).
+    run_.source_now_s = now;
+    if (!batch || engine->get_actor_count() > 2 || now - sg4::Engine::get_clock() >= 10.0)
+      sg4::this_actor::sleep_until(now);
+    // Every later reservation starts at or after this packet's ready time, so what ended before it is forgotten.
+    // Only every 16th packet: what a radio keeps a little longer ends before any later query and so changes no
+    // answer, and one pass over all radios per packet cost a 1,000-speaker chain a cache miss per radio.
+    if ((k / fpp) % 16 == 0)
+      for (auto& r : run_.radios)
+        r.prune(now);
+    if (run_.attempt.dynamic && (k / fpp) % 256 == 0)  // idle polls may look back up to a supervision timeout
+      run_.field.forget_before(now - 60.0 - s.connection.supervision_timeout_s);
+    // Round-robin ACL scheduling: the link served first rotates from one packet to the next.
+    const size_t first = static_cast<size_t>((k / fpp) % static_cast<std::int64_t>(out.size()));
+    for (size_t i = 0; i < out.size(); ++i)
+      hop(*out[(first + i) % out.size()], Packet{k, n, now});
+  }
+}
+
+// Earliest start at or after t of an exchange on l: both radios free, on the master's slot-pair grid, and inside
+// a stay of a relay end in this link's piconet (its receiver's upstream stay, its transmitter's own).
+double AclTransport::fit(const LinkState& l, double t, double exch) const
+{
+  const auto& rx_stay = run_.presence[l.rx];
+  const auto& tx_stay = run_.presence[l.tx];
+  double s = t;
+  for (int guard = 0; guard < 100000; ++guard) {
+    s              = joint_first_fit(run_.radios[l.tx], run_.radios[l.rx], run_.grids[l.tx], s, exch);
+    const double p = tx_stay.next_fit(rx_stay.next_fit(s, exch, true), exch, false);
+    if (p == s)
+      return s;
+    s = p;
+  }
+  throw std::runtime_error(l.name + ": no exchange fits the relay's scatternet stays");
+}
+
+void AclTransport::hop(LinkState& l, const Packet& p)
+{
+  const auto& s  = run_.s;
+  const double r = p.enqueued_s;
+  if (l.next >= 0) {
+    // A relay chain's next hop comes after this one's work: start loading its link, queue and receiving radio
+    // (a 1,000-speaker chain's links do not fit in the cache: 6 % of its time).
+    const LinkState& n = *run_.links[static_cast<size_t>(l.next)];
+    const char* b      = reinterpret_cast<const char*>(&n);
+    for (size_t o = 0; o < sizeof(LinkState); o += 64)
+      __builtin_prefetch(b + o);
+    run_.radios[static_cast<size_t>(n.rx)].prefetch();
+    n.queue.prefetch();
+  }
+  const auto lost = [&](LossCause c) { run_.signals.on_frames_lost(l.index, p.first_frame, p.frames, static_cast<int>(c)); };
+  if (!l.sup.carries(r)) {  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
+    lost(r >= l.sup.displaced_s ? LossCause::host : LossCause::link_loss);
+    return;
+  }
+  if (!l.queue.admit(r)) {
+    run_.signals.on_queue_drop(l.index);  // that many earlier packets are still waiting: this one is discarded
+    lost(LossCause::air_time);
+    XBT_DEBUG("%s: queue full at %.6f s, packet of frame %lld dropped", l.name.c_str(), r,
+              static_cast<long long>(p.first_frame));
+    return;
+  }
+  const int bytes   = s.audio.codec.media_overhead_bytes + p.frames * s.audio.codec.frame_bytes;
+  const double packet_s = acl_air_time_s(s.audio.packet_type, bytes);
+  RadioTimeline& tx = run_.radios[l.tx];
+  RadioTimeline& rx = run_.radios[l.rx];
+  const double flush = l.flush_s, exch = run_.attempt.exchange_s;
+  // Snooping speakers overhear each attempt of this link while they lack the packet (and their radio is free).
+  struct Ear {
+    LinkState* link;
+    int listened = 0;
+    double got_s = -1, first_s = 0, last_s = 0;
+  };
+  std::vector<Ear> ears;
+  for (int k : l.snooped_by)
+    ears.push_back({run_.links[k].get()});
+  double t = l.queue.earliest_start(r), first_start = 0;
+  const double lsto = s.connection.supervision_timeout_s;
+  if (lsto > 0) {
+    const double lost_idle = l.sup.poll_idle(t, lsto, s.connection.poll_interval_s, [&](double q) {
+      return l.phy.poll_answered(run_.attempt, run_.field, q);
+    });
+    if (lost_idle >= 0)
+      reconnection_.drop(l, lost_idle);
+    if (lost_idle != -1) {
+      lost(LossCause::link_loss);
+      return;  // lost while idle
+    }
+  }
+  int attempts   = 0;
+  bool delivered = false, link_down = false;
+  double lost_at = -1;
+  while (true) {
+    const double st = fit(l, t, exch);
+    if (st + exch > run_.end_s)
+      break;  // the run ends before this exchange would
+    if (st >= l.sup.down_s) {
+      link_down = true;
+      break;  // the link is already lost at that time (decided by an earlier packet's attempts)
+    }
+    if (lsto > 0 && st >= l.sup.last_ok_s + lsto) {
+      lost_at = l.sup.last_ok_s + lsto;  // nothing acknowledged for the supervision timeout
+      break;
+    }
+    tx.reserve(st, st + exch);
+    rx.reserve(st, st + exch);
+    if (attempts++ == 0)
+      first_start = st;
+    t = st + exch;
+    for (auto& e : ears) {
+      RadioTimeline& er = run_.radios[e.link->rx];
+      if (e.got_s >= 0 || er.first_fit(st, exch) != st)
+        continue;  // has it already, or busy (a repair exchange): misses this attempt
+      er.reserve(st, st + exch);
+      if (e.listened++ == 0)
+        e.first_s = st;
+      e.last_s = st + exch;
+      run_.rx_s[e.link->rx] += packet_s;
+      if (!e.link->phy.attempt_fails(run_.attempt, run_.field, bytes, st))
+        e.got_s = st + exch;
+    }
+    const bool ok = !l.phy.attempt_fails(run_.attempt, run_.field, bytes, st);
+    // The receiver answers (ACK in a NULL packet: access code + header, 126 us) what it received.
+    run_.air(l.tx, l.rx, packet_s, kNullPacket_s, ok);
+    run_.signals.on_exchange(l.index, attempts, ok, st, st + exch);
+    if (ok) {
+      delivered       = true;
+      l.sup.last_ok_s = t;
+      break;
+    }
+    XBT_VERB("%s: attempt %d of frame %lld at %.6f s failed", l.name.c_str(), attempts,
+             static_cast<long long>(p.first_frame), st);
+    if (flush > 0 && t - r >= flush)
+      break;
+  }
+  if (attempts > 0) {
+    ++run_.hops;
+    l.queue.sent(first_start, t);
+    l.sup.on_air_until(t);
+    run_.signals.on_packet_hop(l.index, attempts, delivered, first_start, t);
+    if (log_exchanges_)
+      XBT_DEBUG("%s: frames %lld+%d, %d attempt(s) %.6f-%.6f s, %s", l.name.c_str(),
+              static_cast<long long>(p.first_frame), p.frames, attempts, first_start, t,
+              delivered ? "delivered" : "not delivered");
+  }
+  if (lost_at >= 0)
+    reconnection_.drop(l, lost_at);
+  // Not delivered: the link was lost (before or during its attempts), ARQ gave up (channel), or the run ended first.
+  const bool ended = !delivered && !link_down && lost_at < 0 && (attempts == 0 || !(flush > 0 && t - r >= flush));
+  const LossCause why = link_down || lost_at >= 0 ? LossCause::link_loss : LossCause::channel;
+  for (auto& e : ears) {  // what each snooper heard; what it missed the primary re-sends if it has it
+    if (e.listened > 0)
+      run_.signals.on_packet_hop(e.link->index, e.listened, e.got_s >= 0, e.first_s, e.last_s);
+    if (e.got_s >= 0)
+      run_.signals.on_frames_arrived(e.link->sink, p.first_frame, p.frames, e.got_s);
+    else if (delivered)
+      hop(*run_.links[e.link->repair], Packet{p.first_frame, p.frames, t});
+    else if (!ended)
+      run_.signals.on_frames_lost(e.link->index, p.first_frame, p.frames, static_cast<int>(why));
+  }
+  if (attempts == 0 || !delivered) {
+    if (!ended)
+      lost(why);
+    return;  // never on the air before the end of the run (or lost first), or flushed
+  }
+  run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
+  run_.signals.on_acl_delivered(l.index, p.first_frame, p.frames, bytes, t);
+  if (l.next >= 0)  // the relay re-transmits after holding the packet in its forwarding buffer
+    hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t + l.forward_delay_s});
+}
+
+}  // namespace btlinksim

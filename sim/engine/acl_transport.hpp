@@ -1,0 +1,37 @@
+// The ACL transport: one audio packet over one link. Tail drop at a full queue, then baseband ARQ: each attempt
+// one exchange on both half-duplex radios at the master's next free slot pair, until acknowledged, the flush
+// timeout, or the end of the run; a delivered packet is played by the receiver and, on a relay, re-transmitted
+// on the next link. The source wakes the engine once per packet and carries it over every hop at once, computing
+// each exchange's time on the radio timelines (older audio first wherever two packets compete for a radio).
+#pragma once
+
+#include "sim/engine/reconnection.hpp"
+#include "sim/engine/transport.hpp"
+
+#include <cstdint>
+
+namespace btlinksim {
+
+struct Packet {
+  std::int64_t first_frame = 0;
+  int frames               = 0;
+  double enqueued_s        = 0;  // when the packet became ready at the link's transmitter
+};
+
+class AclTransport : public Transport {
+public:
+  AclTransport(Run& run, Reconnection& reconnection);
+  void start() override;
+  // Piconet-clock sinks: one receive-window error per hop from the source.
+  SinkTiming sink_timing(size_t sink) const override;
+  void hop(LinkState& l, const Packet& p);
+  // The source's actor: wakes when each packet is ready (its last frame captured on the source's clock).
+  void source_actor();
+
+private:
+  double fit(const LinkState& l, double t, double exch) const;
+  Reconnection& reconnection_;
+  bool log_exchanges_;  // btl_acl at debug: every exchange is logged (checked once per run, not per packet)
+};
+
+}  // namespace btlinksim
