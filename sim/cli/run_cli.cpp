@@ -1,5 +1,6 @@
 #include "models/core/stats.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/progress_line.hpp"
 #include "sim/cli/load.hpp"
 #include "sim/cli/summary.hpp"
 #include "sim/cli/verdict.hpp"
@@ -60,28 +61,21 @@ double parse_memory_size(const std::string& t)
 // Progress of long runs on stderr, in simulated time: replications done and where each one in flight is. On a
 // terminal one line rewritten in place every second; otherwise a plain line every 10 s (--progress-every).
 struct SimTimeProgress {
-  bool tty;
-  double every_s;
-  bool printed = false;
+  ProgressLine line;
+  double every_s = 1;
 
   void operator()(const std::string& file, int replications, size_t done, const std::vector<InFlight>& now)
   {
-    std::string line = "run: " + file + ": " + std::to_string(done) + "/" + std::to_string(replications) + " done";
+    std::string text = "run: " + file + ": " + std::to_string(done) + "/" + std::to_string(replications) + " done";
     for (const auto& f : now) {
       char b[96];
       std::snprintf(b, sizeof b, "; replication %zu at %.0f/%.0f s simulated (%.0f %%)", f.index, f.now_s, f.end_s,
                     f.end_s > 0 ? 100 * f.now_s / f.end_s : 0.0);
-      line += b;
+      text += b;
     }
-    std::fprintf(stderr, tty ? "\r%s\033[K" : "%s\n", line.c_str());
-    printed = true;
+    line.show(text);
   }
-  void end()
-  {
-    if (tty && printed)
-      std::fprintf(stderr, "\r\033[K");
-    printed = false;
-  }
+  void end() { line.clear(); }
 };
 
 // SimGrid's log (stderr): --verbose shows each link formed or lost, --log CATEGORY.thres:LEVEL any category.
@@ -152,8 +146,8 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
       locks.push_back(std::move(*lock));
     }
     std::vector<std::vector<RunResult>> all;
-    SimTimeProgress bar{isatty(STDERR_FILENO) != 0, 0};
-    bar.every_s = o->progress_every_s > 0 ? o->progress_every_s : bar.tty ? 1.0 : 10.0;
+    SimTimeProgress bar;
+    bar.every_s = o->progress_every_s > 0 ? o->progress_every_s : bar.line.tty() ? 1.0 : 10.0;
     for (const auto& s : L.scenarios) {
       Waiting waiting;
       if (!o->quiet)

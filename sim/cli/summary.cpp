@@ -76,6 +76,19 @@ const std::vector<std::pair<std::string, std::string>>& cause_columns()
   return c;
 }
 
+PointLabels point_labels(size_t points, size_t parameters, const std::function<std::string(size_t parameter, size_t point)>& value)
+{
+  PointLabels L;
+  for (size_t p = 0; p < points; ++p) {
+    std::string label;
+    for (size_t j = 0; j < parameters; ++j)
+      label += (j ? "; " : "") + value(j, p);
+    L.width = std::max(L.width, static_cast<int>(label.size()));
+    L.text.push_back(std::move(label));
+  }
+  return L;
+}
+
 int played_in(const std::vector<RunResult>& runs, size_t sink)
 {
   int n = 0;

@@ -8,6 +8,7 @@
 #include "sim/scenario/scenario.hpp"
 
 #include <map>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ AllPlay all_play(const std::vector<RunResult>& runs);
 const std::vector<std::pair<std::string, std::string>>& cause_columns();
 // How many replications a sink played in (played a frame).
 int played_in(const std::vector<RunResult>& runs, size_t sink);
+// The parameters column of a sweep's tables: each point's label (its values joined by "; ", from value(parameter,
+// point)) and the column's width, that of the widest label (at least 10): values are never cut.
+struct PointLabels {
+  std::vector<std::string> text;
+  int width = 10;
+};
+PointLabels point_labels(size_t points, size_t parameters, const std::function<std::string(size_t parameter, size_t point)>& value);
 // Each distinct value of a text column over the replications, with its count: "connected x3; page timeout x2".
 std::string reasons(const std::vector<RunResult>& runs, size_t row);
 // Counts of each category of a category column (e.g. formation outcome).

@@ -126,21 +126,16 @@ Action add_summary_command(CLI::App& app)
             ++b.second;
           }
       }
-      // The parameters column is as wide as its widest label: values are never cut ("2-DH" for 2-DH5 and 2-DH3).
-      auto label_of = [&](size_t p) {
-        std::string label;
-        for (size_t j = 0; j < names.size(); ++j)
-          label += (j ? "; " : "") + params[j][p];
-        return label;
-      };
-      int width = 10;
-      for (size_t i = 0; i < sink.size(); ++i)
-        width = std::max(width, static_cast<int>(label_of(static_cast<size_t>(point[i])).size()));
+      size_t n_points = 0;  // a run's file: one point, no parameters
+      for (const double p : point)
+        n_points = std::max(n_points, static_cast<size_t>(p) + 1);
+      const PointLabels labels = point_labels(n_points, names.size(), [&](size_t j, size_t p) { return params[j][p]; });
+      const int width          = labels.width;
       std::printf("%-6s %-*s %-10s %8s %16s %-16s %16s %16s %16s %10s\n", "point", width, "parameters", "sink", "played",
                   "drop/min", "drop_cause", "e2e_mean_ms", "lat_mean_ms", "skew_max_ms", "battery_h");
       for (size_t i = 0; i < sink.size(); ++i) {
         const auto p            = static_cast<size_t>(point[i]);
-        const std::string label = label_of(p);
+        const std::string& label = labels.text[p];
         const auto b = battery.find({p, sink[i]});
         char bat[32] = "-";
         if (b != battery.end())

@@ -27,12 +27,8 @@ struct RunJob {
 };
 std::vector<RunResult> run_jobs(const std::vector<RunJob>& runs, int jobs);
 
-// Every run, whatever fails: each outcome holds the result or the failure's message (a sweep goes on). The
+// Every run, whatever fails: each outcome (sim/output/results.hpp) holds the result or the failure's message. The
 // progress callback, if any, hears (runs done, runs failed) after each run.
-struct RunOutcome {
-  std::optional<RunResult> result;
-  std::string error;
-};
 using Progress = std::function<void(size_t done, size_t failed)>;
 // Called in run order as each run's outcome is known (e.g. to store it at once).
 using Done = std::function<void(size_t index, const RunOutcome& outcome)>;

@@ -2,6 +2,7 @@
 // passed from a forked run back to its parent.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,12 @@ struct RunResult {
 
   std::string serialize() const;                   // text, for the pipe from a forked child
   static RunResult deserialize(const std::string& text);
+};
+
+// One run of a set that goes on whatever fails (a sweep): the result, or the failure's message.
+struct RunOutcome {
+  std::optional<RunResult> result;
+  std::string error;
 };
 
 }  // namespace btlinksim

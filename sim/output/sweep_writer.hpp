@@ -4,7 +4,7 @@
 // Student-t half-width over the replications that ran. Columns and units come from the output declarations.
 #pragma once
 
-#include "sim/engine/runner.hpp"
+#include "sim/output/results.hpp"
 #include "sim/scenario/sweep.hpp"
 
 #include <string>
