@@ -34,24 +34,6 @@ import btl_results  # noqa: E402
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 plt.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=OKABE_ITO)
 CAUSES = ("channel", "air_time", "link_loss", "host", "late")  # the /sinks dropouts_* columns (docs/outputs.md)
-T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
-
-
-def _t975(n):
-    from scipy import stats
-
-    return float(stats.t.ppf(0.975, n - 1)) if n > 1 else float("nan")
-
-
-def _ci(values):
-    v = np.asarray([x for x in values if not (isinstance(x, float) and math.isnan(x))], dtype=float)
-    if len(v) == 0:
-        return float("nan"), float("nan"), 0
-    if len(v) == 1:
-        return float(v[0]), float("nan"), 1
-    return float(v.mean()), _t975(len(v)) * float(v.std(ddof=1)) / math.sqrt(len(v)), len(v)
-
-
 def _kind(path):
     import h5py
 
@@ -98,8 +80,9 @@ def run_figures(path):
     for ax, (col, scale, unit) in zip(axes, [("e2e_latency_mean_s", 1e3, "ms"), ("dropouts_per_min", 1, "1/min"),
                                              ("skew_max_s", 1e3, "ms")]):
         means, halves = [], []
+        summary = t["summary_sinks"]  # the file's mean and 95 % t half-width over the replications with a value
         for name in sinks:
-            m, h, _ = _ci(s.loc[[name], col].to_numpy() * scale)
+            m, h = float(summary.loc[name, f"{col}_mean"]) * scale, float(summary.loc[name, f"{col}_ci95"]) * scale
             means.append(m)
             halves.append(0 if math.isnan(h) else h)
         ax.bar(sinks, means, yerr=halves, color=OKABE_ITO[: len(sinks)], capsize=4)

@@ -10,9 +10,11 @@ with replication and sink as dimensions. A sweep's one file loads with load_swee
 sweep_dataset() (xarray, indexed by the swept parameters). Every column carries its declared
 "units" and "description" attributes (docs/outputs.md, generated from the same declarations); text columns
 have no unit. The loader takes whatever the file declares, so a new column needs no change here."""
+import math
 import sys
 
 import h5py
+import numpy as np
 import pandas as pd
 
 
@@ -49,6 +51,17 @@ def load_run(path):
 SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "outages", "formation", "points_sinks")
 # The columns of /points that are not swept parameters: the point's index and the checks' status and warnings.
 POINT_COLUMNS = ("index", "status", "warnings")
+
+
+def t_halfwidth(x):
+    """95 % Student-t half-width of the mean of x (scipy.stats.t), for a subset the result file does not summarise
+    (the file's COL_ci95 columns hold it for every metric over the replications with a value); NaN below 2 values."""
+    from scipy import stats
+
+    x = np.asarray(x, dtype=float)
+    if len(x) < 2:
+        return float("nan")
+    return float(stats.t.ppf(0.975, len(x) - 1) * np.std(x, ddof=1) / math.sqrt(len(x)))
 
 
 def swept_parameters(columns):

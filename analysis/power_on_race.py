@@ -6,13 +6,13 @@ same sweep as scenarios/sweeps/power_on_race.yaml, with the offsets given here),
 
 usage: /usr/bin/python3 analysis/power_on_race.py [--btlinksim build/btlinksim] [--offsets 0,1,...] [--jobs 2]
 """
-import argparse, math, os, subprocess, sys, tempfile
+import argparse, os, subprocess, sys, tempfile
 
 import numpy as np
 from scipy import stats
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from btl_results import load_sweep  # noqa: E402
+from btl_results import load_sweep, t_halfwidth  # noqa: E402
 
 def wilson(k, n):
     """Wilson 95 % interval of a proportion k / n (scipy.stats.binomtest)."""
@@ -20,13 +20,6 @@ def wilson(k, n):
         return float("nan"), float("nan")
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     return ci.low, ci.high
-
-
-def t_halfwidth(x):
-    """95 % Student-t half-width of the mean of x (scipy.stats.t, any degrees of freedom)."""
-    if len(x) < 2:
-        return float("nan")
-    return stats.t.ppf(0.975, len(x) - 1) * np.std(x, ddof=1) / math.sqrt(len(x))
 
 
 def main():

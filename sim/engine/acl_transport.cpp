@@ -15,8 +15,8 @@ namespace btlinksim {
 
 namespace sg4 = simgrid::s4u;
 
-AclTransport::AclTransport(Run& run, Reconnection& reconnection)
-    : Transport(run), reconnection_(reconnection), log_exchanges_(XBT_LOG_ISENABLED(btl_acl, xbt_log_priority_debug))
+AclTransport::AclTransport(Run& run)
+    : Transport(run), reconnection_(run), log_exchanges_(XBT_LOG_ISENABLED(btl_acl, xbt_log_priority_debug))
 {
 }
 

@@ -20,7 +20,7 @@ struct Packet {
 
 class AclTransport : public Transport {
 public:
-  AclTransport(Run& run, Reconnection& reconnection);
+  explicit AclTransport(Run& run);
   void start() override;
   // Piconet-clock sinks: one receive-window error per hop from the source.
   SinkTiming sink_timing(size_t sink) const override;
@@ -30,7 +30,7 @@ public:
 
 private:
   double fit(const LinkState& l, double t, double exch) const;
-  Reconnection& reconnection_;
+  Reconnection reconnection_;  // of links lost by the supervision timeout
   bool log_exchanges_;  // btl_acl at debug: every exchange is logged (checked once per run, not per packet)
 };
 

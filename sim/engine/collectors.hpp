@@ -11,6 +11,9 @@
 #include "sim/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
 #include <functional>
 #include <vector>
 
@@ -125,6 +128,39 @@ private:
   std::vector<Wire> wires_;
   std::vector<std::vector<size_t>> wired_to_;  // per sink: the wired outputs it feeds (a bridge's), in order
   std::vector<std::vector<size_t>> fed_by_;    // per link: the sinks that lose what it loses
+};
+
+// A link lost by the supervision timeout, and its reconnection.
+struct Outage {
+  std::string link;
+  double down_s = 0, last_ok_s = 0;
+  double up_s   = std::numeric_limits<double>::quiet_NaN();  // reconnected at (NaN: not before the end)
+  int pages     = 0;
+  // How long the link was down, until it was back or the run ended.
+  double duration_s(double end_s) const { return (std::isnan(up_s) ? end_s : up_s) - down_s; }
+};
+
+// The outages in the order they began (a link has one open at a time).
+class OutageCollector {
+public:
+  explicit OutageCollector(std::vector<std::string> link_names)
+      : names_(std::move(link_names)), open_(names_.size(), 0)
+  {
+  }
+  void connect(Signals& s)
+  {
+    s.on_link_down.connect([this](int l, double down, double last_ok) {
+      open_[static_cast<size_t>(l)] = outages.size();
+      outages.push_back(Outage{names_[static_cast<size_t>(l)], down, last_ok});
+    });
+    s.on_paged.connect([this](int l, int pages) { outages[open_[static_cast<size_t>(l)]].pages = pages; });
+    s.on_link_up.connect([this](int l, double up) { outages[open_[static_cast<size_t>(l)]].up_s = up; });
+  }
+  std::vector<Outage> outages;
+
+private:
+  std::vector<std::string> names_;
+  std::vector<size_t> open_;  // per link: its latest outage
 };
 
 class TimeSeriesCollector {

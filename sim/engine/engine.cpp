@@ -9,7 +9,6 @@
 #include "sim/engine/formation_actors.hpp"
 #include "sim/engine/trace.hpp"
 #include "sim/engine/pcap.hpp"
-#include "sim/engine/reconnection.hpp"
 #include "sim/engine/fault_injection.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/tabulate.hpp"
@@ -68,8 +67,7 @@ RunResult run_replication(const Scenario& s, int rep)
   e.set_config("network/crosstraffic:0");
 
   Run run(s, rep);
-  Reconnection reconnection(run);
-  const std::unique_ptr<Transport> transport = make_transport(run, reconnection);
+  const std::unique_ptr<Transport> transport = make_transport(run);
   transport->create_platform();
   const bool radios = transport_of(s).bluetooth_air();  // the Bluetooth radios carry the audio (not Wi-Fi)
   LinkCollector links(run.links.size(), run.attempt.exchange_s);
@@ -77,8 +75,13 @@ RunResult run_replication(const Scenario& s, int rep)
   for (size_t i = 0; i < s.topo.sinks.size(); ++i)
     timing.push_back(transport->sink_timing(i));
   SinkCollector sinks(s, rep, timing);
+  std::vector<std::string> link_names;
+  for (const auto& l : run.links)
+    link_names.push_back(l->name);
+  OutageCollector outages(std::move(link_names));
   links.connect(run.signals);
   sinks.connect(run.signals);
+  outages.connect(run.signals);
   std::unique_ptr<TimeSeriesCollector> ts;
   if (s.output.timeseries) {
     std::vector<int> feed(s.topo.sinks.size(), -1);  // the link each sink's frames come by (a wired output: none)
@@ -133,7 +136,7 @@ RunResult run_replication(const Scenario& s, int rep)
   if (!run.fault.empty())
     throw std::runtime_error(run.fault);
 
-  RunResult r = tabulate(run, links, sinks, reconnection, formation.get());
+  RunResult r = tabulate(run, links, sinks, outages, formation.get());
   if (ts) {
     const TimeSeries& x = ts->ts;
     const std::map<std::string, const std::vector<double>*> by_name{

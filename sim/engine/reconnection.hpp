@@ -5,19 +5,11 @@
 
 #include "sim/engine/run.hpp"
 
-#include <deque>
-#include <limits>
-#include <string>
+#include <cstddef>
 
 namespace btlinksim {
 
-// A link lost by the supervision timeout, and its reconnection.
-struct Outage {
-  std::string link;
-  double down_s = 0, last_ok_s = 0;
-  double up_s   = std::numeric_limits<double>::quiet_NaN();  // reconnected at (NaN: not before the end)
-  int pages     = 0;
-};
+// Emits on_link_down, on_paged and on_link_up (signals.hpp); the OutageCollector keeps the outages.
 
 class Reconnection {
 public:
@@ -26,12 +18,11 @@ public:
   void drop(LinkState& l, double t_s);
   // Formed (or reconnected) at t: audio may flow from then on.
   static void mark_up(LinkState& l, double t_s);
-  const std::deque<Outage>& outages() const { return outages_; }
 
 private:
-  void reconnect_actor(LinkState& l, size_t k);
+  void reconnect_actor(LinkState& l, size_t k, double down_s);
   Run& run_;
-  std::deque<Outage> outages_;  // deque: reconnect actors hold indices while others append
+  size_t drops_ = 0;  // outages so far: the k-th reconnection draws from its own stream
 };
 
 }  // namespace btlinksim

@@ -38,6 +38,11 @@ struct Signals {
   Signal<void(int link, int attempt, bool ok, double start_s, double end_s)> on_exchange;
   // An ACL packet delivered on a link: its frames and payload size, at the end of the delivering exchange (pcap).
   Signal<void(int link, std::int64_t first, int frames, int bytes, double t)> on_acl_delivered;
+  // Supervision timeout: the link is gone at down_s (nothing acknowledged since last_ok_s); its reconnection's
+  // pages (how many, once paging has ended) and the time it is back (sim/engine/reconnection.hpp).
+  Signal<void(int link, double down_s, double last_ok_s)> on_link_down;
+  Signal<void(int link, int pages)> on_paged;
+  Signal<void(int link, double up_s)> on_link_up;
 };
 
 }  // namespace btlinksim

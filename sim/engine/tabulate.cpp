@@ -150,19 +150,19 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
   }
 }
 
-void link_rows(const Run& run, const LinkCollector& lc, const Reconnection& rc, RunResult& r)
+void link_rows(const Run& run, const LinkCollector& lc, const OutageCollector& oc, RunResult& r)
 {
   r.links = make_table(links_columns());
   for (const auto& l : run.links) {
     const int i      = l->index;
     const double att = static_cast<double>(lc.attempts[i]);
     double disconnects = 0, outage = 0, reconnect = 0, reconnected = 0;
-    for (const auto& o : rc.outages())
+    for (const auto& o : oc.outages)
       if (o.link == l->name) {
         ++disconnects;
-        outage += (std::isnan(o.up_s) ? run.end_s : o.up_s) - o.down_s;
+        outage += o.duration_s(run.end_s);
         if (!std::isnan(o.up_s)) {
-          reconnect += o.up_s - o.down_s;
+          reconnect += o.duration_s(run.end_s);
           ++reconnected;
         }
       }
@@ -204,7 +204,7 @@ void formation_rows(const FormationActors& fa, RunResult& r)
 }
 }  // namespace
 
-RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& sinks, const Reconnection& reconnection,
+RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& sinks, const OutageCollector& outages,
                    const FormationActors* formation)
 {
   RunResult r;
@@ -212,7 +212,7 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   r.sim_end_s   = run.end_s;
   r.events      = run.hops;
   sink_rows(run, sinks, r, formation);
-  link_rows(run, links, reconnection, r);
+  link_rows(run, links, outages, r);
   r.devices = make_table(devices_columns());
   const TransportKind& transport = transport_of(run.s);
   const auto need = transport.airtime_need(run.s);  // empty for LE Audio and Wi-Fi
@@ -240,12 +240,12 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   if (formation)
     formation_rows(*formation, r);
   r.outages = make_table(outages_columns());
-  for (const auto& o : reconnection.outages())
+  for (const auto& o : outages.outages)
     add_row(r.outages, outages_columns(), o.link,
             {{"last_ok_s", o.last_ok_s},
              {"down_s", o.down_s},
              {"up_s", o.up_s},
-             {"outage_s", (std::isnan(o.up_s) ? run.end_s : o.up_s) - o.down_s},
+             {"outage_s", o.duration_s(run.end_s)},
              {"pages", static_cast<double>(o.pages)}});
   return r;
 }

@@ -1,15 +1,14 @@
-// The result tables of one run, from the collectors and the actors' records, row by row against the output
-// declarations (sim/output/columns.hpp).
+// The result tables of one run, from the collectors (and the formation actors' records), row by row against the
+// output declarations (sim/output/columns.hpp).
 #pragma once
 
 #include "sim/engine/collectors.hpp"
 #include "sim/engine/formation_actors.hpp"
-#include "sim/engine/reconnection.hpp"
 #include "sim/engine/run.hpp"
 
 namespace btlinksim {
 
-RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& sinks, const Reconnection& reconnection,
+RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& sinks, const OutageCollector& outages,
                    const FormationActors* formation);
 
 }  // namespace btlinksim

@@ -89,7 +89,7 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
   }
   const auto& O = r.outages;
   for (size_t i = 0; i < O.row_names.size(); ++i) {
-    const double down = O.at("down_s", i), upo = O.at("up_s", i), end = std::isnan(upo) ? run_.end_s : upo;
+    const double down = O.at("down_s", i), end = down + O.at("outage_s", i);
     const int tid = 1000 + static_cast<int>(i);
     if (inside(down, end))
       slice(kFormation, tid, "outage: " + O.row_names[i], std::max(down, from_s_), std::min(end, to_s_),

@@ -20,20 +20,20 @@ SinkTiming Transport::sink_timing(size_t i) const
   return {s.audio.sync, s.audio.playout_delay_s, offset};
 }
 
-std::unique_ptr<Transport> make_transport(Run& run, Reconnection& reconnection)
+std::unique_ptr<Transport> make_transport(Run& run)
 {
-  using Make = std::unique_ptr<Transport> (*)(Run&, Reconnection&);
+  using Make = std::unique_ptr<Transport> (*)(Run&);
   static const std::map<std::string, Make> transports{
-      {"acl", [](Run& r, Reconnection& c) -> std::unique_ptr<Transport> { return std::make_unique<AclTransport>(r, c); }},
-      {"cis", [](Run& r, Reconnection&) -> std::unique_ptr<Transport> { return std::make_unique<IsoTransport>(r); }},
-      {"bis", [](Run& r, Reconnection&) -> std::unique_ptr<Transport> { return std::make_unique<IsoTransport>(r); }},
-      {"wifi", [](Run& r, Reconnection&) -> std::unique_ptr<Transport> { return std::make_unique<WifiTransport>(r); }},
+      {"acl", [](Run& r) -> std::unique_ptr<Transport> { return std::make_unique<AclTransport>(r); }},
+      {"cis", [](Run& r) -> std::unique_ptr<Transport> { return std::make_unique<IsoTransport>(r); }},
+      {"bis", [](Run& r) -> std::unique_ptr<Transport> { return std::make_unique<IsoTransport>(r); }},
+      {"wifi", [](Run& r) -> std::unique_ptr<Transport> { return std::make_unique<WifiTransport>(r); }},
   };
   const std::string name = transport_of(run.s).name();
   const auto it          = transports.find(name);
   if (it == transports.end())
     throw std::logic_error("no engine transport '" + name + "' (sim/engine/transport.cpp)");
-  return it->second(run, reconnection);
+  return it->second(run);
 }
 
 }  // namespace btlinksim

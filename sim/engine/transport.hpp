@@ -11,8 +11,6 @@
 
 namespace btlinksim {
 
-class Reconnection;
-
 // How one sink renders: its mode, its delay after capture (source-clock seconds) and its own error.
 struct SinkTiming {
   SyncMode mode   = SyncMode::free_running;
@@ -40,6 +38,6 @@ protected:
 
 // The engine's transport for the scenario's (transport_of(run.s).name()); the run's end and attempt settings
 // are the transport's from here on.
-std::unique_ptr<Transport> make_transport(Run& run, Reconnection& reconnection);
+std::unique_ptr<Transport> make_transport(Run& run);
 
 }  // namespace btlinksim
