@@ -1,7 +1,7 @@
 #include "sim/batch/run_store.hpp"
 
 #include "btlinksim/version.hpp"
-#include "sim/output/hdf5_writer.hpp"
+#include "sim/common/sha256.hpp"
 #include "sim/output/temporary.hpp"
 #include "sim/scenario/input_file.hpp"
 

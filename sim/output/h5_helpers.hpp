@@ -1,4 +1,4 @@
-// The HDF5 pieces every result file uses (sim/output/hdf5_writer.cpp): string and number attributes, 1-D columns
+// The HDF5 pieces every result file uses (h5_helpers.cpp; the readers in run_reader.cpp): string and number attributes, 1-D columns
 // with their declared unit and meaning, a declared table as a group, provenance, and the atomic write (to
 // NAME.PID.tmp, renamed when complete; nothing is left behind on failure).
 #pragma once

@@ -11,7 +11,6 @@
 
 namespace btlinksim {
 
-std::string sha256_hex(const std::string& data);
 // runs: every replication's result, in replication order. Throws std::runtime_error on failure (the temporary
 // file is removed).
 void write_run_hdf5(const std::string& path, const Scenario& s, const std::vector<RunResult>& runs);

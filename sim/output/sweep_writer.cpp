@@ -3,6 +3,7 @@
 #include "models/core/stats.hpp"
 #include "sim/output/columns.hpp"
 #include "sim/output/h5_helpers.hpp"
+#include "sim/common/sha256.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/stacking.hpp"
 

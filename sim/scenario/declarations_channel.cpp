@@ -1,7 +1,7 @@
-// Declarations of the channel's keys: environment (path loss, fading, shadowing, walls, interferers), a device's
-// movement and body, and the connection once formed (supervision, reconnection, AFH).
-#include "sim/scenario/decl_helpers.hpp"
+// Declarations of the channel's keys: environment (path loss, fading, shadowing, walls, interferers).
 #include "sim/scenario/declarations.hpp"
+
+#include "sim/scenario/decl_helpers.hpp"
 
 namespace btlinksim {
 
@@ -25,6 +25,57 @@ const Section<EnvironmentSpec>& environment_section()
        {{"channel_step", Dimension::time, "10 ms", 1e-3, 1, {},
          "sampling period of the slow channel: positions, walls, body, shadowing (U)"},
         number<E>(BTL_MEMBER(E, channel_step_s))}}};
+  return t;
+}
+
+const Section<PathLossSection>& path_loss_section()
+{
+  using P = PathLossSection;
+  static const Section<P> t{
+      "scenario.environment.path_loss",
+      "Scenario: environment.path_loss",
+      {{choice_decl("model", "log_distance", {"free_space", "log_distance", "itu_p1238", "multi_wall", "two_slope"},
+                    "path-loss model (docs/models.md)"),
+        text<P>(BTL_MEMBER(P, params.model))},
+       {{"exponent", Dimension::dimensionless, "3.0", 1.0, 6.0, {}, "log_distance: exponent n"},
+        number<P>(BTL_MEMBER(P, params.exponent))},
+       {{"reference_distance", Dimension::length, "1 m", 0.1, 100, {}, "log_distance: reference distance d0"},
+        number<P>(BTL_MEMBER(P, params.reference_distance_m))},
+       {{"reference_loss", Dimension::level, "(free space at d0)", 0, 200, {}, "log_distance: loss at d0"},
+        [](P& p, const CheckedValue& v) {
+          p.params.reference_loss_db = v.number;
+          return std::string();
+        }},
+       {{"shadowing_sigma", Dimension::level, "0 dB", 0, 20, {},
+         "log-normal shadowing sigma, drawn once per link and replication"},
+        number<P>(BTL_MEMBER(P, shadowing_sigma_db))},
+       {choice_decl("building", "residential", {"residential", "office", "commercial"}, "itu_p1238: building type"),
+        text<P>(BTL_MEMBER(P, params.building))},
+       {{"floors", Dimension::count, "0", 0, 10, {}, "itu_p1238 / multi_wall: floors between the ends"},
+        number<P>(BTL_MEMBER(P, params.floors))},
+       {{"light_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: light walls on every link (3.4 dB each)"},
+        number<P>(BTL_MEMBER(P, params.light_walls))},
+       {{"heavy_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: heavy walls on every link (6.9 dB each)"},
+        number<P>(BTL_MEMBER(P, params.heavy_walls))},
+       {{"frequency", Dimension::frequency, "2.44 GHz", 2.4e9, 2.4835e9, {}, "carrier frequency"},
+        number<P>(BTL_MEMBER(P, params.frequency_hz))}}};
+  return t;
+}
+
+const Section<EnvironmentSpec>& fading_section()
+{
+  using E = EnvironmentSpec;
+  static const Section<E> t{
+      "scenario.environment.fading",
+      "Scenario: environment.fading",
+      {{choice_decl("model", "none", {"none", "rayleigh", "rician"},
+                    "small-scale fading, drawn independently per transmission attempt (frequency hopping)"),
+        choice<E>(BTL_MEMBER(E, fading), std::vector<std::pair<std::string, FadingKind>>{
+                                          {"none", FadingKind::none}, {"rayleigh", FadingKind::rayleigh}, {"rician", FadingKind::rician}})},
+       {{"k", Dimension::level, "6 dB", -30, 30, {}, "rician: K factor"}, number<E>(BTL_MEMBER(E, rician_k_db))},
+       {{"coherence_time", Dimension::time, "0 s", 0, 10, {},
+         "hold each fading draw this long; 0 = a new draw per attempt (each hops to a new channel, docs/references.md [fading])"},
+        number<E>(BTL_MEMBER(E, coherence_time_s))}}};
   return t;
 }
 
@@ -83,156 +134,6 @@ const Section<InterfererSpec>& interferer_section()
         number<I>(BTL_MEMBER(I, duty))},
        {{"packet_slots", Dimension::count, "5", 1, 5, {}, "piconet: slots per packet (a new hop per packet)"},
         number<I>(BTL_MEMBER(I, packet_slots))}}};
-  return t;
-}
-
-const Section<ConnectionSpec>& connection_section()
-{
-  using C = ConnectionSpec;
-  static const Section<C> t{
-      "scenario.connection",
-      "Scenario: connections once formed: supervision, reconnection, adaptive frequency hopping",
-      {{{"supervision_timeout", Dimension::time, "20 s", 0, 40.9, {},
-         "Link_Supervision_Timeout: no packet received for this long drops the link (default 0x7D00 = 20 s "
-         "[codetd-lsto]; phones often 2-5 s); 0 = never"},
-        number<C>(BTL_MEMBER(C, supervision_timeout_s))},
-       {{"poll_interval", Dimension::time, "25 ms", 1.25e-3, 1, {},
-         "T_poll: the master polls an idle link this often (40 slots, common default [contreras-tpoll])"},
-        number<C>(BTL_MEMBER(C, poll_interval_s))},
-       {choice_decl("reconnect", "true", kBool, "page the peer again after a supervision timeout"),
-        flag<C>(BTL_MEMBER(C, reconnect))},
-       {{"reconnect_attempts", Dimension::count, "0", 0, 1e6, {}, "pages of 5.12 s before giving up; 0 = until the end"},
-        number<C>(BTL_MEMBER(C, reconnect_attempts))},
-       {choice_decl("afh", "false", kBool, "adaptive frequency hopping: the master drops bad channels (>= 20 kept)"),
-        flag<C>(BTL_MEMBER(C, afh))},
-       {{"afh_assessment", Dimension::time, "1 s", 0.01, 60, {}, "AFH channel classification window (U)"},
-        number<C>(BTL_MEMBER(C, afh_params.assessment_s))},
-       {{"afh_update_delay", Dimension::time, "60 ms", 0, 10, {},
-         "classification to new hop set in use (LMP_set_AFH instant, >= 96 slots; U)"},
-        number<C>(BTL_MEMBER(C, afh_params.update_delay_s))},
-       {{"afh_bad_per", Dimension::fraction, "0.5", 0.01, 1, {}, "failure fraction above which a channel is bad (U)"},
-        number<C>(BTL_MEMBER(C, afh_params.bad_per))},
-       {{"afh_recheck", Dimension::time, "30 s", 0.1, 3600, {}, "a bad channel is tried again after this long (U)"},
-        number<C>(BTL_MEMBER(C, afh_params.recheck_s))}}};
-  return t;
-}
-
-const Section<RandomWalkSpec>& mobility_section()
-{
-  using R = RandomWalkSpec;
-  static const Section<R> t{
-      "scenario.devices.NAME.mobility",
-      "Scenario: random-waypoint movement of a device (Camp, Boleng & Davies 2002)",
-      {{choice_decl("model", "random_waypoint", {"random_waypoint"}, "mobility model"), nothing<R>()},
-       {list_decl("room", Dimension::length, 4, "", "[x0, y0, x1, y1]: the rectangle destinations are drawn in"), {}},
-       {{"speed_min", Dimension::speed, "0.5 m/s", 0.01, 50, {}, "lowest walking speed"}, number<R>(BTL_MEMBER(R, speed_min_m_s))},
-       {{"speed_max", Dimension::speed, "1.5 m/s", 0.01, 50, {}, "highest walking speed"}, number<R>(BTL_MEMBER(R, speed_max_m_s))},
-       {{"pause", Dimension::time, "2 s", 0, 3600, {}, "pause at each destination"}, number<R>(BTL_MEMBER(R, pause_s))}}};
-  return t;
-}
-
-const Section<BodySpec>& body_section()
-{
-  using B = BodySpec;
-  static const Section<B> t{
-      "scenario.devices.NAME.body",
-      "Scenario: a person's body blocking the device's links, on and off (two-state Markov, docs/references.md [body])",
-      {{{"loss", Dimension::level, "15 dB", 0, 60, {}, "extra loss while blocked (10-20 dB, D)"}, number<B>(BTL_MEMBER(B, loss_db))},
-       {{"mean_clear", Dimension::time, "10 s", 0.01, 1e6, {}, "mean time unblocked (exponential)"},
-        number<B>(BTL_MEMBER(B, mean_clear_s))},
-       {{"mean_blocked", Dimension::time, "2 s", 0.01, 1e6, {}, "mean time blocked (exponential; 1-5 s, D)"},
-        number<B>(BTL_MEMBER(B, mean_blocked_s))}}};
-  return t;
-}
-
-const Section<WireSpec>& wire_section()
-{
-  using W = WireSpec;
-  static const Section<W> t{
-      "scenario.devices.NAME.wire",
-      "Scenario: a bridge output's wired path and clock domain (topology kind bridge; values are assumptions, U)",
-      {{{"latency", Dimension::time, "0 s", 0, 1, {}, "fixed delay from the bridge's output to this speaker's input (cable, DSP, USB)"},
-        number<W>(BTL_MEMBER(W, latency_s))},
-       {{"jitter", Dimension::time, "0 s", 0, 0.1, {}, "uniform extra delay of each frame on the path (USB scheduling; U)"},
-        number<W>(BTL_MEMBER(W, jitter_s))},
-       {choice_decl("clock", "bridge", {"bridge", "own"},
-                    "the DAC's clock: the bridge's (splitter, AV receiver: one clock) or its own crystal (USB DAC: the "
-                    "device's clock_drift)"),
-        choice<W>(BTL_MEMBER(W, own_clock), std::vector<std::pair<std::string, bool>>{{"bridge", false}, {"own", true}})},
-       {{"buffer", Dimension::time, "10 ms", 0, 2, {}, "the output's buffer: it renders a frame this long after the first arrives (U)"},
-        number<W>(BTL_MEMBER(W, buffer_s))}}};
-  return t;
-}
-
-const Section<PowerSpec>& power_section()
-{
-  using P = PowerSpec;
-  static const Section<P> t{
-      "scenario.devices.NAME.power",
-      "Scenario: the device's power profile for energy and battery life (models/radio/power.hpp; docs/models.md, Energy)",
-      {{{"tx_current", Dimension::current, "(77 mA BR/EDR, 7.1 mA LE)", 0, 10, {}, "current while transmitting"},
-        number<P>(BTL_MEMBER(P, tx_a))},
-       {{"rx_current", Dimension::current, "(40.5 mA BR/EDR, 6.5 mA LE)", 0, 10, {}, "current while receiving"},
-        number<P>(BTL_MEMBER(P, rx_a))},
-       {{"idle_current", Dimension::current, "(1 mA BR/EDR, 2 uA LE)", 0, 10, {}, "radio current between its exchanges"},
-        number<P>(BTL_MEMBER(P, idle_a))},
-       {{"supply", Dimension::voltage, "(3.6 V BR/EDR, 3 V LE)", 0.5, 60, {}, "supply voltage the currents are drawn at"},
-        number<P>(BTL_MEMBER(P, supply_v))},
-       {{"other_current", Dimension::current, "0 A", 0, 100, {}, "the rest of the device (amplifier, DSP), always on"},
-        number<P>(BTL_MEMBER(P, other_a))},
-       {{"battery", Dimension::charge, "(none)", 0, 1e9, {}, "battery capacity, e.g. 3000 mAh: gives battery_h"},
-        number<P>(BTL_MEMBER(P, battery_c))}}};
-  return t;
-}
-
-const Section<PathLossSection>& path_loss_section()
-{
-  using P = PathLossSection;
-  static const Section<P> t{
-      "scenario.environment.path_loss",
-      "Scenario: environment.path_loss",
-      {{choice_decl("model", "log_distance", {"free_space", "log_distance", "itu_p1238", "multi_wall", "two_slope"},
-                    "path-loss model (docs/models.md)"),
-        text<P>(BTL_MEMBER(P, params.model))},
-       {{"exponent", Dimension::dimensionless, "3.0", 1.0, 6.0, {}, "log_distance: exponent n"},
-        number<P>(BTL_MEMBER(P, params.exponent))},
-       {{"reference_distance", Dimension::length, "1 m", 0.1, 100, {}, "log_distance: reference distance d0"},
-        number<P>(BTL_MEMBER(P, params.reference_distance_m))},
-       {{"reference_loss", Dimension::level, "(free space at d0)", 0, 200, {}, "log_distance: loss at d0"},
-        [](P& p, const CheckedValue& v) {
-          p.params.reference_loss_db = v.number;
-          return std::string();
-        }},
-       {{"shadowing_sigma", Dimension::level, "0 dB", 0, 20, {},
-         "log-normal shadowing sigma, drawn once per link and replication"},
-        number<P>(BTL_MEMBER(P, shadowing_sigma_db))},
-       {choice_decl("building", "residential", {"residential", "office", "commercial"}, "itu_p1238: building type"),
-        text<P>(BTL_MEMBER(P, params.building))},
-       {{"floors", Dimension::count, "0", 0, 10, {}, "itu_p1238 / multi_wall: floors between the ends"},
-        number<P>(BTL_MEMBER(P, params.floors))},
-       {{"light_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: light walls on every link (3.4 dB each)"},
-        number<P>(BTL_MEMBER(P, params.light_walls))},
-       {{"heavy_walls", Dimension::count, "0", 0, 50, {}, "multi_wall: heavy walls on every link (6.9 dB each)"},
-        number<P>(BTL_MEMBER(P, params.heavy_walls))},
-       {{"frequency", Dimension::frequency, "2.44 GHz", 2.4e9, 2.4835e9, {}, "carrier frequency"},
-        number<P>(BTL_MEMBER(P, params.frequency_hz))}}};
-  return t;
-}
-
-const Section<EnvironmentSpec>& fading_section()
-{
-  using E = EnvironmentSpec;
-  static const Section<E> t{
-      "scenario.environment.fading",
-      "Scenario: environment.fading",
-      {{choice_decl("model", "none", {"none", "rayleigh", "rician"},
-                    "small-scale fading, drawn independently per transmission attempt (frequency hopping)"),
-        choice<E>(BTL_MEMBER(E, fading), std::vector<std::pair<std::string, FadingKind>>{
-                                          {"none", FadingKind::none}, {"rayleigh", FadingKind::rayleigh}, {"rician", FadingKind::rician}})},
-       {{"k", Dimension::level, "6 dB", -30, 30, {}, "rician: K factor"}, number<E>(BTL_MEMBER(E, rician_k_db))},
-       {{"coherence_time", Dimension::time, "0 s", 0, 10, {},
-         "hold each fading draw this long; 0 = a new draw per attempt (each hops to a new channel, docs/references.md [fading])"},
-        number<E>(BTL_MEMBER(E, coherence_time_s))}}};
   return t;
 }
 

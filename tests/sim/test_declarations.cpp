@@ -2,6 +2,7 @@
 #include "models/radio/link.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/output/columns.hpp"
+#include "sim/common/sha256.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/scenario/declarations.hpp"
 #include "sim/scenario/scenario.hpp"
