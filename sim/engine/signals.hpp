@@ -1,5 +1,5 @@
 // Signals the actors emit (ns-3 trace sources / OMNeT++ signals); collectors subscribe to them. Times are those
-// of the simulated events, which the source computes ahead of the engine clock (sim/engine/transport.hpp).
+// of the simulated events, which the source computes ahead of the engine clock (sim/engine/acl_transport.hpp).
 #pragma once
 
 #include <cstdint>
