@@ -35,10 +35,10 @@ void place_at_distance(Scenario& s, int device, int anchor, double d)
 
 int feeding_device(const Scenario& s, int device)
 {
-  for (const auto& l : s.topo.links)
+  for (const auto& l : s.resolved.topo.links)
     if (l.rx == device)
       return l.tx;
-  return s.topo.source;
+  return s.resolved.topo.source;
 }
 
 namespace {

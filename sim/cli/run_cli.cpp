@@ -43,7 +43,7 @@ struct RunOptions {
 // scenarios/relay.yaml at 10 and 40 min: 182 and 590 MB max RSS for 0.41 and 1.65 M rows), and 50 MB besides.
 double timeseries_memory_bytes(const Scenario& s, double& rows)
 {
-  rows = audio_packet(s).packets_per_s * static_cast<double>(s.topo.sinks.size()) * s.duration_s * s.replications;
+  rows = audio_packet(s).packets_per_s * static_cast<double>(s.resolved.topo.sinks.size()) * s.duration_s * s.replications;
   return 50e6 + 340.0 * rows;
 }
 
@@ -124,7 +124,7 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
                       "output.timeseries: %.3g rows (a packet at each of %zu sinks, %.0f s, %d replications) need about "
                       "%.1f GB of memory, above the limit of %.1f GB (%s); shorten the run, use fewer replications, turn "
                       "the time series off, or raise the limit with --max-memory",
-                      rows, s.topo.sinks.size(), s.duration_s, s.replications, timeseries_memory_bytes(s, rows) / 1e9,
+                      rows, s.resolved.topo.sinks.size(), s.duration_s, s.replications, timeseries_memory_bytes(s, rows) / 1e9,
                       limit / 1e9, o->max_memory.empty() ? "half of this machine's memory" : "--max-memory");
         std::cerr << format_diagnostic(s.file, s.output.where, msg);
         return 2;
@@ -222,7 +222,7 @@ Action add_validate_command(CLI::App& app)
     Loaded L = load_scenarios(*files, true, *strict);
     for (const auto& s : L.scenarios)
       std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
-                  s.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");
+                  s.resolved.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");
     return L.ok ? 0 : 2;
   };
 }

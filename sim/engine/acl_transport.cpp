@@ -22,7 +22,7 @@ AclTransport::AclTransport(Run& run)
 
 void AclTransport::start()
 {
-  run_.spawn("source", run_.hosts[run_.s.topo.source], [this] { source_actor(); })->daemonize();
+  run_.spawn("source", run_.hosts[run_.s.resolved.topo.source], [this] { source_actor(); })->daemonize();
 }
 
 SinkTiming AclTransport::sink_timing(size_t i) const
@@ -32,18 +32,18 @@ SinkTiming AclTransport::sink_timing(size_t i) const
   if (s.audio.sync != SyncMode::piconet_clock)
     return t;
   int hops = 0, at = -1;
-  for (size_t k = 0; k < s.topo.links.size(); ++k)
-    if (s.topo.links[k].sink == static_cast<int>(i) && s.topo.links[k].role == LinkRole::audio)
+  for (size_t k = 0; k < s.resolved.topo.links.size(); ++k)
+    if (s.resolved.topo.links[k].sink == static_cast<int>(i) && s.resolved.topo.links[k].role == LinkRole::audio)
       at = static_cast<int>(k);
   while (at >= 0) {
     ++hops;
     int prev = -1;
-    for (size_t k = 0; k < s.topo.links.size(); ++k)
-      if (s.topo.links[k].next == at)
+    for (size_t k = 0; k < s.resolved.topo.links.size(); ++k)
+      if (s.resolved.topo.links[k].next == at)
         prev = static_cast<int>(k);
     at = prev;
   }
-  RngStream pc(s.seed, run_.rep, s.devices[s.topo.sinks[i]].name, "piconet_clock");
+  RngStream pc(s.seed, run_.rep, s.devices[s.resolved.topo.sinks[i]].name, "piconet_clock");
   t.offset_s = 0;
   for (int h = 0; h < hops; ++h)
     t.offset_s += pc.uniform(-10e-6, 10e-6);
@@ -53,7 +53,7 @@ SinkTiming AclTransport::sink_timing(size_t i) const
 void AclTransport::source_actor()
 {
   const auto& s  = run_.s;
-  const int src  = s.topo.source;
+  const int src  = s.resolved.topo.source;
   const ClockModel clock{s.devices[src].clock_drift_ppm};
   const double T = s.audio.codec.frame_duration_s;
   const int fpp  = run_.frames_per_packet;

@@ -47,14 +47,14 @@ public:
   // timing: how each sink renders, the transport's (Transport::sink_timing); wired outputs render from their
   // bridge's buffer instead.
   SinkCollector(const Scenario& s, int rep, const std::vector<SinkTiming>& timing)
-      : frame_s_(s.audio.codec.frame_duration_s), source_{s.devices[s.topo.source].clock_drift_ppm}
+      : frame_s_(s.audio.codec.frame_duration_s), source_{s.devices[s.resolved.topo.source].clock_drift_ppm}
   {
-    for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
-      const int d  = s.topo.sinks[i];
+    for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
+      const int d  = s.resolved.topo.sinks[i];
       double delay = timing[i].delay_s, offset = timing[i].offset_s;
       SyncMode mode    = timing[i].mode;
       ClockModel clock{s.devices[d].clock_drift_ppm};
-      const int from   = s.topo.wired_from.empty() ? -1 : s.topo.wired_from[i];
+      const int from   = s.resolved.topo.wired_from.empty() ? -1 : s.resolved.topo.wired_from[i];
       JitterBuffer jb  = s.audio.jitter_buffer;
       wires_.push_back({from, s.devices[d].wire, RngStream(s.seed, rep, s.devices[d].name, "wire_jitter")});
       if (from >= 0) {
@@ -65,7 +65,7 @@ public:
         // later (U: a driver may resample instead).
         jb = JitterBuffer{true, std::max(s.devices[d].wire.buffer_s, 1e-3), 3600.0};
         if (!s.devices[d].wire.own_clock)
-          clock = ClockModel{s.devices[s.topo.sinks[static_cast<size_t>(from)]].clock_drift_ppm};
+          clock = ClockModel{s.devices[s.resolved.topo.sinks[static_cast<size_t>(from)]].clock_drift_ppm};
       }
       trackers.emplace_back(mode, delay, frame_s_, clock, source_, offset, jb);
       latency.emplace_back();
@@ -76,10 +76,10 @@ public:
       if (wires_[o].from >= 0)
         wired_to_[static_cast<size_t>(wires_[o].from)].push_back(o);
     // The sinks a link feeds: its receiver's, those down a relay chain from it, and their wired outputs.
-    fed_by_.resize(s.topo.links.size());
-    for (size_t k = 0; k < s.topo.links.size(); ++k)
-      for (int at = static_cast<int>(k), guard = 0; at >= 0 && guard <= static_cast<int>(s.topo.links.size()); ++guard) {
-        const auto& l = s.topo.links[static_cast<size_t>(at)];
+    fed_by_.resize(s.resolved.topo.links.size());
+    for (size_t k = 0; k < s.resolved.topo.links.size(); ++k)
+      for (int at = static_cast<int>(k), guard = 0; at >= 0 && guard <= static_cast<int>(s.resolved.topo.links.size()); ++guard) {
+        const auto& l = s.resolved.topo.links[static_cast<size_t>(at)];
         if (l.sink >= 0) {
           fed_by_[k].push_back(static_cast<size_t>(l.sink));
           for (const size_t o : wired_to_[static_cast<size_t>(l.sink)])

@@ -71,13 +71,13 @@ void configure(sg4::Engine& e)
 std::unique_ptr<TimeSeriesCollector> time_series(Run& run, SinkCollector& sinks)
 {
   const auto& s = run.s;
-  std::vector<int> feed(s.topo.sinks.size(), -1);  // the link each sink's frames come by (a wired output: none)
-  for (size_t l = 0; l < s.topo.links.size(); ++l)
-    if (const int k = s.topo.links[l].sink; k >= 0 && feed[k] < 0)
+  std::vector<int> feed(s.resolved.topo.sinks.size(), -1);  // the link each sink's frames come by (a wired output: none)
+  for (size_t l = 0; l < s.resolved.topo.links.size(); ++l)
+    if (const int k = s.resolved.topo.links[l].sink; k >= 0 && feed[k] < 0)
       feed[k] = static_cast<int>(l);
   const bool radios = transport_of(s).bluetooth_air();
   return std::make_unique<TimeSeriesCollector>(
-      s.audio.codec.frame_duration_s, ClockModel{s.devices[s.topo.source].clock_drift_ppm},
+      s.audio.codec.frame_duration_s, ClockModel{s.devices[s.resolved.topo.source].clock_drift_ppm},
       [&sinks](int sink, std::int64_t frame) { return sinks.trackers[sink].schedule().play_time(frame); },
       [&run, feed, radios](int sink, double t) {
         const int l = feed[sink];
@@ -135,7 +135,7 @@ RunResult run_replication(const Scenario& s, int rep)
   // The collectors, each on the signals it needs.
   LinkCollector links(run.links.size(), run.attempt.exchange_s);
   std::vector<SinkTiming> timing;
-  for (size_t i = 0; i < s.topo.sinks.size(); ++i)
+  for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i)
     timing.push_back(transport->sink_timing(i));
   SinkCollector sinks(s, rep, timing);
   std::vector<std::string> link_names;
@@ -156,7 +156,7 @@ RunResult run_replication(const Scenario& s, int rep)
   if (pcap)
     pcap->connect(run.signals);
   // The actors: formation, the transport's, one that holds the run open until its end.
-  const int src = s.topo.source;
+  const int src = s.resolved.topo.source;
   const auto formation = s.formation.enabled ? std::make_unique<FormationActors>(run) : nullptr;
   if (formation)
     formation->start(src);

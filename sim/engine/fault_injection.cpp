@@ -29,7 +29,7 @@ void start_injected_fault(Run& run)
       return;
   }
   const double t = std::min(1.0, run.end_s / 2);
-  sg4::Host* host = run.hosts[run.s.topo.source];
+  sg4::Host* host = run.hosts[run.s.resolved.topo.source];
   if (kind == "throw")
     run.spawn("injected_fault", host, [t] {
       sg4::this_actor::sleep_until(t);

@@ -25,7 +25,7 @@ void FormationActors::start(int src)
   for (auto& l : run_.links)
     l->sup.up_s = std::numeric_limits<double>::infinity();
   // Speaker-to-speaker links: relay hops, or the stereo pair's control link of a dual-stream system.
-  const auto& speaker_links = s_.topo.speaker_pairs;
+  const auto& speaker_links = s_.resolved.topo.speaker_pairs;
   pair_done_ = sg4::ConditionVariable::create();
   pair_mutex_ = sg4::Mutex::create();
   pairs_pending_ = static_cast<int>(speaker_links.size());
@@ -62,7 +62,7 @@ void FormationActors::host_actor(int src)
     const size_t k = host_records_[i];
     records_[k].reason = "waiting for the stereo pair when the run ended";
     // In a dual-stream stereo pair, the phone adds the second speaker once the pair is formed.
-    if (s_.topo.host_waits_for_pairs && i > 0 && pairs_pending_ >= 0 && !pair_records_.empty()) {
+    if (s_.resolved.topo.host_waits_for_pairs && i > 0 && pairs_pending_ >= 0 && !pair_records_.empty()) {
       std::unique_lock lock(*pair_mutex_);
       try {
         while (pairs_pending_ > 0)

@@ -22,19 +22,20 @@ constexpr int kAdvBytes = 40, kPaBytes = 80;
 constexpr double kAdvDelayMax_s = 0.010;  // advDelay 0..10 ms per advertising event [Core Vol 6 Part B §4.4.2.2.1] (S)
 }  // namespace
 
-IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.le_audio.group.broadcast)
+IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.resolved.iso.group.broadcast)
 {
   const auto& s  = run.s;
   const auto& e  = s.le_audio;
-  const int src  = s.topo.source;
+  const auto& g  = s.resolved.iso;
+  const int src  = s.resolved.topo.source;
   const auto& sd = s.devices[src];
   run.attempt.le         = true;
-  run.attempt.exchange_s = broadcast_ ? e.timing.pdu_air_s : e.timing.pdu_air_s + kLeTifs_s + e.timing.ack_air_s;
+  run.attempt.exchange_s = broadcast_ ? g.timing.pdu_air_s : g.timing.pdu_air_s + kLeTifs_s + g.timing.ack_air_s;
   run.frames_per_packet  = 1;
-  run.end_s = s.duration_s + sd.host_buffer_s + 2 * e.group.iso_interval_s() + e.timing.sync_reference_after_anchor_s +
-              e.presentation_delay_resolved_s;
+  run.end_s = s.duration_s + sd.host_buffer_s + 2 * g.group.iso_interval_s() + g.timing.sync_reference_after_anchor_s +
+              g.presentation_delay_s;
   rate_          = ClockModel{sd.clock_drift_ppm}.rate();
-  iso_s_         = e.group.iso_interval_s();
+  iso_s_         = g.group.iso_interval_s();
   RngStream a(s.seed, run.rep, sd.name, "iso_anchor");
   anchor_local_s_ = a.uniform(0, iso_s_);
   // SDU k is ready after frame k is captured (local (k + 1) T) and buffered by the host; it goes in the first
@@ -44,30 +45,30 @@ IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.le_audio
   // Presentation delay: frame k renders at anchor(event of k) + SDU sync reference + presentation delay, on the
   // source-tracked clock; each sink's error is its anchor timing (within 2 us of the average, uniform: U) plus its
   // own drift over the time from the anchor to rendering.
-  const double after_anchor = e.timing.sync_reference_after_anchor_s + e.presentation_delay_resolved_s;
-  for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
-    const auto& dev = s.devices[s.topo.sinks[i]];
+  const double after_anchor = g.timing.sync_reference_after_anchor_s + g.presentation_delay_s;
+  for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
+    const auto& dev = s.devices[s.resolved.topo.sinks[i]];
     RngStream j(s.seed, run.rep, dev.name, "iso_anchor_error");
     render_.delay_s.push_back(anchor_local_s_ + static_cast<double>(event_lag_) * iso_s_ + after_anchor * rate_);
     render_.offset_s.push_back(j.uniform(-kLeActiveClockJitter_s, kLeActiveClockJitter_s) -
                                dev.clock_drift_ppm * 1e-6 * after_anchor);
-    payloads_.emplace_back(e.group.ft);
-    tally_.emplace_back(static_cast<size_t>(e.group.ft + 2));
+    payloads_.emplace_back(g.group.ft);
+    tally_.emplace_back(static_cast<size_t>(g.group.ft + 2));
   }
   if (!broadcast_)
     for (const auto& l : run.links)
       acks_.push_back(std::make_unique<LinkPhy>(s.seed, run.rep, l->name + " answer", l->rx, l->tx,
                                                 link_receiver(s, l->tx, e.phy), link_receiver(s, l->tx, e.phy),
                                                 run.field.median_rx_dbm(l->rx, l->tx, 0), nullptr));
-  join_s_.assign(s.topo.sinks.size(), 0.0);
-  join_event_.assign(s.topo.sinks.size(), 0);
+  join_s_.assign(s.resolved.topo.sinks.size(), 0.0);
+  join_event_.assign(s.resolved.topo.sinks.size(), 0);
   if (broadcast_)
     find_broadcast();
 }
 
 void IsoTransport::start()
 {
-  run_.spawn("source", run_.hosts[run_.s.topo.source], [this] { source_actor(); })->daemonize();
+  run_.spawn("source", run_.hosts[run_.s.resolved.topo.source], [this] { source_actor(); })->daemonize();
 }
 
 SinkTiming IsoTransport::sink_timing(size_t i) const
@@ -89,7 +90,7 @@ void IsoTransport::find_broadcast()
 {
   const auto& s   = run_.s;
   const auto& e   = s.le_audio;
-  const auto& src = s.devices[s.topo.source];
+  const auto& src = s.devices[s.resolved.topo.source];
   RngStream ph(s.seed, run_.rep, src.name, "adv_phase");
   const PeriodicEvents adv{ph.uniform(0, e.adv_interval_s), e.adv_interval_s};
   const PeriodicEvents pa{ph.uniform(0, e.pa_interval_s), e.pa_interval_s};
@@ -101,11 +102,11 @@ void IsoTransport::find_broadcast()
       adv_delay.push_back(dr.uniform(0, kAdvDelayMax_s));
     return adv_delay[static_cast<size_t>(n)];
   };
-  for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
-    const int d     = s.topo.sinks[i];
+  for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
+    const int d     = s.resolved.topo.sinks[i];
     const auto& dev = s.devices[d];
     RngStream rx(s.seed, run_.rep, dev.name, "broadcast_scan");
-    const double p_dbm = run_.field.median_rx_dbm(s.topo.source, d, 0);
+    const double p_dbm = run_.field.median_rx_dbm(s.resolved.topo.source, d, 0);
     const CalibratedReceiver primary(link_receiver(s, d, Phy::le1m)), secondary(link_receiver(s, d, e.phy));
     const double adv_ok = 1 - le_per(kAdvBytes, primary.ber(p_dbm)), pa_ok = 1 - le_per(kPaBytes, secondary.ber(p_dbm));
     // Scanning from power-on (formation is off: the devices are up; a later power_on makes a late joiner).
@@ -145,15 +146,15 @@ void IsoTransport::settle(size_t sink, std::int64_t k, bool at_end)
 void IsoTransport::cis_event(std::int64_t j)
 {
   const auto& s      = run_.s;
-  const auto& g      = s.le_audio.group;
-  const auto& tm     = s.le_audio.timing;
+  const auto& g      = s.resolved.iso.group;
+  const auto& tm     = s.resolved.iso.timing;
   const double a     = anchor_true_s(j);
   const std::int64_t k = j - event_lag_;  // the SDU this event brings
   for (size_t i = 0; i < payloads_.size(); ++i) {
     LinkState& l = *run_.links[i];
     for (std::int64_t f : payloads_[i].begin_event(j, k >= 0 && k < run_.total_frames))
       settle(i, f - event_lag_);  // flushed
-    const double base = a + static_cast<double>(s.le_audio.stream_of_sink[i]) * tm.stream_spacing_s;
+    const double base = a + static_cast<double>(s.resolved.iso.stream_of_sink[i]) * tm.stream_spacing_s;
     for (int se = 0; se < g.nse; ++se) {
       const auto p = payloads_[i].current();
       if (!p)
@@ -187,13 +188,13 @@ void IsoTransport::cis_event(std::int64_t j)
 void IsoTransport::bis_event(std::int64_t j)
 {
   const auto& s        = run_.s;
-  const auto& g        = s.le_audio.group;
-  const auto& tm       = s.le_audio.timing;
+  const auto& g        = s.resolved.iso.group;
+  const auto& tm       = s.resolved.iso.timing;
   const double a       = anchor_true_s(j);
   const std::int64_t k = j - event_lag_;
   if (k < 0 || k >= run_.total_frames)
     return;
-  const int src = s.topo.source;
+  const int src = s.resolved.topo.source;
   for (int b = 0; b < g.streams; ++b) {
     const double base = a + b * tm.stream_spacing_s;
     if (base + g.nse * tm.sub_interval_s > run_.end_s)
@@ -203,7 +204,7 @@ void IsoTransport::bis_event(std::int64_t j)
       run_.radios[src].reserve(t, t + tm.pdu_air_s);
       run_.tx_s[src] += tm.pdu_air_s;
       for (size_t i = 0; i < run_.links.size(); ++i) {
-        if (s.le_audio.stream_of_sink[i] != b || j < join_event_[i])
+        if (s.resolved.iso.stream_of_sink[i] != b || j < join_event_[i])
           continue;
         LinkState& l = *run_.links[i];
         Tally& ty    = tally(i, k);
@@ -223,14 +224,14 @@ void IsoTransport::bis_event(std::int64_t j)
       }
     }
     for (size_t i = 0; i < run_.links.size(); ++i)
-      if (s.le_audio.stream_of_sink[i] == b && j >= join_event_[i])
+      if (s.resolved.iso.stream_of_sink[i] == b && j >= join_event_[i])
         settle(i, k);
   }
 }
 
 void IsoTransport::source_actor()
 {
-  const std::int64_t first = event_of_frame(0), last = event_of_frame(run_.total_frames - 1) + run_.s.le_audio.group.ft;
+  const std::int64_t first = event_of_frame(0), last = event_of_frame(run_.total_frames - 1) + run_.s.resolved.iso.group.ft;
   for (std::int64_t j = std::max<std::int64_t>(0, first); j <= last; ++j) {
     const double a = anchor_true_s(j);
     if (a >= run_.end_s)

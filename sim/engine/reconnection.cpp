@@ -57,7 +57,7 @@ void Reconnection::reconnect_actor(LinkState& l, size_t k, double down_s)
   run_.signals.on_paged(l.index, pages);
   if (!paged)
     return;
-  const bool host = l.tx == s.topo.source;
+  const bool host = l.tx == s.resolved.topo.source;
   const double up = *paged + (host ? F.profile_setup_s : F.role_switch_s);
   if (up >= run_.end_s)
     return;

@@ -13,9 +13,9 @@ namespace btlinksim {
 namespace sg4 = simgrid::s4u;
 
 LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
-    : index(i), tx(s.topo.links[i].tx), rx(s.topo.links[i].rx), next(s.topo.links[i].next),
-      sink(s.topo.links[i].sink), role(s.topo.links[i].role), snooped_by(s.topo.links[i].snooped_by),
-      repair(s.topo.links[i].repair),
+    : index(i), tx(s.resolved.topo.links[i].tx), rx(s.resolved.topo.links[i].rx), next(s.resolved.topo.links[i].next),
+      sink(s.resolved.topo.links[i].sink), role(s.resolved.topo.links[i].role), snooped_by(s.resolved.topo.links[i].snooped_by),
+      repair(s.resolved.topo.links[i].repair),
       flush_s(role == LinkRole::repair ? s.audio.repair_window_s : s.audio.flush_timeout_s),
       name(s.devices[tx].name + "->" + s.devices[rx].name),
       distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx])), forward_delay_s(s.devices[rx].forward_delay_s),
@@ -43,7 +43,7 @@ Run::Run(const Scenario& sc, int r)
   // Only a relay node -- a device that both receives and transmits on the topology -- is in two piconets.
   for (size_t d = 0; d < s.devices.size(); ++d) {
     bool in = false, out = false;
-    for (const auto& l : s.topo.links) {
+    for (const auto& l : s.resolved.topo.links) {
       in  = in || l.rx == static_cast<int>(d);
       out = out || l.tx == static_cast<int>(d);
     }
@@ -60,7 +60,7 @@ Run::Run(const Scenario& sc, int r)
   attempt.exchange_s  = acl_exchange_time_s(s.audio.packet_type);
   attempt.dynamic     = field.dynamic();
   attempt.hopping     = s.connection.afh || !s.environment.interferers.empty();
-  for (size_t i = 0; i < s.topo.links.size(); ++i)
+  for (size_t i = 0; i < s.resolved.topo.links.size(); ++i)
     links.push_back(std::make_unique<LinkState>(s, rep, static_cast<int>(i), field));
   frames_per_packet = btlinksim::frames_per_packet(s.audio.codec, acl_info(s.audio.packet_type).max_payload_bytes);
   total_frames      = static_cast<std::int64_t>(std::floor(s.duration_s / s.audio.codec.frame_duration_s));
@@ -98,7 +98,7 @@ ScanParams Run::scan_of(int d, double interval, const char* purpose) const
 
 LinkState* Run::link_between(int tx, int rx)
 {
-  const int i = s.topo.link_between(tx, rx);
+  const int i = s.resolved.topo.link_between(tx, rx);
   return i < 0 ? nullptr : links[i].get();
 }
 

@@ -31,8 +31,8 @@ Spread end_to_end(const Run& run, const SinkTracker& tr, size_t sink, double sto
 {
   const auto& s  = run.s;
   const double T = s.audio.codec.frame_duration_s;
-  const ClockModel src{s.devices[s.topo.source].clock_drift_ppm};
-  const double extra    = codec_algorithmic_delay_s(s.audio.codec) + s.devices[s.topo.sinks[sink]].output_delay_s;
+  const ClockModel src{s.devices[s.resolved.topo.source].clock_drift_ppm};
+  const double extra    = codec_algorithmic_delay_s(s.audio.codec) + s.devices[s.resolved.topo.sinks[sink]].output_delay_s;
   const auto& sch       = tr.schedule();
   const std::int64_t k0 = sch.first_frame(), k1 = std::max(k0, last_frame(run, tr, stop_s));
   const double e0 = sch.play_time(k0) - sch.shift_at(k0) - frame_capture_time(k0, T, src) + extra;
@@ -59,13 +59,13 @@ bool refused_on_path(const Run& run, size_t i, const FormationActors* formation)
 {
   if (!formation)
     return false;
-  const auto& links = run.s.topo.links;
+  const auto& links = run.s.resolved.topo.links;
   for (size_t k = 0; k < links.size(); ++k) {
     bool feeds = false;
     for (int at = static_cast<int>(k), guard = 0; at >= 0 && guard <= static_cast<int>(links.size()) && !feeds; ++guard) {
       const int sink = links[static_cast<size_t>(at)].sink;
       feeds = sink == static_cast<int>(i) ||
-              (sink >= 0 && !run.s.topo.wired_from.empty() && run.s.topo.wired_from[i] == sink);
+              (sink >= 0 && !run.s.resolved.topo.wired_from.empty() && run.s.resolved.topo.wired_from[i] == sink);
       at = links[static_cast<size_t>(at)].next;
     }
     if (!feeds)
@@ -87,7 +87,7 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
   auto stop_of = [&](size_t i) {
     double stop = run.end_s;
     for (const auto& l : run.links)
-      if (l->rx == s.topo.sinks[i])
+      if (l->rx == s.resolved.topo.sinks[i])
         stop = std::min(stop, l->sup.displaced_s);
     return stop;
   };
@@ -98,7 +98,7 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
   // A sink plays once it has played a frame on time; one that never did has no dropouts, latency quantiles of
   // its own playout or skew to report: those are NaN, and its time not playing is the whole run.
   auto played = [](const SinkTracker& t) { return t.playing() && t.frames_on_time() > 0; };
-  for (size_t i = 0; i < s.topo.sinks.size(); ++i) {
+  for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
     const auto& tr      = sc.trackers[i];
     const double stop   = stop_of(i);
     const bool plays    = played(tr);
@@ -114,7 +114,7 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
     const Spread sk     = plays && played(ref) ? skew(run, tr, stop, ref, stop_of(0)) : Spread{};
     const auto& h   = sc.latency[i];
     const bool any  = h.count() > 0;
-    const auto& dev = s.devices[s.topo.sinks[i]];
+    const auto& dev = s.devices[s.resolved.topo.sinks[i]];
     add_row(r.sinks, sinks_columns(), dev.name,
             {{"frames_due", static_cast<double>(tr.frames_due())},
              {"frames_on_time", static_cast<double>(tr.frames_on_time())},
@@ -221,8 +221,8 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
     // Wi-Fi radios are not in the energy model (their air time is SimGrid's network model's), nor is a bridge's
     // wired output (no radio in use).
     bool wired = false;
-    for (size_t i = 0; i < run.s.topo.wired_from.size(); ++i)
-      wired = wired || (run.s.topo.wired_from[i] >= 0 && run.s.topo.sinks[i] == static_cast<int>(d));
+    for (size_t i = 0; i < run.s.resolved.topo.wired_from.size(); ++i)
+      wired = wired || (run.s.resolved.topo.wired_from[i] >= 0 && run.s.resolved.topo.sinks[i] == static_cast<int>(d));
     const double e = !transport.bluetooth_air() || wired ? std::nan("") : radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
     const double i_a     = e / (p.supply_v * run.end_s);
     const auto& battery  = run.s.devices[d].power.battery_c;

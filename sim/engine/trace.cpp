@@ -54,8 +54,8 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
     meta(kRadios, static_cast<int>(d), "thread_name", s.devices[d].name);
   for (size_t l = 0; l < run_.links.size(); ++l)
     meta(kLinks, static_cast<int>(l), "thread_name", run_.links[l]->name);
-  for (size_t i = 0; i < s.topo.sinks.size(); ++i)
-    meta(kSinks, static_cast<int>(i), "thread_name", s.devices[s.topo.sinks[i]].name);
+  for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i)
+    meta(kSinks, static_cast<int>(i), "thread_name", s.devices[s.resolved.topo.sinks[i]].name);
   const TransportKind& transport = transport_of(s);
   const std::string what         = transport.packet_name(s);
   auto slice = [&](int pid, int tid, const std::string& name, double a, double b, ordered_json args) {

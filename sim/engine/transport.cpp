@@ -15,7 +15,7 @@ SinkTiming Transport::sink_timing(size_t i) const
 {
   const auto& s = run_.s;
   // TTP: each sink tracks the piconet clock within the +/-10 us receive window [khoury-notes].
-  RngStream r(s.seed, run_.rep, s.devices[s.topo.sinks[i]].name, "ttp_offset");
+  RngStream r(s.seed, run_.rep, s.devices[s.resolved.topo.sinks[i]].name, "ttp_offset");
   const double offset = r.uniform(-10e-6, 10e-6);
   return {s.audio.sync, s.audio.playout_delay_s, offset};
 }

@@ -25,7 +25,7 @@ WifiTransport::WifiTransport(Run& run) : Transport(run)
   // SimGrid's network model times the transfers: no Bluetooth exchange, no air time here.
   const auto& s          = run.s;
   run.attempt.exchange_s = std::nan("");
-  run.end_s = s.duration_s + s.wifi.group_buffer_s + s.wifi.time_error_s + s.devices[s.topo.source].host_buffer_s;
+  run.end_s = s.duration_s + s.wifi.group_buffer_s + s.wifi.time_error_s + s.devices[s.resolved.topo.source].host_buffer_s;
 }
 
 SinkTiming WifiTransport::sink_timing(size_t i) const
@@ -33,7 +33,7 @@ SinkTiming WifiTransport::sink_timing(size_t i) const
   SinkTiming t  = Transport::sink_timing(i);
   const auto& s = run_.s;
   if (s.audio.sync == SyncMode::network_time) {
-    RngStream nt(s.seed, run_.rep, s.devices[s.topo.sinks[i]].name, "network_time");
+    RngStream nt(s.seed, run_.rep, s.devices[s.resolved.topo.sinks[i]].name, "network_time");
     t.delay_s  = s.wifi.group_buffer_s;
     t.offset_s = s.wifi.time_error_s > 0 ? nt.uniform(-s.wifi.time_error_s, s.wifi.time_error_s) : 0.0;
   }
@@ -88,7 +88,7 @@ void WifiTransport::create_platform()
 void WifiTransport::source_actor()
 {
   const auto& s  = run_.s;
-  const int src  = s.topo.source;
+  const int src  = s.resolved.topo.source;
   const auto& sd = s.devices[src];
   const ClockModel clock{sd.clock_drift_ppm};
   const double T  = s.audio.codec.frame_duration_s;
@@ -109,7 +109,7 @@ void WifiTransport::source_actor()
 void WifiTransport::start()
 {
   const auto& s = run_.s;
-  run_.spawn("source", run_.hosts[s.topo.source], [this] { source_actor(); })->daemonize();
+  run_.spawn("source", run_.hosts[s.resolved.topo.source], [this] { source_actor(); })->daemonize();
   for (const auto& l : run_.links) {
     LinkState* link = l.get();
     run_.spawn("receiver", run_.hosts[link->rx], [this, link] {

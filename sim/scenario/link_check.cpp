@@ -27,7 +27,7 @@ std::vector<RadioNeed> acl_airtime_need(const Scenario& s, const Codec& c, AclTy
   std::vector<LinkLoad> loads;
   if (p.packets_per_s <= 0)
     return {};
-  for (const auto& l : s.topo.links)
+  for (const auto& l : s.resolved.topo.links)
     if (l.role == LinkRole::audio)  // snoopers only listen; repairs go on the air only for what a snooper missed
       loads.push_back({l.tx, l.rx, l.tx, p.packets_per_s, 1.0, acl_exchange_time_s(t)});
   return radio_airtime_need(static_cast<int>(s.devices.size()), loads);
@@ -77,7 +77,7 @@ void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
   if (!transport_of(s).bluetooth_air())
     return;  // no Bluetooth link carries the audio (Wi-Fi: the stations' MCS check applies instead)
   const AudioPacket p = audio_packet(s);
-  for (const auto& l : s.topo.links) {
+  for (const auto& l : s.resolved.topo.links) {
     const auto &a = s.devices[l.tx], &b = s.devices[l.rx];
     const double prx          = median_power(s, l.tx, l.rx);
     const LinkBudgetTable bud = scenario_link_budget(s, l.tx, l.rx, kDefaultMaxDropoutsPerMin, 0.0);

@@ -155,7 +155,7 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
   read_le_audio(L, top, s.le_audio);
   read_wifi(L, top, s.wifi);
   if (read_topology(L, top, preset, sync_given, s)) {
-    s.topo = s.topology.kind->resolve(s);
+    s.resolved.topo = s.topology.kind->resolve(s);
     const TransportKind& transport = s.topology.kind->transport();
     if (!s.output.pcap.empty() && !transport.captures_pcap())
       L.error(s.output.where.line ? s.output.where : s.topology.kind_where,

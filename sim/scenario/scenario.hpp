@@ -194,10 +194,13 @@ struct LeAudioSpec {
   double adv_interval_s = 0.1;  // auracast: extended advertising interval (U)
   double pa_interval_s  = 0.1;  // auracast: periodic advertising interval, BIGInfo in each AUX_SYNC_IND (U)
   Location where;
-  // Resolved by the loader for an isochronous kind:
+};
+
+// The isochronous group an LE Audio transport resolves le_audio to (sim/scenario/transports/iso.cpp).
+struct IsoGroup {
   IsoGroupConfig group;
   IsoTiming timing;
-  double presentation_delay_resolved_s = 0;
+  double presentation_delay_s = 0;  // le_audio.presentation_delay, or the preset's
   std::vector<int> stream_of_sink;  // CIS: its own; BIS: the stream of the sink's audio channel
   std::vector<std::string> stream_names;
 };
@@ -236,7 +239,6 @@ struct Scenario {
   EnvironmentSpec environment;
   std::vector<DeviceSpec> devices;
   TopologySpec topology;
-  ResolvedTopology topo;  // filled by the loader once the topology is valid
   AudioSpec audio;
   FormationSpec formation;
   ConnectionSpec connection;
@@ -246,6 +248,12 @@ struct Scenario {
   // What the checks found that does not stop a run (a link below the criterion's received power, a radio over its
   // air time): located, printed as warnings; errors with --strict (sim/scenario/link_check.hpp).
   std::vector<Diagnostic> warnings;
+  // What the loader derives from the input once it is valid, apart from what the file says: the topology kind's
+  // links, sinks and speaker pairs, and an LE Audio transport's group. Nothing in a file sets it.
+  struct Resolved {
+    ResolvedTopology topo;
+    IsoGroup iso;
+  } resolved;
 
   const DeviceSpec* device(const std::string& name) const;
   int device_index(const std::string& name) const;

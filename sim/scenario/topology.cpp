@@ -20,7 +20,7 @@ TopologyGraph build_topology_graph(const Scenario& s)
   for (size_t i = 0; i < s.devices.size(); ++i)
     g[i] = TopologyVertex{s.devices[i].name, static_cast<int>(i)};
   int order = 0;
-  for (const auto& l : s.topo.links)
+  for (const auto& l : s.resolved.topo.links)
     boost::add_edge(l.tx, l.rx, TopologyEdge{distance_m(s.devices[l.tx], s.devices[l.rx]), order++}, g);
   return g;
 }
@@ -68,7 +68,7 @@ std::string message_number(const char* f, double v)
 void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
 {
   const auto& t    = s.topology;
-  const int source = s.topo.source;
+  const int source = s.resolved.topo.source;
   if (source < 0)
     return;  // reported by the loader
   const auto g = build_topology_graph(s);
@@ -87,14 +87,14 @@ void check_topology(const Scenario& s, std::vector<Diagnostic>& errors)
   }
 
   auto reach = reachable_from(g, source);
-  for (size_t i = 0; i < s.topo.wired_from.size(); ++i)  // a bridge's wired outputs are reached through it
-    if (const int from = s.topo.wired_from[i]; from >= 0)
-      reach[s.topo.sinks[i]] = reach[s.topo.sinks[from]];
+  for (size_t i = 0; i < s.resolved.topo.wired_from.size(); ++i)  // a bridge's wired outputs are reached through it
+    if (const int from = s.resolved.topo.wired_from[i]; from >= 0)
+      reach[s.resolved.topo.sinks[i]] = reach[s.resolved.topo.sinks[from]];
   for (size_t i = 0; i < s.devices.size(); ++i)
     if (s.devices[i].role == Role::speaker && !reach[i])
       errors.push_back({s.devices[i].where, "speaker '" + s.devices[i].name + "' cannot be reached from the source '" +
                                                 t.source + "'; add it to the topology's " +
-                                                s.topo.member_list + " or remove it"});
+                                                s.resolved.topo.member_list + " or remove it"});
 
   // A relay's scatternet stays must hold at least one exchange of the audio packet type.
   const double exch = acl_exchange_time_s(s.audio.packet_type);

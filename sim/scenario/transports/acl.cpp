@@ -30,7 +30,7 @@ public:
   {
     for (size_t i = 0; i < s.devices.size(); ++i) {
       int n = 0;
-      for (const auto& l : s.topo.links)
+      for (const auto& l : s.resolved.topo.links)
         n += (l.tx == static_cast<int>(i)) + (l.rx == static_cast<int>(i));
       if (n > s.devices[i].max_links)
         errors.push_back({s.devices[i].where, "device '" + s.devices[i].name + "' needs " + std::to_string(n) +

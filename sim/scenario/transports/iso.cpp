@@ -34,8 +34,8 @@ public:
   {
     char b[160];
     std::snprintf(b, sizeof b, "BAP %s on %s, NSE %d, FT %d, transport latency %.2f ms", s.le_audio.preset.c_str(),
-                  to_string(s.le_audio.phy).c_str(), s.le_audio.group.nse, s.le_audio.group.ft,
-                  s.le_audio.timing.transport_latency_s * 1e3);
+                  to_string(s.le_audio.phy).c_str(), s.resolved.iso.group.nse, s.resolved.iso.group.ft,
+                  s.resolved.iso.timing.transport_latency_s * 1e3);
     return b;
   }
   std::string packet_name(const Scenario&) const override { return "LE PDU"; }
@@ -51,6 +51,7 @@ private:
 void IsoTransportKind::resolve(YamlReader& L, const Fields& top, Scenario& s) const
 {
   auto& e           = s.le_audio;
+  IsoGroup& g       = s.resolved.iso;
   const Location at = top.count("le_audio") ? e.where : s.topology.kind_where;
   if (top.count("audio") && top.at("audio").IsMap() && top.at("audio")["codec"] &&
       top.at("audio")["codec"].Scalar() != "lc3")
@@ -62,18 +63,18 @@ void IsoTransportKind::resolve(YamlReader& L, const Fields& top, Scenario& s) co
   const BapSetting& b = *preset->setting;
   // One stream per sink (CIS), or per distinct audio channel among the sinks (BIS); a stereo sink's stream
   // carries two LC3 frames per SDU.
-  e.stream_of_sink.clear();
-  e.stream_names.clear();
+  g.stream_of_sink.clear();
+  g.stream_names.clear();
   int sdu_bytes = 0;
-  for (int d : s.topo.sinks) {
+  for (int d : s.resolved.topo.sinks) {
     const std::string& ch  = s.devices[d].channel;
     const std::string name = broadcast_ ? ch : s.devices[d].name;
-    auto it                = std::find(e.stream_names.begin(), e.stream_names.end(), name);
-    if (it == e.stream_names.end()) {
-      e.stream_names.push_back(name);
-      it = e.stream_names.end() - 1;
+    auto it                = std::find(g.stream_names.begin(), g.stream_names.end(), name);
+    if (it == g.stream_names.end()) {
+      g.stream_names.push_back(name);
+      it = g.stream_names.end() - 1;
     }
-    e.stream_of_sink.push_back(static_cast<int>(it - e.stream_names.begin()));
+    g.stream_of_sink.push_back(static_cast<int>(it - g.stream_names.begin()));
     sdu_bytes = std::max(sdu_bytes, b.octets * (ch == "stereo" ? 2 : 1));
   }
   BapQos qos = preset->qos(broadcast_);
@@ -82,11 +83,11 @@ void IsoTransportKind::resolve(YamlReader& L, const Fields& top, Scenario& s) co
   if (e.max_transport_latency_s)
     qos.max_transport_latency_s = *e.max_transport_latency_s;
   s.audio.codec                   = make_lc3(b.frame_s, b.octets, 1);
-  e.presentation_delay_resolved_s = e.presentation_delay_s ? *e.presentation_delay_s : b.presentation_delay_s;
+  g.presentation_delay_s = e.presentation_delay_s ? *e.presentation_delay_s : b.presentation_delay_s;
   try {
-    e.group  = choose_iso(broadcast_, static_cast<int>(e.stream_names.size()), e.phy, b.frame_s, sdu_bytes, qos,
+    g.group  = choose_iso(broadcast_, static_cast<int>(g.stream_names.size()), e.phy, b.frame_s, sdu_bytes, qos,
                           e.subevents, e.flush_timeout);
-    e.timing = iso_timing(e.group);
+    g.timing = iso_timing(g.group);
   } catch (const std::invalid_argument& x) {
     L.error(at, std::string("le_audio: ") + x.what());
   }

@@ -30,7 +30,7 @@ public:
   void check(const Scenario& s, std::vector<Diagnostic>& errors) const override
   {
     const Point ap{s.wifi.ap_x_m, s.wifi.ap_y_m};
-    for (const auto& l : s.topo.links)
+    for (const auto& l : s.resolved.topo.links)
       for (int d : {l.tx, l.rx}) {
         const auto& dev  = s.devices[d];
         const double prx = wifi_rx_dbm(s, d);
