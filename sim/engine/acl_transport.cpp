@@ -113,79 +113,48 @@ double AclTransport::fit(const LinkState& l, double t, double exch) const
   throw std::runtime_error(l.name + ": no exchange fits the relay's scatternet stays");
 }
 
-void AclTransport::hop(LinkState& l, const Packet& p)
+// A relay chain's next hop comes after this one's work: start loading its link, queue and receiving radio (a
+// 1,000-speaker chain's links do not fit in the cache: 6 % of its time).
+void AclTransport::prefetch_next(const LinkState& l) const
 {
-  const auto& s  = run_.s;
-  const double r = p.enqueued_s;
-  if (l.next >= 0) {
-    // A relay chain's next hop comes after this one's work: start loading its link, queue and receiving radio
-    // (a 1,000-speaker chain's links do not fit in the cache: 6 % of its time).
-    const LinkState& n = *run_.links[static_cast<size_t>(l.next)];
-    const char* b      = reinterpret_cast<const char*>(&n);
-    for (size_t o = 0; o < sizeof(LinkState); o += 64)
-      __builtin_prefetch(b + o);
-    run_.radios[static_cast<size_t>(n.rx)].prefetch();
-    n.queue.prefetch();
-  }
-  const auto lost = [&](LossCause c) { run_.signals.on_frames_lost(l.index, p.first_frame, p.frames, static_cast<int>(c)); };
-  if (!l.sup.carries(r)) {  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
-    lost(r >= l.sup.displaced_s ? LossCause::host : LossCause::link_loss);
-    return;
-  }
-  if (!l.queue.admit(r)) {
-    run_.signals.on_queue_drop(l.index);  // that many earlier packets are still waiting: this one is discarded
-    lost(LossCause::air_time);
-    XBT_DEBUG("%s: queue full at %.6f s, packet of frame %lld dropped", l.name.c_str(), r,
-              static_cast<long long>(p.first_frame));
-    return;
-  }
-  const int bytes   = s.audio.codec.media_overhead_bytes + p.frames * s.audio.codec.frame_bytes;
-  const double packet_s = acl_air_time_s(s.audio.packet_type, bytes);
+  const LinkState& n = *run_.links[static_cast<size_t>(l.next)];
+  const char* b      = reinterpret_cast<const char*>(&n);
+  for (size_t o = 0; o < sizeof(LinkState); o += 64)
+    __builtin_prefetch(b + o);
+  run_.radios[static_cast<size_t>(n.rx)].prefetch();
+  n.queue.prefetch();
+}
+
+// The attempts of one packet from t on (baseband ARQ): each an exchange on both radios at the master's next free
+// slot pair, until acknowledged, flushed, the link is lost, or the run ends. Snoopers overhear each attempt while
+// they lack the packet and their radio is free.
+// Inlined into hop (one call per packet-hop; a call cost 5 % of the instructions per packet-hop).
+__attribute__((always_inline)) inline AclTransport::Arq
+AclTransport::attempts(LinkState& l, const Packet& p, int bytes, double packet_s, double t, std::vector<Ear>& ears)
+{
+  const auto& s     = run_.s;
+  const double flush = l.flush_s, exch = run_.attempt.exchange_s, lsto = s.connection.supervision_timeout_s;
   RadioTimeline& tx = run_.radios[l.tx];
   RadioTimeline& rx = run_.radios[l.rx];
-  const double flush = l.flush_s, exch = run_.attempt.exchange_s;
-  // Snooping speakers overhear each attempt of this link while they lack the packet (and their radio is free).
-  struct Ear {
-    LinkState* link;
-    int listened = 0;
-    double got_s = -1, first_s = 0, last_s = 0;
-  };
-  std::vector<Ear> ears;
-  for (int k : l.snooped_by)
-    ears.push_back({run_.links[k].get()});
-  double t = l.queue.earliest_start(r), first_start = 0;
-  const double lsto = s.connection.supervision_timeout_s;
-  if (lsto > 0) {
-    const double lost_idle = l.sup.poll_idle(t, lsto, s.connection.poll_interval_s, [&](double q) {
-      return l.phy.poll_answered(run_.attempt, run_.field, q);
-    });
-    if (lost_idle >= 0)
-      reconnection_.drop(l, lost_idle);
-    if (lost_idle != -1) {
-      lost(LossCause::link_loss);
-      return;  // lost while idle
-    }
-  }
-  int attempts   = 0;
-  bool delivered = false, link_down = false;
-  double lost_at = -1;
+  Arq a;
+  a.end_s = t;
   while (true) {
-    const double st = fit(l, t, exch);
+    const double st = fit(l, a.end_s, exch);
     if (st + exch > run_.end_s)
       break;  // the run ends before this exchange would
     if (st >= l.sup.down_s) {
-      link_down = true;
+      a.link_down = true;
       break;  // the link is already lost at that time (decided by an earlier packet's attempts)
     }
     if (lsto > 0 && st >= l.sup.last_ok_s + lsto) {
-      lost_at = l.sup.last_ok_s + lsto;  // nothing acknowledged for the supervision timeout
+      a.lost_at = l.sup.last_ok_s + lsto;  // nothing acknowledged for the supervision timeout
       break;
     }
     tx.reserve(st, st + exch);
     rx.reserve(st, st + exch);
-    if (attempts++ == 0)
-      first_start = st;
-    t = st + exch;
+    if (a.attempts++ == 0)
+      a.first_start = st;
+    a.end_s = st + exch;
     for (auto& e : ears) {
       RadioTimeline& er = run_.radios[e.link->rx];
       if (e.got_s >= 0 || er.first_fit(st, exch) != st)
@@ -201,43 +170,85 @@ void AclTransport::hop(LinkState& l, const Packet& p)
     const bool ok = !l.phy.attempt_fails(run_.attempt, run_.field, bytes, st);
     // The receiver answers (ACK in a NULL packet: access code + header, 126 us) what it received.
     run_.air(l.tx, l.rx, packet_s, kNullPacket_s, ok);
-    run_.signals.on_exchange(l.index, attempts, ok, st, st + exch);
+    run_.signals.on_exchange(l.index, a.attempts, ok, st, st + exch);
     if (ok) {
-      delivered       = true;
-      l.sup.last_ok_s = t;
+      a.delivered     = true;
+      l.sup.last_ok_s = a.end_s;
       break;
     }
-    XBT_VERB("%s: attempt %d of frame %lld at %.6f s failed", l.name.c_str(), attempts,
+    XBT_VERB("%s: attempt %d of frame %lld at %.6f s failed", l.name.c_str(), a.attempts,
              static_cast<long long>(p.first_frame), st);
-    if (flush > 0 && t - r >= flush)
+    if (flush > 0 && a.end_s - p.enqueued_s >= flush)
       break;
   }
-  if (attempts > 0) {
+  return a;
+}
+
+void AclTransport::hop(LinkState& l, const Packet& p)
+{
+  const auto& s  = run_.s;
+  const double r = p.enqueued_s;
+  if (l.next >= 0)
+    prefetch_next(l);
+  const auto lost = [&](LossCause c) { run_.signals.on_frames_lost(l.index, p.first_frame, p.frames, static_cast<int>(c)); };
+  if (!l.sup.carries(r)) {  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
+    lost(r >= l.sup.displaced_s ? LossCause::host : LossCause::link_loss);
+    return;
+  }
+  if (!l.queue.admit(r)) {
+    run_.signals.on_queue_drop(l.index);  // that many earlier packets are still waiting: this one is discarded
+    lost(LossCause::air_time);
+    XBT_DEBUG("%s: queue full at %.6f s, packet of frame %lld dropped", l.name.c_str(), r,
+              static_cast<long long>(p.first_frame));
+    return;
+  }
+  const int bytes       = s.audio.codec.media_overhead_bytes + p.frames * s.audio.codec.frame_bytes;
+  const double packet_s = acl_air_time_s(s.audio.packet_type, bytes);
+  std::vector<Ear> ears(l.snooped_by.size());
+  for (size_t k = 0; k < ears.size(); ++k)
+    ears[k].link = run_.links[static_cast<size_t>(l.snooped_by[k])].get();
+  const double t0   = l.queue.earliest_start(r);
+  const double lsto = s.connection.supervision_timeout_s;
+  if (lsto > 0) {
+    const double lost_idle = l.sup.poll_idle(t0, lsto, s.connection.poll_interval_s, [&](double q) {
+      return l.phy.poll_answered(run_.attempt, run_.field, q);
+    });
+    if (lost_idle >= 0)
+      reconnection_.drop(l, lost_idle);
+    if (lost_idle != -1) {
+      lost(LossCause::link_loss);
+      return;  // lost while idle
+    }
+  }
+  const Arq a = attempts(l, p, bytes, packet_s, t0, ears);
+  const double t = a.end_s;
+  if (a.attempts > 0) {
     ++run_.hops;
-    l.queue.sent(first_start, t);
+    l.queue.sent(a.first_start, t);
     l.sup.on_air_until(t);
-    run_.signals.on_packet_hop(l.index, attempts, delivered, first_start, t);
+    run_.signals.on_packet_hop(l.index, a.attempts, a.delivered, a.first_start, t);
     if (log_exchanges_)
       XBT_DEBUG("%s: frames %lld+%d, %d attempt(s) %.6f-%.6f s, %s", l.name.c_str(),
-              static_cast<long long>(p.first_frame), p.frames, attempts, first_start, t,
-              delivered ? "delivered" : "not delivered");
+                static_cast<long long>(p.first_frame), p.frames, a.attempts, a.first_start, t,
+                a.delivered ? "delivered" : "not delivered");
   }
-  if (lost_at >= 0)
-    reconnection_.drop(l, lost_at);
+  if (a.lost_at >= 0)
+    reconnection_.drop(l, a.lost_at);
   // Not delivered: the link was lost (before or during its attempts), ARQ gave up (channel), or the run ended first.
-  const bool ended = !delivered && !link_down && lost_at < 0 && (attempts == 0 || !(flush > 0 && t - r >= flush));
-  const LossCause why = link_down || lost_at >= 0 ? LossCause::link_loss : LossCause::channel;
+  const double flush  = l.flush_s;
+  const bool ended    = !a.delivered && !a.link_down && a.lost_at < 0 && (a.attempts == 0 || !(flush > 0 && t - r >= flush));
+  const LossCause why = a.link_down || a.lost_at >= 0 ? LossCause::link_loss : LossCause::channel;
   for (auto& e : ears) {  // what each snooper heard; what it missed the primary re-sends if it has it
     if (e.listened > 0)
       run_.signals.on_packet_hop(e.link->index, e.listened, e.got_s >= 0, e.first_s, e.last_s);
     if (e.got_s >= 0)
       run_.signals.on_frames_arrived(e.link->sink, p.first_frame, p.frames, e.got_s);
-    else if (delivered)
+    else if (a.delivered)
       hop(*run_.links[e.link->repair], Packet{p.first_frame, p.frames, t});
     else if (!ended)
       run_.signals.on_frames_lost(e.link->index, p.first_frame, p.frames, static_cast<int>(why));
   }
-  if (attempts == 0 || !delivered) {
+  if (a.attempts == 0 || !a.delivered) {
     if (!ended)
       lost(why);
     return;  // never on the air before the end of the run (or lost first), or flushed

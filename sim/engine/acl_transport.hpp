@@ -9,6 +9,7 @@
 #include "sim/engine/transport.hpp"
 
 #include <cstdint>
+#include <vector>
 
 namespace btlinksim {
 
@@ -29,6 +30,20 @@ public:
   void source_actor();
 
 private:
+  // A snooping speaker overhearing one packet's attempts.
+  struct Ear {
+    LinkState* link = nullptr;
+    int listened    = 0;
+    double got_s = -1, first_s = 0, last_s = 0;
+  };
+  // One packet's attempts on a link: how many, the first's start, the last's end, and how they ended.
+  struct Arq {
+    int attempts   = 0;
+    bool delivered = false, link_down = false;
+    double lost_at = -1, first_start = 0, end_s = 0;
+  };
+  Arq attempts(LinkState& l, const Packet& p, int bytes, double packet_s, double t, std::vector<Ear>& ears);
+  void prefetch_next(const LinkState& l) const;
   double fit(const LinkState& l, double t, double exch) const;
   Reconnection reconnection_;  // of links lost by the supervision timeout
   bool log_exchanges_;  // btl_acl at debug: every exchange is logged (checked once per run, not per packet)
