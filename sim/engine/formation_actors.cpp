@@ -168,6 +168,20 @@ std::pair<HandshakeOutcome, std::string> FormationActors::run_handshake(int a, i
 
 // Two speakers in link mode: inquiry/scan alternation until one discovers the other, page, role switch,
 // firmware handshake; failures other than incompatibility are retried until the link-mode timeout.
+// Energy of one speaker's link-mode phases over [from, to): its inquiry trains and inquiry-scan windows.
+void FormationActors::link_mode_energy(int d, const LinkModeEnd& e, double from, double to)
+{
+  for (const auto& span : e.schedule) {
+    const double lo = std::max(span.start_s, from), hi = std::min(span.end_s, to);
+    if (hi <= lo)
+      continue;
+    if (span.what == Activity::inquiry)
+      run_.train(d, lo, hi);
+    else if (span.what == Activity::scan)
+      run_.scanning(d, e.inquiry_scan, lo, hi);
+  }
+}
+
 void FormationActors::speaker_pair_actor(int a, int b, size_t k)
 {
   pair_records_.push_back(k);
@@ -209,17 +223,8 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
       break;
     const bool a_found_b = dab && (!dba || dab->discovered_s <= dba->discovered_s);
     const double found   = a_found_b ? dab->discovered_s : dba->discovered_s;
-    // Energy of the link-mode phases until the discovery: inquiry trains and inquiry-scan windows.
-    for (auto [d, sched, scan] : {std::tuple{a, &sa, &ia}, {b, &sb, &ib}})
-      for (const auto& span : *sched) {
-        const double lo = std::max(span.start_s, t), hi = std::min(span.end_s, found);
-        if (hi <= lo)
-          continue;
-        if (span.what == Activity::inquiry)
-          run_.train(d, lo, hi);
-        else if (span.what == Activity::scan)
-          run_.scanning(d, *scan, lo, hi);
-      }
+    link_mode_energy(a, A, t, found);
+    link_mode_energy(b, B, t, found);
     if (std::isnan(rec.discovered_s))
       rec.discovered_s = found;
     sg4::this_actor::sleep_until(found);
@@ -240,20 +245,20 @@ void FormationActors::speaker_pair_actor(int a, int b, size_t k)
     XBT_INFO("%s: paged at %.6f s%s", rec.name.c_str(), *paged, pager != a ? ", role switch" : "");
     double now = *paged + (pager != a ? F.role_switch_s : 0.0);  // the relay's upstream speaker must be master
     sg4::this_actor::sleep_until(now);
-    if (!F.handshake) {
+    auto up = [&](HandshakeOutcome o, const std::string& why) {
       rec.up_s = now;
       if (audio)
         Reconnection::mark_up(*audio, now);
-      finish(HandshakeOutcome::mono, "no firmware handshake: speakers play the same mix");
+      finish(o, why);
+    };
+    if (!F.handshake) {
+      up(HandshakeOutcome::mono, "no firmware handshake: speakers play the same mix");
       return;
     }
     const auto [outcome, reason] = run_handshake(a, b, rec, incompatible, rng);
     now                          = sg4::Engine::get_clock();
     if (outcome != HandshakeOutcome::failed) {
-      rec.up_s = now;
-      if (audio)
-        Reconnection::mark_up(*audio, now);
-      finish(outcome, reason);
+      up(outcome, reason);
       return;
     }
     last = reason;

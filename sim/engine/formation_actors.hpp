@@ -48,6 +48,7 @@ private:
     ScanParams inquiry_scan, page_scan;
   };
   LinkModeEnd link_mode_end(int device, int partner, double ready_s);
+  void link_mode_energy(int device, const LinkModeEnd& end, double from_s, double to_s);
   void host_actor(int src);
   void speaker_pair_actor(int a, int b, size_t k);
   std::pair<HandshakeOutcome, std::string> run_handshake(int a, int b, FormationRecord& rec,
