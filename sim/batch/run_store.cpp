@@ -5,10 +5,8 @@
 #include "sim/output/temporary.hpp"
 #include "sim/scenario/input_file.hpp"
 
-#include <signal.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <filesystem>
 #include <stdexcept>
 
@@ -35,19 +33,15 @@ void RunStore::prepare(bool fresh)
   if (fresh)
     fs::remove_all(dir_, ec);
   fs::create_directories(dir_, ec);
-  for (const auto& e : fs::directory_iterator(dir_, ec)) {
-    if (e.path().extension() != ".tmp")
-      continue;
-    const std::string n  = e.path().stem().string();  // KEY.HOST.PID
+  const std::string here = host();
+  remove_dead_writers_temporaries(dir_, [&](const std::string& name) -> std::string {
+    const std::string n  = name.substr(0, name.size() - 4);  // KEY.HOST.PID
     const size_t dot     = n.rfind('.');
     const size_t hostdot = dot == std::string::npos || dot == 0 ? std::string::npos : n.rfind('.', dot - 1);
-    if (hostdot == std::string::npos || n.substr(hostdot + 1, dot - hostdot - 1) != host())
-      continue;  // another host's, or not a name of ours: not ours to judge
-    const std::string pid = n.substr(dot + 1);
-    if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos &&
-        kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH)
-      fs::remove(e.path(), ec);
-  }
+    if (hostdot == std::string::npos || n.substr(hostdot + 1, dot - hostdot - 1) != here)
+      return "";  // another host's, or not a name of ours: not ours to judge
+    return n.substr(dot + 1);
+  });
 }
 
 std::string RunStore::key(const Scenario& s, int rep)
