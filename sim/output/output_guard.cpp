@@ -62,15 +62,24 @@ std::string unwritable_reason(const std::string& path)
 }
 
 namespace {
+// The first n bytes of a file (fewer if it is shorter; none if it cannot be read).
+std::string file_head(const std::string& path, size_t n)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::string head(n, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(n));
+  head.resize(static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return head;
+}
+
 // A trace this program wrote: its JSON starts with btlinksim's producer line.
 bool is_btlinksim_trace(const std::string& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(64, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  return head.rfind("{\"otherData\":{\"producer\":\"btlinksim ", 0) == 0;
+  return file_head(path, 64).rfind("{\"otherData\":{\"producer\":\"btlinksim ", 0) == 0;
 }
+
+// A capture: the pcap magic number, little-endian (what btlinksim writes).
+bool is_pcap(const std::string& path) { return file_head(path, 4) == std::string("\xd4\xc3\xb2\xa1", 4); }
 }  // namespace
 
 std::vector<Diagnostic> check_output_paths(const Scenario& s)
@@ -96,13 +105,9 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s)
   if (!s.output.pcap.empty()) {  // a capture may replace only a pcap file (its magic number)
     std::error_code ec;
     const std::string& p = s.output.pcap;
-    std::ifstream in(p, std::ios::binary);
-    unsigned char magic[4] = {0, 0, 0, 0};
-    in.read(reinterpret_cast<char*>(magic), 4);
-    const bool pcap_file = magic[0] == 0xd4 && magic[1] == 0xc3 && magic[2] == 0xb2 && magic[3] == 0xa1;
     if (fs::is_directory(p, ec))
       out.push_back({s.output.where, "output.pcap '" + p + "' is a directory; name a file in it, e.g. " + p + "/run.pcap"});
-    else if (fs::exists(p, ec) && !pcap_file)
+    else if (fs::exists(p, ec) && !is_pcap(p))
       out.push_back({s.output.where, "output.pcap '" + p + "' exists and is not a pcap capture; choose another name or move it away"});
     else if (const std::string why = unwritable_reason(p); !why.empty())
       out.push_back({s.output.where, "output.pcap '" + p + "' cannot be written: " + why + "; choose a writable directory"});
