@@ -201,6 +201,66 @@ void print_json(const RangeQuery& q, const RangeReport& r)
 
 }  // namespace
 
+namespace {
+// Scenario mode: the simulated range of --vary DEVICE in each scenario file (sim/cli/range_scenario.hpp).
+int scenario_range(RangeOptions& state)
+{
+  for (const auto& f : state.scenario.files)  // `--tx-power 100 mW`: the unit became a "file"
+    if (std::error_code ec; !std::filesystem::exists(f, ec) && f.find_first_of("./") == std::string::npos) {
+      std::cerr << "btlinksim range: '" << f << "' is no file; if it is the unit of the option before it, write the "
+                   "value and its unit as one argument: --tx-power '100 mW' (quoted) or --tx-power 20dBm\n";
+      return 2;
+    }
+  if (state.scenario.files.empty() || state.scenario.vary.empty()) {
+    std::cerr << "btlinksim range: scenario mode needs scenario files and --vary DEVICE, e.g. "
+                 "btlinksim range scenarios/relay.yaml --vary right\n";
+    return 2;
+  }
+  const auto& so = state.scenario;
+  if (so.min_m >= so.max_m) {
+    std::cerr << "btlinksim range: --min " << so.min_m << " m must be below --max " << so.max_m << " m\n";
+    return 2;
+  }
+  if (so.tolerance_m >= so.max_m - so.min_m) {
+    std::cerr << "btlinksim range: --tolerance " << so.tolerance_m << " m is not narrower than the bracket ["
+              << so.min_m << ", " << so.max_m << "] m: the bisection would not search; give a smaller tolerance\n";
+    return 2;
+  }
+  state.scenario.json = state.json;
+  return run_scenario_range(state.scenario);
+}
+
+// Link-budget mode: one radio link's budget, PER per packet type and maximum range (models/radio/range.hpp).
+int budget_range(RangeOptions& state)
+{
+  const auto errors = state.params->validate();
+  if (!errors.empty()) {
+    for (const auto& e : errors)
+      std::cerr << "btlinksim range: " << e << "\n";
+    std::cerr << "run 'btlinksim range --help' for every option with its unit, default and range\n";
+    return 2;
+}
+if (state.params->given("packet") && state.params->given("phy") &&
+    to_string(acl_info(*acl_type_from_string(state.params->word("packet"))).payload_phy) != state.params->word("phy")) {
+  std::cerr << "btlinksim range: --packet " << state.params->word("packet") << " is sent in "
+            << to_string(acl_info(*acl_type_from_string(state.params->word("packet"))).payload_phy)
+            << ", not in --phy " << state.params->word("phy") << "; give one of them, or both consistent\n";
+  return 2;
+}
+RangeQuery q = query_from(*state.params);
+if (state.params->given("packet") && !state.params->given("phy"))  // the packet decides the PHY
+  q.phy = acl_info(*q.packet).payload_phy;
+q.max_dropouts_per_min = state.scenario.max_dropouts_per_min;
+const RangeReport r = evaluate_range(q);
+if (state.json)
+  print_json(q, r);
+else
+  print_table(q, r);
+return 0;
+}
+
+}  // namespace
+
 Action add_range_command(CLI::App& app)
 {
   auto* sub = app.add_subcommand(
@@ -238,55 +298,9 @@ Action add_range_command(CLI::App& app)
                        "DEVICE); without them range evaluates the link budget of --distance\n";
           return 2;
         }
-    if (scenario_mode) {
-      for (const auto& f : state->scenario.files)  // `--tx-power 100 mW`: the unit became a "file"
-        if (std::error_code ec; !std::filesystem::exists(f, ec) && f.find_first_of("./") == std::string::npos) {
-          std::cerr << "btlinksim range: '" << f << "' is no file; if it is the unit of the option before it, write the "
-                       "value and its unit as one argument: --tx-power '100 mW' (quoted) or --tx-power 20dBm\n";
-          return 2;
-        }
-      if (state->scenario.files.empty() || state->scenario.vary.empty()) {
-        std::cerr << "btlinksim range: scenario mode needs scenario files and --vary DEVICE, e.g. "
-                     "btlinksim range scenarios/relay.yaml --vary right\n";
-        return 2;
-      }
-      const auto& so = state->scenario;
-      if (so.min_m >= so.max_m) {
-        std::cerr << "btlinksim range: --min " << so.min_m << " m must be below --max " << so.max_m << " m\n";
-        return 2;
-      }
-      if (so.tolerance_m >= so.max_m - so.min_m) {
-        std::cerr << "btlinksim range: --tolerance " << so.tolerance_m << " m is not narrower than the bracket ["
-                  << so.min_m << ", " << so.max_m << "] m: the bisection would not search; give a smaller tolerance\n";
-        return 2;
-      }
-      state->scenario.json = state->json;
-      return run_scenario_range(state->scenario);
-    }
-    const auto errors = state->params->validate();
-    if (!errors.empty()) {
-      for (const auto& e : errors)
-        std::cerr << "btlinksim range: " << e << "\n";
-      std::cerr << "run 'btlinksim range --help' for every option with its unit, default and range\n";
-      return 2;
-    }
-    if (state->params->given("packet") && state->params->given("phy") &&
-        to_string(acl_info(*acl_type_from_string(state->params->word("packet"))).payload_phy) != state->params->word("phy")) {
-      std::cerr << "btlinksim range: --packet " << state->params->word("packet") << " is sent in "
-                << to_string(acl_info(*acl_type_from_string(state->params->word("packet"))).payload_phy)
-                << ", not in --phy " << state->params->word("phy") << "; give one of them, or both consistent\n";
-      return 2;
-    }
-    RangeQuery q = query_from(*state->params);
-    if (state->params->given("packet") && !state->params->given("phy"))  // the packet decides the PHY
-      q.phy = acl_info(*q.packet).payload_phy;
-    q.max_dropouts_per_min = state->scenario.max_dropouts_per_min;
-    const RangeReport r = evaluate_range(q);
-    if (state->json)
-      print_json(q, r);
-    else
-      print_table(q, r);
-    return 0;
+    if (scenario_mode)
+      return scenario_range(*state);
+    return budget_range(*state);
   };
 }
 
