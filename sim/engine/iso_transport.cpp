@@ -49,8 +49,8 @@ IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.resolved
   for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
     const auto& dev = s.devices[s.resolved.topo.sinks[i]];
     RngStream j(s.seed, run.rep, dev.name, "iso_anchor_error");
-    render_.delay_s.push_back(anchor_local_s_ + static_cast<double>(event_lag_) * iso_s_ + after_anchor * rate_);
-    render_.offset_s.push_back(j.uniform(-kLeActiveClockJitter_s, kLeActiveClockJitter_s) -
+    render_delay_s_.push_back(anchor_local_s_ + static_cast<double>(event_lag_) * iso_s_ + after_anchor * rate_);
+    render_offset_s_.push_back(j.uniform(-kLeActiveClockJitter_s, kLeActiveClockJitter_s) -
                                dev.clock_drift_ppm * 1e-6 * after_anchor);
     payloads_.emplace_back(g.group.ft);
     tally_.emplace_back(static_cast<size_t>(g.group.ft + 2));
@@ -75,8 +75,8 @@ SinkTiming IsoTransport::sink_timing(size_t i) const
 {
   SinkTiming t = Transport::sink_timing(i);
   if (run_.s.audio.sync == SyncMode::presentation_delay) {
-    t.delay_s  = render_.delay_s[i];
-    t.offset_s = render_.offset_s[i];
+    t.delay_s  = render_delay_s_[i];
+    t.offset_s = render_offset_s_[i];
   }
   return t;
 }

@@ -15,19 +15,13 @@
 
 namespace btlinksim {
 
-// When each sink renders: the SinkTracker's delay (source-clock seconds after capture) and its own error.
-struct IsoRender {
-  std::vector<double> delay_s, offset_s;
-};
-
 class IsoTransport : public Transport {
 public:
   // Sets the run's end (after the last SDU's presentation) and its attempts (LE PDUs, one LC3 frame each).
   explicit IsoTransport(Run& run);
   void start() override;
-  // Presentation-delay sinks: the group's rendering (render()).
+  // Presentation-delay sinks: each renders at the group's delay after capture, with its own anchor error.
   SinkTiming sink_timing(size_t sink) const override;
-  const IsoRender& render() const { return render_; }
   // Events of the group on the source's clock: event j at local time anchor_local_s + j * ISO_Interval.
   double anchor_true_s(std::int64_t event) const;
   // The first event whose anchor is at or after the SDU of frame k is ready (constant offset from k).
@@ -44,7 +38,7 @@ private:
   bool broadcast_;
   double anchor_local_s_ = 0, rate_ = 1, iso_s_ = 0;
   std::int64_t event_lag_ = 0;
-  IsoRender render_;
+  std::vector<double> render_delay_s_, render_offset_s_;  // per sink (presentation delay)
   std::vector<double> join_s_;
   std::vector<std::int64_t> join_event_;
   std::vector<std::unique_ptr<LinkPhy>> acks_;  // CIS: each peripheral's answer to the central

@@ -41,10 +41,10 @@ template <class T> std::vector<std::string> differing(const Section<T>& sec)
     const CheckedValue v = check_param_value(p, p.default_text, false);
     REQUIRE(v.ok());
     T t{};
-    std::vector<unsigned char> before(sizeof(T)), after(sizeof(T));
-    std::memcpy(before.data(), static_cast<const void*>(&t), sizeof(T));
+    const auto* bytes = reinterpret_cast<const unsigned char*>(&t);  // the object representation, read in place
+    const std::vector<unsigned char> before(bytes, bytes + sizeof(T));
     sec.setter(i)(t, v);
-    std::memcpy(after.data(), static_cast<const void*>(&t), sizeof(T));
+    const std::vector<unsigned char> after(bytes, bytes + sizeof(T));
     if (!same_bytes(before.data(), after.data(), sizeof(T)))
       out.push_back(sec.table().name + "." + p.name + " = " + p.default_text);
   }

@@ -15,11 +15,11 @@ namespace {
 class WifiTransportKind : public TransportKind {
 public:
   std::string name() const override { return "wifi"; }
-  // The Bluetooth-side values a Wi-Fi group keeps (no Bluetooth link carries its audio): BR/EDR's.
-  Phy audio_phy(const Scenario& s) const override { return acl_info(s.audio.packet_type).payload_phy; }
-  Phy answer_phy(const Scenario&) const override { return Phy::br; }
-  PowerProfile power_profile() const override { return br_edr_power_profile(); }
-  AudioPacket audio_packet(const Scenario& s) const override { return acl_packet(s.audio.codec, s.audio.packet_type); }
+  // The Bluetooth-side values a Wi-Fi group keeps (no Bluetooth link carries its audio): the ACL transport's.
+  Phy audio_phy(const Scenario& s) const override { return acl_transport_kind().audio_phy(s); }
+  Phy answer_phy(const Scenario& s) const override { return acl_transport_kind().answer_phy(s); }
+  PowerProfile power_profile() const override { return acl_transport_kind().power_profile(); }
+  AudioPacket audio_packet(const Scenario& s) const override { return acl_transport_kind().audio_packet(s); }
   bool bluetooth_air() const override { return false; }
   void check_sync(SyncMode sync, Location at, const Report& report) const override
   {
