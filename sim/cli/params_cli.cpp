@@ -2,6 +2,7 @@
 #include "sim/output/columns.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/schema.hpp"
+#include "sim/optimise/optimise_file.hpp"
 #include "sim/scenario/sweep.hpp"
 
 #include <functional>
@@ -16,6 +17,8 @@ std::vector<const ParamTable*> all_param_tables()
   for (const auto* s : scenario_tables())
     t.push_back(s);
   t.push_back(&sweep_table());
+  for (const auto* o : {&optimise_table(), &optimise_objective_table(), &optimise_constraint_table(), &optimise_range_table()})
+    t.push_back(o);
   return t;
 }
 

@@ -156,9 +156,9 @@ std::vector<Scenario> prepare(const ScenarioRangeOptions& o, bool& ok)
   return L.scenarios;
 }
 
-// Lockstep bisection: every replication keeps its own bisection; each round runs all their pending points in
-// parallel. A replication's streams are the same at every distance (common random numbers). Throws RunFailure.
-ScenarioRange search(const ScenarioRangeOptions& o, const Scenario& base)
+}  // namespace
+
+ScenarioRange simulated_range(const ScenarioRangeOptions& o, const Scenario& base)
 {
   const int v      = base.device_index(o.vary);
   const int anchor = o.from.empty() ? feeding_device(base, v) : base.device_index(o.from);
@@ -169,10 +169,10 @@ ScenarioRange search(const ScenarioRangeOptions& o, const Scenario& base)
   res.vary     = o.vary;
   res.from     = base.devices[anchor].name;
   budget_range(base, v, anchor, o, res);
-  const int R  = base.replications;
-  std::vector<Bisection> bis(R, Bisection(o.min_m, o.max_m, o.tolerance_m));
+  const int first = o.first_replication, R = base.replications - first;
+  std::vector<Bisection> bis(std::max(0, R), Bisection(o.min_m, o.max_m, o.tolerance_m));
   while (true) {
-    std::vector<std::pair<int, double>> points;
+    std::vector<std::pair<int, double>> points;  // (bisection, distance)
     for (int r = 0; r < R; ++r)
       for (double d : bis[r].pending())
         points.push_back({r, d});
@@ -186,7 +186,7 @@ ScenarioRange search(const ScenarioRangeOptions& o, const Scenario& base)
     }
     std::vector<RunJob> jobs;
     for (size_t i = 0; i < points.size(); ++i)
-      jobs.push_back({&variants[i], points[i].first});
+      jobs.push_back({&variants[i], first + points[i].first});
     const auto results = run_jobs(jobs, o.jobs);
     res.evaluations += static_cast<int>(points.size());
     std::vector<std::vector<bool>> holds(R);
@@ -204,6 +204,8 @@ ScenarioRange search(const ScenarioRangeOptions& o, const Scenario& base)
   res.why = differences(base, res.budget_m, mean_ci95(res.per_replication_m).mean);
   return res;
 }
+
+namespace {
 
 void print_json(const std::string& crit, const std::vector<ScenarioRange>& out)
 {
@@ -303,7 +305,7 @@ int run_scenario_range(const ScenarioRangeOptions& o)
   std::vector<ScenarioRange> out;
   for (const auto& base : scenarios) {
     try {
-      out.push_back(search(o, base));
+      out.push_back(simulated_range(o, base));
     } catch (const RunFailure& e) {
       std::cerr << "btlinksim range: " << base.file << ": " << e.what() << "\n";
       return 1;

@@ -21,6 +21,7 @@ struct ScenarioRangeOptions {
   double max_dropouts_per_min = 1.0;
   bool keep_link   = false;         // criterion: no supervision disconnect of the varied device's link
   int replications = 0;             // 0: the scenario's own
+  int first_replication = 0;        // simulated_range: replications first_replication .. the scenario's - 1
   int jobs         = 1;
   bool json        = false;
 };
@@ -43,6 +44,11 @@ int feeding_device(const Scenario& s, int device);
 // A link budget's terms, as printed by `range` (indented lines summing to the maximum path loss) and in its JSON.
 void print_budget(const LinkBudgetTable& b, const char* indent);
 nlohmann::ordered_json budget_json(const LinkBudgetTable& b);
+
+// The range per replication (lockstep bisection: every replication keeps its own bisection and each round runs
+// all their pending distances in parallel, -j; a replication's streams are the same at every distance: common
+// random numbers). Throws RunFailure.
+ScenarioRange simulated_range(const ScenarioRangeOptions& o, const Scenario& base);
 
 // Exit status: 0 ok, 1 runtime failure, 2 bad input (message on stderr).
 int run_scenario_range(const ScenarioRangeOptions& o);

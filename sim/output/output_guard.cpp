@@ -35,7 +35,7 @@ std::string result_schema(const std::string& path)
 bool is_btlinksim_result(const std::string& path)
 {
   const std::string v = result_schema(path);
-  return v == "btlinksim-results" || v == "btlinksim-sweep";
+  return v == "btlinksim-results" || v == "btlinksim-sweep" || v == "btlinksim-optimise";
 }
 
 std::string unwritable_reason(const std::string& path)

@@ -109,6 +109,8 @@ json object_of(const ParamTable& t)
 }
 }  // namespace
 
+nlohmann::ordered_json table_schema(const ParamTable& t) { return object_of(t); }
+
 std::string scenario_schema_json()
 {
   json j{{"$schema", "https://json-schema.org/draft/2020-12/schema"},

@@ -1,0 +1,290 @@
+// `btlinksim optimise FILE`: the best design of an optimisation file (sim/optimise/), its result file and the
+// answer on the terminal (or as JSON).
+#include "sim/batch/sweep_batch.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/progress_line.hpp"
+#include "sim/optimise/optimise_writer.hpp"
+#include "sim/optimise/optimiser.hpp"
+#include "sim/output/json.hpp"
+#include "sim/output/output_guard.hpp"
+#include "sim/output/output_lock.hpp"
+#include "sim/scenario/sweep_yaml.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace btlinksim::cli {
+
+namespace {
+
+struct OptimiseCliOptions {
+  std::string file;
+  int jobs      = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+  bool fresh    = false;
+  bool json     = false;
+  bool quiet    = false;
+  bool check    = false;
+  double timeout_s = 0;
+};
+
+// A metric's value as people read it: seconds in ms, everything else in its declared unit.
+std::string shown(double v, const std::string& unit)
+{
+  if (std::isnan(v))
+    return "no value";
+  if (unit == "s")
+    return format_number(std::round(v * 1e5) / 1e2) + " ms";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.4g", v);
+  return std::string(b) + (unit == "1" ? "" : unit == "1/min" ? " /min" : " " + unit);
+}
+
+std::string interval_text(const Interval& i, const std::string& unit)
+{
+  if (std::isnan(i.mean))
+    return "no value in " + std::to_string(i.n) + " replications (a sink that never played)";
+  return shown(i.mean, unit) + " ± " + shown(i.half_width, unit) + " (n = " + std::to_string(i.n) + ")";
+}
+
+std::string variables_text(const Optimisation& o, const Evaluation& e, const char* sep)
+{
+  std::string s;
+  const auto values = o.combination(e.combination);
+  size_t d = 0, k = 0;
+  for (const auto& v : o.variables) {
+    s += s.empty() ? "" : sep;
+    if (v.kind == OptVariable::Kind::discrete)
+      s += v.path + " = " + values[k++];
+    else if (v.kind == OptVariable::Kind::continuous)
+      s += v.path + " = " + shown(e.x[d], v.unit);
+    else
+      s += v.path + " = [" + shown(e.x[d], "m") + ", " + shown(e.x[d + 1], "m") + "]";
+    d += static_cast<size_t>(v.dims());
+  }
+  return s;
+}
+
+void print_design(const Optimisation& o, const Evaluation& e)
+{
+  std::printf("  %s\n", variables_text(o, e, "\n  ").c_str());
+  std::printf("  %s %s: %s\n", o.objective.maximise ? "maximised" : "minimised", o.objective.label().c_str(),
+              interval_text(e.objective, o.objective.unit).c_str());
+  if (o.pareto.size() == 2)
+    std::printf("  %s %s: %s\n", o.pareto[1].maximise ? "maximised" : "minimised", o.pareto[1].label().c_str(),
+                interval_text(e.second, o.pareto[1].unit).c_str());
+  static const char* kWord[] = {"met", "violated", "undecided at max_replications"};
+  for (size_t i = 0; i < o.constraints.size(); ++i) {
+    const auto& c = o.constraints[i];
+    const auto& v = e.constraint_values[i];
+    std::printf("  %s: %s; %s %s: %s (95 %% %s bound %s)\n", c.label().c_str(), interval_text(v, c.unit).c_str(),
+                c.at_most ? "at most" : "at least", c.limit_text.c_str(), kWord[static_cast<int>(e.status[i])],
+                c.at_most ? "upper" : "lower", shown(c.at_most ? v.mean + v.half_width : v.mean - v.half_width, c.unit).c_str());
+  }
+}
+
+void print_answer(const Optimisation& o, const OptimiseResult& r)
+{
+  std::printf("%s: %zu evaluations, %zu runs (%zu from the store), %.1f s\n", o.title.c_str(), r.evaluations.size(),
+              r.runs + r.stored_runs, r.stored_runs, r.wall_s);
+  if (r.best < 0) {
+    std::printf("no design meets every constraint; the evaluations are in the result file (feasible = 0)\n");
+  } else {
+    std::printf("best design (evaluation %d):\n", r.best);
+    print_design(o, r.evaluations[r.best]);
+    std::printf("limited by: %s\n", r.active.empty() ? "nothing at the end of the search (an interior optimum)" : "");
+    for (const auto& a : r.active)
+      std::printf("  %s\n", a.c_str());
+  }
+  if (o.combinations() > 1) {
+    std::printf("per combination:\n");
+    for (const auto& c : r.combinations) {
+      std::string values;
+      for (const auto& v : o.combination(c.combination))
+        values += (values.empty() ? "" : ", ") + v;
+      std::printf("  %-24s %s; %d evaluations, %s\n", values.c_str(),
+                  c.best < 0 ? "no feasible design"
+                             : ("best " + shown(r.evaluations[c.best].objective.mean, o.objective.unit) + " (evaluation " +
+                                std::to_string(c.best) + ")").c_str(),
+                  c.evaluations, c.stop.c_str());
+    }
+  } else if (!r.combinations.empty())
+    std::printf("search: %d evaluations, %s\n", r.combinations[0].evaluations, r.combinations[0].stop.c_str());
+  if (!r.front.empty()) {
+    std::printf("Pareto front (%zu designs; %s vs %s):\n", r.front.size(), o.pareto[0].label().c_str(), o.pareto[1].label().c_str());
+    for (size_t i : r.front) {
+      const auto& e = r.evaluations[i];
+      std::printf("  %-14s %-14s  %s\n", shown(e.objective.mean, o.pareto[0].unit).c_str(),
+                  shown(e.second.mean, o.pareto[1].unit).c_str(), variables_text(o, e, "; ").c_str());
+    }
+  }
+}
+
+nlohmann::ordered_json interval_json(const Interval& i)
+{
+  return {{"mean", json_number(i.mean)}, {"ci95", json_number(i.half_width)}, {"n", i.n}};
+}
+
+nlohmann::ordered_json evaluation_json(const Optimisation& o, const Evaluation& e)
+{
+  nlohmann::ordered_json vars = nlohmann::ordered_json::object();
+  const auto values = o.combination(e.combination);
+  size_t d = 0, k = 0;
+  for (const auto& v : o.variables) {
+    if (v.kind == OptVariable::Kind::discrete)
+      vars[v.path] = values[k++];
+    else if (v.kind == OptVariable::Kind::continuous)
+      vars[v.path] = e.x[d];
+    else
+      vars[v.path] = {e.x[d], e.x[d + 1]};
+    d += static_cast<size_t>(v.dims());
+  }
+  nlohmann::ordered_json cons = nlohmann::ordered_json::array();
+  static const char* kWord[] = {"met", "violated", "undecided"};
+  for (size_t i = 0; i < o.constraints.size(); ++i)
+    cons.push_back({{"metric", o.constraints[i].label()}, {"value", interval_json(e.constraint_values[i])},
+                    {"status", kWord[static_cast<int>(e.status[i])]}});
+  nlohmann::ordered_json j{{"evaluation", e.index}, {"variables", vars}, {"replications", e.replications},
+                           {"objective", interval_json(e.objective)}};
+  if (o.pareto.size() == 2)
+    j["second"] = interval_json(e.second);
+  j["constraints"] = cons;
+  j["feasible"]    = e.feasible;
+  return j;
+}
+
+void print_json(const Optimisation& o, const OptimiseResult& r)
+{
+  nlohmann::ordered_json j{{"optimise", o.title},
+                           {"objective", {{"metric", o.objective.label()}, {"unit", o.objective.unit},
+                                          {"direction", o.objective.maximise ? "maximise" : "minimise"}}},
+                           {"evaluations", r.evaluations.size()},
+                           {"runs", r.runs + r.stored_runs},
+                           {"best", r.best < 0 ? nlohmann::ordered_json() : evaluation_json(o, r.evaluations[r.best])},
+                           {"active", r.active}};
+  nlohmann::ordered_json combos = nlohmann::ordered_json::array();
+  for (const auto& c : r.combinations)
+    combos.push_back({{"values", o.combination(c.combination)},
+                      {"best", c.best < 0 ? nlohmann::ordered_json() : evaluation_json(o, r.evaluations[c.best])},
+                      {"evaluations", c.evaluations},
+                      {"stop", c.stop}});
+  j["combinations"] = combos;
+  nlohmann::ordered_json front = nlohmann::ordered_json::array();
+  for (size_t i : r.front)
+    front.push_back(evaluation_json(o, r.evaluations[i]));
+  j["front"] = front;
+  std::cout << j.dump(2) << "\n";
+}
+
+// "" or why the optimisation's output cannot be written (as for sweeps).
+std::string output_problem(const Optimisation& o)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& in : {o.file, o.base_file})
+    if (fs::exists(o.output, ec) && fs::equivalent(o.output, in, ec))
+      return "output '" + o.output + "' is an input of the optimisation (" + in + "); name a new .h5 file";
+  if (fs::is_directory(o.output, ec))
+    return "output '" + o.output + "' is a directory; name a file in it";
+  if (fs::exists(o.output, ec) && !is_btlinksim_result(o.output))
+    return "output '" + o.output + "' exists and is not a btlinksim result; choose another name or move it away";
+  if (const std::string why = unwritable_reason(o.output); !why.empty())
+    return "output '" + o.output + "' cannot be written: " + why + "; choose a writable directory";
+  return "";
+}
+
+int run_optimise(const OptimiseCliOptions& c)
+{
+  const OptimisationLoad L = load_optimisation_file(c.file);
+  if (!L.opt) {
+    std::cerr << L.format_errors();
+    return 2;
+  }
+  const Optimisation& o = *L.opt;
+  if (!o.output.empty())
+    if (const std::string why = output_problem(o); !why.empty()) {
+      std::cerr << format_diagnostic(o.file, o.output_where, "optimise.output: " + why);
+      return 2;
+    }
+  if (c.check) {
+    std::printf("%s: %zu variable%s, %zu combination%s, %d continuous dimension%s: ok\n", o.file.c_str(),
+                o.variables.size(), o.variables.size() == 1 ? "" : "s", o.combinations(),
+                o.combinations() == 1 ? "" : "s", o.continuous_dims(), o.continuous_dims() == 1 ? "" : "s");
+    return 0;
+  }
+  std::optional<OutputLock> lock;
+  if (!o.output.empty()) {
+    std::string holder, error;
+    lock = OutputLock::acquire(o.output, OutputLock::Mode::exclusive, holder, error);
+    if (!lock) {
+      std::cerr << "btlinksim optimise: " << OutputLock::refusal(o.output, holder, error) << "\n";
+      return 2;
+    }
+  }
+  OptimiseOptions opt;
+  opt.jobs          = c.jobs;
+  opt.fresh         = c.fresh;
+  opt.run_timeout_s = c.timeout_s;
+  auto line         = std::make_shared<ProgressLine>();
+  EvaluationReport report;
+  if (!c.quiet)
+    report = [&, line](const Evaluation& e, const Evaluation* best) {
+      std::string text = "optimise: evaluation " + std::to_string(e.index + 1) + " (" +
+                         (e.error.empty() ? shown(e.objective.mean, o.objective.unit) : "failed") +
+                         (e.feasible ? "" : ", infeasible") + "); best so far " +
+                         (best ? shown(best->objective.mean, o.objective.unit) + " at evaluation " + std::to_string(best->index)
+                               : std::string("none feasible"));
+      if (line->tty() || (e.index + 1) % 10 == 0)
+        line->show(text);
+    };
+  OptimiseResult r;
+  try {
+    r = optimise(o, opt, report);
+  } catch (const std::exception& e) {
+    line->clear();
+    std::cerr << "btlinksim optimise: " << e.what() << "\n";
+    return 1;
+  }
+  line->clear();
+  if (c.json)
+    print_json(o, r);
+  else
+    print_answer(o, r);
+  if (!o.output.empty()) {
+    try {
+      write_optimise_hdf5(o.output, o, r);
+      if (!c.json)
+        std::printf("results: %s\n", o.output.c_str());
+    } catch (const std::exception& e) {
+      std::cerr << "btlinksim optimise: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+Action add_optimise_command(CLI::App& app)
+{
+  auto o   = std::make_shared<OptimiseCliOptions>();
+  auto* sub = app.add_subcommand("optimise", "Find the best design of an optimisation file (docs/optimise.md): NLopt's "
+                                             "COBYLA over the continuous variables, every combination of the listed values");
+  sub->add_option("file", o->file, "optimisation file (scenarios/optimise/*.yaml)")->required();
+  sub->add_option("-j,--jobs", o->jobs, "runs at a time (default: every core)")->check(CLI::Range(1, 4096));
+  sub->add_flag("--fresh", o->fresh, "forget the runs kept in OUTPUT.runs from an earlier (killed) run");
+  sub->add_flag("--json", o->json, "the answer as JSON on stdout");
+  sub->add_flag("--quiet", o->quiet, "no progress line");
+  sub->add_flag("--check", o->check, "check the file (and every combination at the centre of the bounds) and stop");
+  sub->add_option("--timeout", o->timeout_s, "a run still going after this many seconds fails its design (0: never)")
+      ->check(CLI::NonNegativeNumber);
+  return [sub, o]() -> int { return sub->parsed() ? run_optimise(*o) : -1; };
+}
+
+}  // namespace btlinksim::cli
