@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <string>
 
 namespace btlinksim::cli {
@@ -61,8 +62,15 @@ Action add_outputs_command(CLI::App& app)
 
 Action add_schema_command(CLI::App& app)
 {
-  return add_print_command(app, "schema", "Print the JSON Schema of scenario files (scenarios/schema.json)",
-                           scenario_schema_json);
+  auto* sub     = app.add_subcommand("schema", "Print the JSON Schema of scenario files (scenarios/schema.json)");
+  auto optimise = std::make_shared<bool>(false);
+  sub->add_flag("--optimise", *optimise, "the schema of optimisation files instead (scenarios/optimise/schema.json)");
+  return [sub, optimise]() -> int {
+    if (!sub->parsed())
+      return -1;
+    std::cout << (*optimise ? optimise_schema_json() : scenario_schema_json());
+    return 0;
+  };
 }
 
 }  // namespace btlinksim::cli

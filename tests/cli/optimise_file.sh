@@ -1,0 +1,93 @@
+# btlinksim optimise: bad optimisation files are refused with file:line:column, what to do, exit 2 and no output;
+# the result file holds what the answer says; a killed optimisation resumes from OUTPUT.runs to the same answer;
+# -j does not change the answer.
+source "$(dirname "$0")/lib.bash"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp" /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
+D="$SRC/tests/data/optimise"
+cp "$D"/*.yaml "$tmp/"
+base_opt() {  # a small, valid optimisation; $1 extra lines replace the matching top-level keys
+  cat > "$tmp/$1.yaml"
+}
+bad() {  # name, expected text in the message
+  local name=$1 want=$2
+  rm -f "$tmp/out.h5"
+  expect_rc 2 "$BTL" optimise "$tmp/$name.yaml"
+  err | grep -q "$tmp/$name.yaml:[0-9]*:[0-9]*: " || fail "$name: no file:line:column in: $(err)"
+  err | grep -qF -- "$want" || fail "$name: expected '$want' in: $(err)"
+  [ ! -e "$tmp/out.h5" ] || fail "$name: an output was written"
+}
+head='optimise: t
+base: noisy_pair.yaml
+output: out.h5'
+cd "$tmp"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\ncolour: red\n' "$head" | base_opt unknown_key
+bad unknown_key "unknown key 'colour' in optimise"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\n' "$head" | base_opt no_objective
+bad no_objective "give an objective (one metric) or pareto (two)"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: latency_avg, of: right }\n' "$head" | base_opt bad_metric
+bad bad_metric "'latency_avg' is not a column of the sinks, links or devices table"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: latency_mean_s, of: centre }\n' "$head" | base_opt bad_of
+bad bad_of "of: 'centre' is not a device"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nconstraints: [ { metric: e2e_latency_mean_s, of: right, at_most: 200 } ]\n' "$head" | base_opt no_unit
+bad no_unit "200"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nconstraints: [ { metric: sync_perception, of: right, at_most: 1 } ]\n' "$head" | base_opt category
+bad category "a category, not a quantity"
+printf '%s\nvariables: { devices.left.position: { inside: [[0 m, 0 m], [4 m, 0 m]] } }\nobjective: { minimise: latency_mean_s, of: right }\n' "$head" | base_opt two_corners
+bad two_corners "at least three corners"
+printf '%s\nvariables: { audio.playout_delay: { from: 100 ms, to: 5 ms } }\nobjective: { minimise: audio.playout_delay }\n' "$head" | base_opt empty_bounds
+bad empty_bounds "from must be a finite number below to"
+printf '%s\nvariables: { audio.playout_delya: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: latency_mean_s, of: right }\n' "$head" | base_opt bad_path
+bad bad_path "unknown key 'playout_delya'"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nconstraints: [ { metric: frames_late, of: right, at_most: 5 } ]\nmethod: bobyqa\n' "$head" | base_opt bobyqa
+bad bobyqa "bobyqa takes bounds only"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nreplications: 5\nmax_replications: 3\n' "$head" | base_opt reps
+bad reps "max_replications (3) is below replications (5)"
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nvariables: { audio.codec: [sbc] }\nobjective: { minimise: audio.playout_delay }\n' "$head" | base_opt twice
+bad twice "given twice"
+printf 'optimise: t\nbase: noisy_pair.yaml\noutput: noisy_pair.yaml\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\n' | base_opt output_is_input
+expect_rc 2 "$BTL" optimise output_is_input.yaml
+err | grep -q "output_is_input.yaml:3:9: .*is an input" || fail "output over the base scenario: $(err)"
+
+# A valid file: the answer, the result file, resume and -j.
+sed 's/^max_replications: 3/max_replications: 3\noutput: opt.h5/' smallest_delay.yaml > opt.yaml
+expect_rc 0 "$BTL" optimise opt.yaml -j 2 --json --quiet
+out > fresh.json
+[ -d opt.h5.runs ] && [ -f opt.h5 ] || fail "no result file or run store"
+expect_rc 0 "$BTL" optimise opt.yaml -j 1 --json --quiet
+out > again.json
+expect_rc 0 "$BTL" optimise opt.yaml -j 2 --quiet
+out | grep -q "runs ([0-9]* from the store)" || fail "no run count: $(out)"
+# Killed part-way: the rerun completes to the same answer.
+"$BTL" optimise opt.yaml -j 2 --quiet --fresh > /dev/null 2>&1 &
+pid=$!; sleep 0.15; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+expect_rc 0 "$BTL" optimise opt.yaml -j 2 --json --quiet
+out > resumed.json
+expect_rc 0 "$BTL" optimise opt.yaml -j 2 --json --quiet --fresh
+out > nostore.json
+/usr/bin/python3 - <<'PY' || fail "answers or the result file"
+import json, h5py, numpy as np
+fresh, again, resumed, nostore = (json.load(open(f)) for f in ("fresh.json", "again.json", "resumed.json", "nostore.json"))
+for other, what in ((again, "-j 1"), (resumed, "resumed after a kill"), (nostore, "--fresh")):
+    assert other["best"] == fresh["best"] and other["combinations"] == fresh["combinations"], what
+with h5py.File("opt.h5") as f:
+    assert f.attrs["schema"] == "btlinksim-optimise"
+    e = f["evaluations"]
+    assert len(e["index"]) == fresh["evaluations"], (len(e["index"]), fresh["evaluations"])
+    b = fresh["best"]["evaluation"]
+    assert int(f.attrs["best"]) == b
+    assert abs(e["audio.playout_delay"][b] - fresh["best"]["variables"]["audio.playout_delay"]) < 1e-9
+    assert e["audio.playout_delay"].attrs["units"] == "ms"
+    c = fresh["best"]["constraints"][0]["value"]
+    assert abs(e["constraint_0_mean"][b] - c["mean"]) < 1e-9 and abs(e["constraint_0_ci95"][b] - c["ci95"]) < 1e-9
+    assert e["constraint_0_status"][b] == 0 and e["feasible"][b] == 1
+    # The best is the smallest delay among the feasible designs (what the answer claims, checked on every row).
+    feas = np.array(e["feasible"][:]) == 1
+    assert np.isclose(np.min(np.array(e["audio.playout_delay"][:])[feas]), e["audio.playout_delay"][b])
+    # Feasible rows have every constraint's 95 % upper bound within its limit.
+    up = np.array(e["constraint_0_mean"][:]) + np.array(e["constraint_0_ci95"][:])
+    assert np.all(up[feas] <= f["constraints"]["limit"][0])
+    open("best.yaml", "w").write(f["best"]["scenario"][0].decode())
+print("answers identical (-j 1, resumed, fresh); result file agrees")
+PY
+expect_rc 0 "$BTL" validate best.yaml
+echo "optimise_file: ok"
