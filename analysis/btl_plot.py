@@ -29,6 +29,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import btl_optimise  # noqa: E402
 import btl_results  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -224,7 +225,10 @@ def _short(text):
 
 
 def figures(path):
-    return sweep_figures(path) if _kind(path) == "btlinksim-sweep" else run_figures(path)
+    kind = _kind(path)
+    if kind == "btlinksim-optimise":
+        return btl_optimise.optimise_figures(path)
+    return sweep_figures(path) if kind == "btlinksim-sweep" else run_figures(path)
 
 
 def plot(path, outdir):
@@ -308,6 +312,18 @@ def _verdict_html(verdict_path):
     return parts
 
 
+def _summary_html(paths):
+    parts = ["<h2>Summary</h2><table><tr><th>run / design point</th><th>sink</th><th>played</th>"
+             "<th>dropouts [1/min]</th><th>dropouts by cause [per replication]</th><th>end-to-end latency [ms]</th>"
+             "<th>transport latency [ms]</th><th>skew max [ms]</th></tr>"]
+    for p in paths:
+        for r in _summary_table(p):
+            parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
+    parts.append("</table><p>Mean ± 95 % Student-t half-width over the replications that have the value; "
+                 "played = replications in which the sink played.</p>")
+    return parts
+
+
 def report(paths, out, verdict=None):
     import h5py
 
@@ -319,14 +335,12 @@ def report(paths, out, verdict=None):
              "<h1>btlinksim report</h1>"]
     if verdict:
         parts += _verdict_html(verdict)
-    parts.append("<h2>Summary</h2><table><tr><th>run / design point</th><th>sink</th><th>played</th>"
-                 "<th>dropouts [1/min]</th><th>dropouts by cause [per replication]</th><th>end-to-end latency [ms]</th><th>transport latency [ms]</th>"
-                 "<th>skew max [ms]</th></tr>")
     for p in paths:
-        for r in _summary_table(p):
-            parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
-    parts.append("</table><p>Mean ± 95 % Student-t half-width over the replications that have the value; "
-                 "played = replications in which the sink played.</p>")
+        if _kind(p) == "btlinksim-optimise":
+            parts += btl_optimise.report_html(p)
+    runs = [p for p in paths if _kind(p) != "btlinksim-optimise"]
+    if runs:
+        parts += _summary_html(runs)
     parts.append("<h2>Figures</h2>")
     for p in paths:
         for name, fig in figures(p):
@@ -335,7 +349,8 @@ def report(paths, out, verdict=None):
     parts.append("<h2>Scenarios and provenance</h2>")
     for p in paths:
         with h5py.File(p, "r") as f:
-            text = f["scenario/text"].asstr()[0] if "scenario" in f else f["sweep/text"].asstr()[0]
+            group = next(g for g in ("scenario", "sweep", "optimise") if g in f)
+            text = f[f"{group}/text"].asstr()[0]
             attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
         parts.append(f"<h3>{html.escape(os.path.basename(p))}</h3><pre>{html.escape(text)}</pre><table>")
         for k, val in attrs.items():

@@ -44,10 +44,10 @@ void RunStore::prepare(bool fresh)
   });
 }
 
-std::string RunStore::key(const Scenario& s, int rep)
+std::string RunStore::key(const Scenario& s, int rep, const std::string& extra)
 {
-  return sha256_hex(s.text + "\nreplication " + std::to_string(rep) + "\nbtlinksim " BTLINKSIM_VERSION " " +
-                    BTLINKSIM_GIT_COMMIT);
+  return sha256_hex(s.text + "\nreplication " + std::to_string(rep) + (extra.empty() ? "" : "\n" + extra) +
+                    "\nbtlinksim " BTLINKSIM_VERSION " " + BTLINKSIM_GIT_COMMIT);
 }
 
 std::optional<RunResult> RunStore::load(const std::string& k) const

@@ -21,7 +21,8 @@ public:
   bool enabled() const { return !dir_.empty(); }
   // Makes the directory (emptied first if fresh) and removes this host's temporaries of dead processes.
   void prepare(bool fresh);
-  static std::string key(const Scenario& s, int rep);
+  // extra: what else makes the run (a range search's distance), when the scenario's text does not say it.
+  static std::string key(const Scenario& s, int rep, const std::string& extra = "");
   // The stored result, or nothing if it is absent or unreadable (then it runs again).
   std::optional<RunResult> load(const std::string& key) const;
   // False if the result could not be stored (it is still in memory for this process's own file).

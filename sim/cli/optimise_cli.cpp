@@ -1,6 +1,7 @@
 // `btlinksim optimise FILE`: the best design of an optimisation file (sim/optimise/), its result file and the
 // answer on the terminal (or as JSON).
-#include "sim/batch/sweep_batch.hpp"
+#include "sim/batch/mpi_session.hpp"
+#include "sim/batch/run_store.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress_line.hpp"
 #include "sim/optimise/optimise_writer.hpp"
@@ -166,6 +167,9 @@ void print_json(const Optimisation& o, const OptimiseResult& r)
                                           {"direction", o.objective.maximise ? "maximise" : "minimise"}}},
                            {"evaluations", r.evaluations.size()},
                            {"runs", r.runs + r.stored_runs},
+                           {"stored_runs", r.stored_runs},
+                           {"wall_s", r.wall_s},
+                           {"engine_s", r.engine_s},
                            {"best", r.best < 0 ? nlohmann::ordered_json() : evaluation_json(o, r.evaluations[r.best])},
                            {"active", r.active}};
   nlohmann::ordered_json combos = nlohmann::ordered_json::array();
@@ -218,10 +222,21 @@ int run_optimise(const OptimiseCliOptions& c)
                 o.combinations() == 1 ? "" : "s", o.continuous_dims(), o.continuous_dims() == 1 ? "" : "s");
     return 0;
   }
+  MpiSession mpi;
+  if (mpi.launched_without_support()) {
+    std::cerr << "btlinksim optimise: started by mpirun, but this btlinksim was built without MPI; install "
+                 "libopenmpi-dev and rebuild (bash .ci/setup)\n";
+    return 2;
+  }
+  if (mpi.size() > 1 && o.output.empty()) {
+    std::cerr << "btlinksim optimise: under mpirun the optimisation needs an output (its ranks share OUTPUT.runs)\n";
+    return 2;
+  }
   std::optional<OutputLock> lock;
-  if (!o.output.empty()) {
+  if (!o.output.empty()) {  // one command at a time on an output; the ranks of one mpirun share it
     std::string holder, error;
-    lock = OutputLock::acquire(o.output, OutputLock::Mode::exclusive, holder, error);
+    lock = OutputLock::acquire(o.output, mpi.size() > 1 ? OutputLock::Mode::shared : OutputLock::Mode::exclusive,
+                               holder, error);
     if (!lock) {
       std::cerr << "btlinksim optimise: " << OutputLock::refusal(o.output, holder, error) << "\n";
       return 2;
@@ -231,6 +246,29 @@ int run_optimise(const OptimiseCliOptions& c)
   opt.jobs          = c.jobs;
   opt.fresh         = c.fresh;
   opt.run_timeout_s = c.timeout_s;
+  if (mpi.size() > 1) {
+    // Each rank searches its share of the combinations into the run store; rank 0 then replays every search
+    // from the store (NLopt's methods are deterministic) and answers: the same answer as one process.
+    if (mpi.rank() == 0 && c.fresh)
+      RunStore(o.output).prepare(true);
+    mpi.barrier();
+    OptimiseOptions part = opt;
+    part.fresh           = false;
+    for (size_t k = static_cast<size_t>(mpi.rank()); k < o.combinations(); k += static_cast<size_t>(mpi.size()))
+      part.only_combinations.push_back(k);
+    int rc = 0;
+    if (!part.only_combinations.empty())
+      try {
+        optimise(o, part);
+      } catch (const std::exception& e) {
+        std::cerr << "btlinksim optimise: rank " << mpi.rank() << ": " << e.what() << "\n";
+        rc = 1;
+      }
+    mpi.barrier();
+    if (mpi.rank() != 0)
+      return rc;
+    opt.fresh = false;
+  }
   auto line         = std::make_shared<ProgressLine>();
   EvaluationReport report;
   if (!c.quiet)

@@ -185,9 +185,12 @@ ScenarioRange simulated_range(const ScenarioRangeOptions& o, const Scenario& bas
       place_at_distance(variants.back(), v, anchor, d);
     }
     std::vector<RunJob> jobs;
-    for (size_t i = 0; i < points.size(); ++i)
+    std::vector<double> distances;
+    for (size_t i = 0; i < points.size(); ++i) {
       jobs.push_back({&variants[i], first + points[i].first});
-    const auto results = run_jobs(jobs, o.jobs);
+      distances.push_back(points[i].second);
+    }
+    const auto results = o.runner ? o.runner(jobs, distances) : run_jobs(jobs, o.jobs);
     res.evaluations += static_cast<int>(points.size());
     std::vector<std::vector<bool>> holds(R);
     for (size_t i = 0; i < points.size(); ++i)

@@ -5,10 +5,12 @@
 #pragma once
 
 #include "models/radio/link_criterion.hpp"
+#include "sim/engine/runner.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,9 @@ struct ScenarioRangeOptions {
   bool keep_link   = false;         // criterion: no supervision disconnect of the varied device's link
   int replications = 0;             // 0: the scenario's own
   int first_replication = 0;        // simulated_range: replications first_replication .. the scenario's - 1
+  // simulated_range: how its runs are made (default: run_jobs with `jobs`); distances[i] is where jobs[i] puts
+  // the speaker. Throws RunFailure like run_jobs. `optimise` keeps them in its run store this way.
+  std::function<std::vector<RunResult>(const std::vector<RunJob>& jobs, const std::vector<double>& distances)> runner;
   int jobs         = 1;
   bool json        = false;
 };

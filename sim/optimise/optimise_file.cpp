@@ -37,7 +37,7 @@ const ParamTable& optimise_table()
        map_decl("variables",
                 "path in the scenario: { from: A, to: B } (a number in bounds), { inside: [[x, y], ...] } (a position "
                 "inside a polygon) or [values] (each tried)"),
-       map_decl("objective", "{ maximise: METRIC, of: NAME } or { minimise: METRIC, of: NAME }"),
+       map_decl("objective", "{ maximise: METRIC, of: NAME } or { minimise: METRIC, of: NAME } (or pareto instead)", "(none)"),
        list_decl("constraints", Dimension::dimensionless, 0, "(none)",
                  "[{ metric: METRIC, of: NAME, at_most: LIMIT }, ...] (or at_least), decided on the 95 % bound"),
        list_decl("pareto", Dimension::dimensionless, 2, "(none)",

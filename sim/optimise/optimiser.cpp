@@ -162,7 +162,9 @@ private:
   RunStore store_;
   std::map<std::string, size_t> memo_;  // design text -> evaluation
 
-  // Replications [from, to) of the design, from the store or run (each stored as it ends); "" or the failure.
+  // Runs from the store, or run -j at a time and each stored as it ends; "" or the first failure.
+  std::string run_keyed(const std::vector<RunJob>& jobs, const std::vector<std::string>& keys, std::vector<RunResult>& results);
+  // Replications [from, to) of the design into results[from, to).
   std::string run(const Scenario& s, int from, int to, std::vector<RunResult>& results);
   std::string measure(Evaluation& e, const Scenario& s, int from, int to, std::vector<RunResult>& results,
                       std::map<std::string, std::vector<double>>& ranges);
@@ -171,36 +173,49 @@ private:
   void judge(Evaluation& e, const std::vector<RunResult>& results, const std::map<std::string, std::vector<double>>& ranges);
 };
 
-std::string Evaluator::run(const Scenario& s, int from, int to, std::vector<RunResult>& results)
+std::string Evaluator::run_keyed(const std::vector<RunJob>& jobs, const std::vector<std::string>& keys,
+                                 std::vector<RunResult>& results)
 {
+  results.resize(jobs.size());
   std::vector<RunJob> todo;
-  std::vector<std::string> keys;
-  results.resize(static_cast<size_t>(to));
-  std::vector<int> where;
-  for (int r = from; r < to; ++r) {
-    keys.push_back(store_.enabled() ? RunStore::key(s, r) : "");
-    auto done = store_.enabled() ? store_.load(keys.back()) : std::nullopt;
-    if (done) {
-      results[r] = std::move(*done);
+  std::vector<size_t> where;
+  for (size_t i = 0; i < jobs.size(); ++i)
+    if (auto done = store_.enabled() ? store_.load(keys[i]) : std::nullopt) {
+      results[i] = std::move(*done);
       ++res_.stored_runs;
-      res_.engine_s += results[r].wall_s;
+      res_.engine_s += results[i].wall_s;
     } else {
-      todo.push_back({&s, r});
-      where.push_back(r);
+      todo.push_back(jobs[i]);
+      where.push_back(i);
     }
-  }
   const auto outcomes = run_all(todo, opt_.jobs, {}, opt_.run_timeout_s, [&](size_t i, const RunOutcome& out) {
     if (store_.enabled() && out.result)
-      store_.save(keys[static_cast<size_t>(where[i] - from)], *out.result);
+      store_.save(keys[where[i]], *out.result);
   });
   res_.runs += todo.size();
   for (size_t i = 0; i < outcomes.size(); ++i) {
     if (!outcomes[i].result)
-      return "replication " + std::to_string(where[i]) + ": " + outcomes[i].error;
+      return "replication " + std::to_string(todo[i].replication) + ": " + outcomes[i].error;
     res_.engine_s += outcomes[i].result->wall_s;
-    results[static_cast<size_t>(where[i])] = *outcomes[i].result;
+    results[where[i]] = *outcomes[i].result;
   }
   return "";
+}
+
+std::string Evaluator::run(const Scenario& s, int from, int to, std::vector<RunResult>& results)
+{
+  std::vector<RunJob> jobs;
+  std::vector<std::string> keys;
+  for (int r = from; r < to; ++r) {
+    jobs.push_back({&s, r});
+    keys.push_back(store_.enabled() ? RunStore::key(s, r) : "");
+  }
+  std::vector<RunResult> got;
+  const std::string why = run_keyed(jobs, keys, got);
+  results.resize(static_cast<size_t>(to));
+  for (size_t i = 0; i < got.size() && why.empty(); ++i)
+    results[static_cast<size_t>(from) + i] = std::move(got[i]);
+  return why;
 }
 
 // The runs of replications [from, to) and, for every speaker whose range is a metric, its range in each of them.
@@ -225,12 +240,24 @@ std::string Evaluator::measure(Evaluation& e, const Scenario& s, int from, int t
       r.max_dropouts_per_min = o_.range.max_dropouts_per_min;
       r.jobs                 = opt_.jobs;
       r.first_replication    = static_cast<int>(ranges[m->of].size());
+      // The bisection's runs in the store too, keyed by where they put the speaker (the scenario's text does not).
+      r.runner = [&](const std::vector<RunJob>& jobs, const std::vector<double>& distances) {
+        std::vector<std::string> keys;
+        for (size_t i = 0; i < jobs.size(); ++i)
+          keys.push_back(store_.enabled() ? RunStore::key(*jobs[i].scenario, jobs[i].replication,
+                                                          "range " + m->of + " from " + o_.range.from + " at " +
+                                                              format_number(distances[i]) + " m")
+                                          : "");
+        std::vector<RunResult> got;
+        if (const std::string why = run_keyed(jobs, keys, got); !why.empty())
+          throw RunFailure(why);
+        return got;
+      };
       Scenario moved         = s;
       moved.replications     = to;
       try {
         const ScenarioRange got = simulated_range(r, moved);
         ranges[m->of].insert(ranges[m->of].end(), got.per_replication_m.begin(), got.per_replication_m.end());
-        res_.runs += static_cast<size_t>(got.evaluations);
       } catch (const RunFailure& f) {
         return std::string("range of ") + m->of + ": " + f.what();
       }
@@ -434,6 +461,9 @@ OptimiseResult optimise(const Optimisation& o, const OptimiseOptions& opt, const
   OptimiseResult res;
   Evaluator ev(o, opt, res, report);
   for (size_t c = 0; c < o.combinations(); ++c) {
+    if (!opt.only_combinations.empty() &&
+        std::find(opt.only_combinations.begin(), opt.only_combinations.end(), c) == opt.only_combinations.end())
+      continue;
     CombinationResult cr = search_combination(o, ev, c, o.objective, false, {}, res);
     if (o.pareto.size() == 2) {
       // The epsilon-constraint method: the second objective alone gives the other end of the front; between the

@@ -38,6 +38,8 @@ struct OptimiseOptions {
   int jobs       = 1;
   bool fresh     = false;  // forget the stored runs
   double run_timeout_s = 0;
+  // Search only these combinations (empty: every one): an MPI rank's share, its runs left in the store.
+  std::vector<size_t> only_combinations;
 };
 
 struct CombinationResult {
