@@ -2,6 +2,7 @@
 // SimGrid sleep_for loop measured in the same run for the cost per event. Each measured run is a forked child
 // (one SimGrid engine per process). Results: docs/performance.md.
 #include "sim/engine/runner.hpp"
+#include "sim/optimise/optimiser.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #include <benchmark/benchmark.h>
@@ -132,6 +133,32 @@ static void BM_runner_overhead(benchmark::State& state)
   state.counters["runner_ms_per_run"] = (wall * static_cast<double>(state.range(0)) - engine) / n * 1e3;
 }
 
+// An optimisation's cost (issue 25): scenarios/optimise/designs_through_wall.yaml (relay, dual stream and snoop,
+// 2 min of audio a run, COBYLA over the playout delay) without its output (no run store), -j = range(0).
+// outside_ms_per_run is what is not engine time: loading each design, fork, pipe, NLopt, the bookkeeping.
+static void BM_optimise(benchmark::State& state)
+{
+  OptimisationLoad L = load_optimisation_file(BTLINKSIM_SOURCE_DIR "/scenarios/optimise/designs_through_wall.yaml");
+  if (!L.opt)
+    throw std::runtime_error(L.format_errors());
+  L.opt->output.clear();
+  OptimiseOptions o;
+  o.jobs = static_cast<int>(state.range(0));
+  double wall = 0, engine = 0, evaluations = 0, runs = 0;
+  for (auto _ : state) {
+    const OptimiseResult r = optimise(*L.opt, o);
+    wall += r.wall_s;
+    engine += r.engine_s;
+    evaluations += static_cast<double>(r.evaluations.size());
+    runs += static_cast<double>(r.runs);
+  }
+  state.counters["evaluations_per_s"]  = evaluations / wall;
+  state.counters["runs_per_evaluation"] = runs / evaluations;
+  state.counters["engine_share"]       = engine / (wall * static_cast<double>(o.jobs));
+  state.counters["outside_ms_per_run"] = (wall * static_cast<double>(o.jobs) - engine) / runs * 1e3;
+}
+
+BENCHMARK(BM_optimise)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_runner_overhead)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_bare_simgrid_sleep)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_flagship_relay)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);

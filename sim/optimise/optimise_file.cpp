@@ -50,7 +50,10 @@ const ParamTable& optimise_table()
        {"seed", Dimension::count, "1", 0, 9007199254740992.0, {}, "master seed of every run (common random numbers)"},
        choice_decl("method", "cobyla", {"cobyla", "bobyqa"},
                    "NLopt's derivative-free method: cobyla (constraints, regions) or bobyqa (bounds only)"),
-       {"max_evaluations", Dimension::count, "200", 1, 100000, {}, "evaluations per combination of the discrete variables"},
+       {"max_evaluations", Dimension::count, "200", 1, 100000, {}, "evaluations per search (a combination of the listed values, from one start)"},
+       {"starts", Dimension::count, "1", 1, 1000, {},
+        "searches per combination: from the base's values, then from points spread over the bounds (Halton): a "
+        "local method finds the optimum of the basin it starts in"},
        {"tolerance", Dimension::fraction, "0.1 %", 1e-9, 0.5, {}, "stop when a step changes every variable by less than this share of its span"},
        map_decl("range", "how the metric range is measured (see optimise.range)", "(defaults)"),
        text_decl("output", "(none)", "the optimisation's HDF5 result file")}};
@@ -220,7 +223,7 @@ public:
 
 private:
   Fields top_;
-  YAML::Node base_;
+  YAML::Node doc_, base_;
   std::optional<Scenario> base_scenario_;
 
   void read_continuous(OptVariable& v, const YAML::Node& k, const YAML::Node& n);
@@ -232,6 +235,7 @@ private:
 void OptimisationBuilder::read_top(const YAML::Node& doc)
 {
   const ParamTable& t = optimise_table();
+  doc_                = doc;
   top_                = L.fields(doc, t, "optimise");
   o.title             = top_.count("optimise") ? top_.at("optimise").Scalar() : o.file;
   auto count = [&](const char* key) { return L.value(top_, t, key, "optimise"); };
@@ -249,6 +253,8 @@ void OptimisationBuilder::read_top(const YAML::Node& doc)
     o.method = v->word;
   if (auto v = count("max_evaluations"))
     o.max_evaluations = static_cast<int>(v->number);
+  if (auto v = count("starts"))
+    o.starts = static_cast<int>(v->number);
   if (auto v = count("tolerance"))
     o.tolerance = v->number;
   if (auto v = count("pareto_points"))
@@ -441,7 +447,7 @@ void OptimisationBuilder::read_objectives()
     return;
   const bool has_objective = top_.count("objective") > 0, has_pareto = top_.count("pareto") > 0;
   if (has_objective == has_pareto) {
-    L.error(L.loc(top_.count("pareto") ? top_.at("pareto") : YAML::Node()),
+    L.error(has_pareto ? L.loc(top_.at("pareto")) : L.loc(doc_),
             "optimise: give an objective (one metric) or pareto (two), not " +
                 std::string(has_objective ? "both" : "neither"));
     return;

@@ -81,7 +81,8 @@ struct Optimisation {
   int replications = 3, max_replications = 12;
   std::uint64_t seed = 1;
   std::string method = "cobyla";
-  int max_evaluations = 200;  // per combination of the discrete variables
+  int max_evaluations = 200;  // per search (a combination of the discrete values, from one start)
+  int starts          = 1;    // searches per combination: from the base's values, then Halton points
   double tolerance    = 1e-3;  // on each continuous variable, as a share of its span
   OptRange range;
   std::string output;

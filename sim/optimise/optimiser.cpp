@@ -1,7 +1,7 @@
 #include "sim/optimise/optimiser.hpp"
 
 #include "sim/batch/run_store.hpp"
-#include "sim/cli/range_scenario.hpp"
+#include "sim/batch/range_search.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/optimise/region.hpp"
 #include "sim/optimise/search.hpp"
@@ -141,6 +141,43 @@ std::vector<double> start_values(const Optimisation& o)
     }
   }
   return x;
+}
+
+// The i-th point (i >= 1) of the Halton sequence in base b: a low-discrepancy spread over [0, 1).
+double halton(size_t i, unsigned b)
+{
+  double f = 1, r = 0;
+  for (; i > 0; i /= b) {
+    f /= b;
+    r += f * static_cast<double>(i % b);
+  }
+  return r;
+}
+
+// Where the searches of a combination start (optimise.starts): the base's own values, then points of the Halton
+// sequence over the scaled box (a point outside a region is skipped for the next), so that a local method (COBYLA
+// and BOBYQA are local) also looks in other basins. Deterministic: the same file gives the same starts.
+std::vector<std::vector<double>> start_points(const Optimisation& o, const Scaling& sc, const std::vector<double>& first)
+{
+  static const unsigned kPrimes[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53};
+  std::vector<std::vector<double>> out{first};
+  const size_t dims = first.size();
+  for (size_t i = 1; out.size() < static_cast<size_t>(o.starts) && dims > 0 && dims <= 16 && i < 100000; ++i) {
+    std::vector<double> u(dims);
+    for (size_t d = 0; d < dims; ++d)
+      u[d] = halton(i, kPrimes[d]);
+    const std::vector<double> x = sc.to_x(u);
+    bool inside = true;
+    size_t d    = 0;
+    for (const auto& v : o.variables) {
+      if (v.kind == OptVariable::Kind::region)
+        inside = inside && signed_distance(v.polygon, x[d], x[d + 1]) < 0;
+      d += static_cast<size_t>(v.dims());
+    }
+    if (inside)
+      out.push_back(u);
+  }
+  return out;
 }
 
 class Evaluator {
@@ -406,11 +443,15 @@ CombinationResult search_combination(const Optimisation& o, Evaluator& ev, size_
       return kWorst;
     return (target.maximise ? -obj.mean : obj.mean) / scale;
   };
-  const SearchOutcome out = minimise(p, f);
   CombinationResult cr;
   cr.combination = combo;
-  cr.evaluations = out.evaluations;
-  cr.stop        = out.stop;
+  const auto starts = start_points(o, sc, p.x0);
+  for (size_t k = 0; k < starts.size(); ++k) {
+    p.x0                    = starts[k];
+    const SearchOutcome out = minimise(p, f);
+    cr.evaluations += out.evaluations;
+    cr.stop = starts.size() == 1 ? out.stop : std::to_string(starts.size()) + " starts; the last " + out.stop;
+  }
   for (size_t i = first; i < res.evaluations.size(); ++i) {
     const Evaluation& e = res.evaluations[i];
     if (e.combination == combo && e.feasible && (cr.best < 0 || better(o.objective, e.objective, res.evaluations[cr.best].objective)))

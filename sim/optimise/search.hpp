@@ -1,6 +1,7 @@
 // The continuous search of an optimisation: NLopt's derivative-free methods on variables scaled to [0, 1]
-// (docs/optimise.md says why COBYLA by default). No engine here: the function it minimises is given, so the
-// search is tested on functions whose optimum is known by hand (tests/sim/test_optimise_search.cpp).
+// (docs/optimise.md says why COBYLA by default; docs/references.md [nlopt], [powell-cobyla], [powell-bobyqa]).
+// No engine here: the function it minimises is given, so the search is tested on functions whose optimum is
+// known by hand (tests/sim/test_optimise.cpp).
 #pragma once
 
 #include <functional>

@@ -28,4 +28,18 @@ PY
 u5=$(awk '$1=="device" && $2=="phone:" && $3=="radio" {print $7}' "$tmp/out2.txt" | sed 's/±.*//')  # B (dual stream) column
 u3=$(awk '$1=="phone"{print $2}' "$tmp/out6.txt" | cut -d% -f1)
 /usr/bin/python3 -c "import sys; assert float(sys.argv[2]) > float(sys.argv[1]), sys.argv" "$u5" "$u3" || fail "2-DH3 should load the phone more: $u5 vs $u3"
+# Section 9: the optimiser's answer as the text describes it: snoop best, limited by the dropout constraints, the
+# relay a few milliseconds behind it; its figures drawn.
+opt=$(grep -l "^relay vs dual stream vs snoop through a wall:" "$tmp"/out*.txt | head -1)
+[ -n "$opt" ] || fail "no optimiser output"
+grep -A2 "^best design" "$opt" | grep -q "topology = {kind: snoop" || fail "optimiser: snoop is not the best: $(cat "$opt")"
+grep -A2 "^limited by:" "$opt" | grep -q "dropouts_per_min of .* <= 0.1" || fail "optimiser: not limited by dropouts: $(cat "$opt")"
+/usr/bin/python3 - "$opt" <<'PY' || fail "optimiser: relay vs snoop"
+import re, sys
+text = open(sys.argv[1]).read()
+best = {m.group(1): float(m.group(2)) for m in re.finditer(r"\{kind: (\w+),.*? best ([0-9.]+) ms", text)}
+assert set(best) == {"relay", "dual_stream", "snoop"}, best
+assert 0 < best["relay"] - best["snoop"] < 10, best  # "a few milliseconds more"
+PY
+ls "$tmp"/results/opt_plots/*search*.png > /dev/null || fail "optimiser figures missing"
 echo "tutorial: $n commands ok"
