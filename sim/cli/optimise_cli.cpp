@@ -170,6 +170,7 @@ void print_json(const Optimisation& o, const OptimiseResult& r)
                            {"stored_runs", r.stored_runs},
                            {"wall_s", r.wall_s},
                            {"engine_s", r.engine_s},
+                           {"design_s", r.design_s},
                            {"best", r.best < 0 ? nlohmann::ordered_json() : evaluation_json(o, r.evaluations[r.best])},
                            {"active", r.active}};
   nlohmann::ordered_json combos = nlohmann::ordered_json::array();

@@ -344,7 +344,8 @@ const Evaluation& Evaluator::evaluate(size_t combo, const std::vector<double>& x
   e.combination = combo;
   e.x           = x;
   std::string why;
-  e.text = design_text(o_, combo, x, why);
+  const auto t0 = std::chrono::steady_clock::now();
+  e.text        = design_text(o_, combo, x, why);
   if (const auto it = memo_.find(e.text); !e.text.empty() && it != memo_.end())
     return res_.evaluations[it->second];
   size_t d = 0;
@@ -355,6 +356,7 @@ const Evaluation& Evaluator::evaluate(size_t combo, const std::vector<double>& x
     } else
       d += static_cast<size_t>(v.dims());
   LoadResult loaded = e.text.empty() ? LoadResult{} : load_scenario_text(e.text, o_.base_file);
+  res_.design_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (e.text.empty())
     e.error = why;
   else if (!loaded.scenario)

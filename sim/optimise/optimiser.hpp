@@ -56,6 +56,7 @@ struct OptimiseResult {
   std::vector<size_t> front;   // pareto: the non-dominated feasible evaluations, by the first objective
   std::vector<std::string> active;  // what limits the best design: constraints, bounds, regions at their edge
   double wall_s = 0, engine_s = 0;  // wall time of the optimisation; the runs' own engine time
+  double design_s = 0;              // making and loading the designs' scenarios (in the parent)
   size_t runs   = 0, stored_runs = 0;
 };
 
