@@ -3,6 +3,7 @@
 #include "sim/batch/mpi_session.hpp"
 #include "sim/batch/run_store.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/optimise_answer.hpp"
 #include "sim/cli/progress_line.hpp"
 #include "sim/optimise/optimise_writer.hpp"
 #include "sim/optimise/optimiser.hpp"
@@ -34,98 +35,6 @@ struct OptimiseCliOptions {
   bool check    = false;
   double timeout_s = 0;
 };
-
-// A metric's value as people read it: seconds in ms, everything else in its declared unit.
-std::string shown(double v, const std::string& unit)
-{
-  if (std::isnan(v))
-    return "no value";
-  if (unit == "s")
-    return format_number(std::round(v * 1e5) / 1e2) + " ms";
-  char b[32];
-  std::snprintf(b, sizeof b, "%.4g", v);
-  return std::string(b) + (unit == "1" ? "" : unit == "1/min" ? " /min" : " " + unit);
-}
-
-std::string interval_text(const Interval& i, const std::string& unit)
-{
-  if (std::isnan(i.mean))
-    return "no value in " + std::to_string(i.n) + " replications (a sink that never played)";
-  return shown(i.mean, unit) + " ± " + shown(i.half_width, unit) + " (n = " + std::to_string(i.n) + ")";
-}
-
-std::string variables_text(const Optimisation& o, const Evaluation& e, const char* sep)
-{
-  std::string s;
-  const auto values = o.combination(e.combination);
-  size_t d = 0, k = 0;
-  for (const auto& v : o.variables) {
-    s += s.empty() ? "" : sep;
-    if (v.kind == OptVariable::Kind::discrete)
-      s += v.path + " = " + values[k++];
-    else if (v.kind == OptVariable::Kind::continuous)
-      s += v.path + " = " + shown(e.x[d], v.unit);
-    else
-      s += v.path + " = [" + shown(e.x[d], "m") + ", " + shown(e.x[d + 1], "m") + "]";
-    d += static_cast<size_t>(v.dims());
-  }
-  return s;
-}
-
-void print_design(const Optimisation& o, const Evaluation& e)
-{
-  std::printf("  %s\n", variables_text(o, e, "\n  ").c_str());
-  std::printf("  %s %s: %s\n", o.objective.maximise ? "maximised" : "minimised", o.objective.label().c_str(),
-              interval_text(e.objective, o.objective.unit).c_str());
-  if (o.pareto.size() == 2)
-    std::printf("  %s %s: %s\n", o.pareto[1].maximise ? "maximised" : "minimised", o.pareto[1].label().c_str(),
-                interval_text(e.second, o.pareto[1].unit).c_str());
-  static const char* kWord[] = {"met", "violated", "undecided at max_replications"};
-  for (size_t i = 0; i < o.constraints.size(); ++i) {
-    const auto& c = o.constraints[i];
-    const auto& v = e.constraint_values[i];
-    std::printf("  %s: %s; %s %s: %s (95 %% %s bound %s)\n", c.label().c_str(), interval_text(v, c.unit).c_str(),
-                c.at_most ? "at most" : "at least", c.limit_text.c_str(), kWord[static_cast<int>(e.status[i])],
-                c.at_most ? "upper" : "lower", shown(c.at_most ? v.mean + v.half_width : v.mean - v.half_width, c.unit).c_str());
-  }
-}
-
-void print_answer(const Optimisation& o, const OptimiseResult& r)
-{
-  std::printf("%s: %zu evaluations, %zu runs (%zu from the store), %.1f s\n", o.title.c_str(), r.evaluations.size(),
-              r.runs + r.stored_runs, r.stored_runs, r.wall_s);
-  if (r.best < 0) {
-    std::printf("no design meets every constraint; the evaluations are in the result file (feasible = 0)\n");
-  } else {
-    std::printf("best design (evaluation %d):\n", r.best);
-    print_design(o, r.evaluations[r.best]);
-    std::printf("limited by: %s\n", r.active.empty() ? "nothing at the end of the search (an interior optimum)" : "");
-    for (const auto& a : r.active)
-      std::printf("  %s\n", a.c_str());
-  }
-  if (o.combinations() > 1) {
-    std::printf("per combination:\n");
-    for (const auto& c : r.combinations) {
-      std::string values;
-      for (const auto& v : o.combination(c.combination))
-        values += (values.empty() ? "" : ", ") + v;
-      std::printf("  %-24s %s; %d evaluations, %s\n", values.c_str(),
-                  c.best < 0 ? "no feasible design"
-                             : ("best " + shown(r.evaluations[c.best].objective.mean, o.objective.unit) + " (evaluation " +
-                                std::to_string(c.best) + ")").c_str(),
-                  c.evaluations, c.stop.c_str());
-    }
-  } else if (!r.combinations.empty())
-    std::printf("search: %d evaluations, %s\n", r.combinations[0].evaluations, r.combinations[0].stop.c_str());
-  if (!r.front.empty()) {
-    std::printf("Pareto front (%zu designs; %s vs %s):\n", r.front.size(), o.pareto[0].label().c_str(), o.pareto[1].label().c_str());
-    for (size_t i : r.front) {
-      const auto& e = r.evaluations[i];
-      std::printf("  %-14s %-14s  %s\n", shown(e.objective.mean, o.pareto[0].unit).c_str(),
-                  shown(e.second.mean, o.pareto[1].unit).c_str(), variables_text(o, e, "; ").c_str());
-    }
-  }
-}
 
 nlohmann::ordered_json interval_json(const Interval& i)
 {
@@ -294,7 +203,7 @@ int run_optimise(const OptimiseCliOptions& c)
   if (c.json)
     print_json(o, r);
   else
-    print_answer(o, r);
+    print_answer(answer_of(o, r));
   if (!o.output.empty()) {
     try {
       write_optimise_hdf5(o.output, o, r);

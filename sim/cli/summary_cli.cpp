@@ -2,6 +2,7 @@
 // replications it played in and the mean +/- 95 % half-width of the main metrics, from /points and /points_sinks
 // -- or the same per sink of a run's file (/summary_sinks).
 #include "sim/cli/commands.hpp"
+#include "sim/cli/optimise_answer.hpp"
 #include "sim/cli/summary.hpp"
 #include "sim/output/sweep_writer.hpp"
 #include "sim/output/h5_helpers.hpp"
@@ -100,9 +101,10 @@ std::string result_schema(const std::string& file, H5::H5File& f)
     H5::Attribute a = root.openAttribute("schema");
     a.read(a.getStrType(), schema);
   }
-  if (schema == "btlinksim-sweep" || (schema == "btlinksim-results" && f.nameExists("/summary_sinks")))
+  if (schema == "btlinksim-sweep" || schema == "btlinksim-optimise" ||
+      (schema == "btlinksim-results" && f.nameExists("/summary_sinks")))
     return schema;
-  std::cerr << "btlinksim summary: " << file << " is not a sweep's or a run's result (schema '" << schema
+  std::cerr << "btlinksim summary: " << file << " is not a sweep's, a run's or an optimisation's result (schema '" << schema
             << "'); give the output of btlinksim sweep or btlinksim run\n";
   return "";
 }
@@ -160,8 +162,8 @@ void print_table(H5::H5File& f, bool sweep)
 Action add_summary_command(CLI::App& app)
 {
   auto file = std::make_shared<std::string>();
-  auto* sub = app.add_subcommand("summary", "Print the points table of a sweep's result file, or the per-sink summary of a run's");
-  sub->add_option("file", *file, "the HDF5 file of btlinksim sweep or btlinksim run")->required();
+  auto* sub = app.add_subcommand("summary", "Print the points table of a sweep's result file, the per-sink summary of a run's, or an optimisation's answer");
+  sub->add_option("file", *file, "the HDF5 file of btlinksim sweep, run or optimise")->required();
   return [sub, file]() -> int {
     if (!sub->parsed())
       return -1;
@@ -176,10 +178,16 @@ Action add_summary_command(CLI::App& app)
       const std::string schema = result_schema(*file, f);
       if (schema.empty())
         return 2;
-      print_table(f, schema == "btlinksim-sweep");
+      if (schema == "btlinksim-optimise")
+        print_answer(answer_of_file(f));
+      else
+        print_table(f, schema == "btlinksim-sweep");
       return 0;
     } catch (const H5::Exception& e) {
       std::cerr << "btlinksim summary: cannot read " << *file << ": " << e.getDetailMsg() << "\n";
+      return 1;
+    } catch (const std::exception& e) {
+      std::cerr << "btlinksim summary: cannot read " << *file << ": " << e.what() << "\n";
       return 1;
     }
   };

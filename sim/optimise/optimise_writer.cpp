@@ -20,6 +20,18 @@ std::vector<std::string> continuous_names(const Optimisation& o)
   return names;
 }
 
+std::vector<std::string> variable_columns(const Optimisation& o)
+{
+  std::vector<std::string> names;
+  for (const auto& v : o.variables)
+    if (v.kind == OptVariable::Kind::region) {
+      names.push_back(v.path + "[0]");
+      names.push_back(v.path + "[1]");
+    } else
+      names.push_back(v.path);
+  return names;
+}
+
 namespace {
 const std::vector<std::string> kStatus{"met", "violated", "undecided"};
 
@@ -157,6 +169,7 @@ void write_optimise_hdf5(const std::string& path, const Optimisation& o, const O
     H5::Group src = f.createGroup("/optimise");
     h5::write_strings(src, "text", {o.text});
     h5::write_strings(src, "base_text", {o.base_text});
+    h5::write_strings(src, "variables", variable_columns(o));
     write_constraints(f, o);
     write_evaluations(f, o, r);
     write_combinations(f, o, r);

@@ -14,5 +14,8 @@ namespace btlinksim {
 void write_optimise_hdf5(const std::string& path, const Optimisation& o, const OptimiseResult& r);
 // The column names of the continuous variables in /evaluations (a region: PATH[0] and PATH[1]).
 std::vector<std::string> continuous_names(const Optimisation& o);
+// Every variable's column in the file's order of variables (/optimise/variables): continuous ones as above,
+// listed ones by their path.
+std::vector<std::string> variable_columns(const Optimisation& o);
 
 }  // namespace btlinksim

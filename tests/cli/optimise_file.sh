@@ -57,6 +57,11 @@ expect_rc 0 "$BTL" optimise opt.yaml -j 1 --json --quiet
 out > again.json
 expect_rc 0 "$BTL" optimise opt.yaml -j 2 --quiet
 out | grep -q "runs ([0-9]* from the store)" || fail "no run count: $(out)"
+out | sed '1d; /^results: /d' > live.txt
+# summary reads the same answer back from the file (all but the first line's timing).
+expect_rc 0 "$BTL" summary opt.h5
+diff <(out | sed 1d) live.txt >&2 || fail "summary of the result file differs from the answer printed by optimise"
+grep -q "^best design (evaluation" live.txt && grep -q "^per combination:" live.txt || fail "answer: $(cat live.txt)"
 # Killed part-way: the rerun completes to the same answer.
 "$BTL" optimise opt.yaml -j 2 --quiet --fresh > /dev/null 2>&1 &
 pid=$!; sleep 0.15; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
