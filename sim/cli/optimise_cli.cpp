@@ -177,7 +177,8 @@ int run_optimise(const OptimiseCliOptions& c)
     mpi.barrier();
     if (mpi.rank() != 0)
       return rc;
-    opt.fresh = false;
+    opt.fresh              = false;
+    opt.split_combinations = false;  // every search is in the store: rank 0 only replays
   }
   auto line         = std::make_shared<ProgressLine>();
   EvaluationReport report;
@@ -191,6 +192,9 @@ int run_optimise(const OptimiseCliOptions& c)
       if (line->tty() || (e.index + 1) % 10 == 0)
         line->show(text);
     };
+  if (!c.quiet && mpi.size() == 1 && opt.jobs > 1 && o.combinations() > 1)
+    std::fprintf(stderr, "optimise: %zu combinations searched by %zu processes side by side, then replayed from the "
+                         "run store\n", o.combinations(), std::min<size_t>(static_cast<size_t>(opt.jobs), o.combinations()));
   OptimiseResult r;
   try {
     r = optimise(o, opt, report);

@@ -10,11 +10,22 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include <csignal>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace btlinksim {
 
@@ -183,7 +194,7 @@ std::vector<std::vector<double>> start_points(const Optimisation& o, const Scali
 class Evaluator {
 public:
   Evaluator(const Optimisation& o, const OptimiseOptions& opt, OptimiseResult& res, const EvaluationReport& report)
-      : o_(o), opt_(opt), res_(res), report_(report), store_(o.output)
+      : o_(o), opt_(opt), res_(res), report_(report), store_(opt.store.empty() ? o.output : opt.store)
   {
     if (store_.enabled())
       store_.prepare(opt.fresh);
@@ -498,10 +509,88 @@ std::vector<std::string> active_limits(const Optimisation& o, const OptimiseResu
 }
 }  // namespace
 
-OptimiseResult optimise(const Optimisation& o, const OptimiseOptions& opt, const EvaluationReport& report)
+namespace {
+// A directory of this process's, removed with everything in it when done (the run store of an optimisation
+// without an output while its combinations are searched side by side).
+struct ScratchDirectory {
+  std::string path;
+  ScratchDirectory()
+  {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "btlinksim-optimise-XXXXXX").string();
+    if (!mkdtemp(tmpl.data()))
+      throw RunFailure("cannot make a temporary directory in " + std::filesystem::temp_directory_path().string() +
+                       ": " + std::strerror(errno));
+    path = tmpl;
+  }
+  ~ScratchDirectory()
+  {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  ScratchDirectory(const ScratchDirectory&)            = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+};
+
+// Searches the combinations in `workers` forked processes, each its share (combination k goes to worker k mod W)
+// with its share of the slots, into the run store; returns when all have ended. A worker that fails leaves its
+// runs undone: the replay that follows runs them.
+void search_side_by_side(const Optimisation& o, const OptimiseOptions& opt, int workers)
+{
+  std::vector<pid_t> pids;
+  for (int w = 0; w < workers; ++w) {
+    OptimiseOptions part      = opt;
+    part.fresh                = false;
+    part.split_combinations   = false;
+    part.jobs                 = std::max(1, opt.jobs / workers + (w < opt.jobs % workers ? 1 : 0));
+    for (size_t k = static_cast<size_t>(w); k < o.combinations(); k += static_cast<size_t>(workers))
+      part.only_combinations.push_back(k);
+    std::fflush(nullptr);
+    const pid_t parent = getpid();
+    const pid_t pid    = fork();
+    if (pid == 0) {
+      // Killed with the parent (its runs with it), as the runner's children are: nothing goes on writing the
+      // store or holding the output's lock after a kill.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent)
+        _exit(1);
+      int rc = 0;
+      try {
+        optimise(o, part);
+      } catch (...) {
+        rc = 1;
+      }
+      std::fflush(nullptr);
+      _exit(rc);
+    }
+    if (pid > 0)
+      pids.push_back(pid);
+  }
+  for (pid_t pid : pids) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+}  // namespace
+
+OptimiseResult optimise(const Optimisation& o, const OptimiseOptions& given, const EvaluationReport& report)
 {
   const auto t0 = std::chrono::steady_clock::now();
+  OptimiseOptions opt = given;
   OptimiseResult res;
+  // Several combinations and slots: search them side by side first (a temporary store without an output).
+  std::optional<ScratchDirectory> scratch;
+  const int workers = static_cast<int>(std::min<size_t>(static_cast<size_t>(std::max(1, opt.jobs)), o.combinations()));
+  if (opt.split_combinations && opt.only_combinations.empty() && workers > 1) {
+    if (o.output.empty() && opt.store.empty()) {
+      scratch.emplace();
+      opt.store = scratch->path + "/optimise";
+    }
+    RunStore(opt.store.empty() ? o.output : opt.store).prepare(opt.fresh);
+    opt.fresh = false;
+    search_side_by_side(o, opt, workers);
+    res.processes = workers;
+  }
   Evaluator ev(o, opt, res, report);
   for (size_t c = 0; c < o.combinations(); ++c) {
     if (!opt.only_combinations.empty() &&

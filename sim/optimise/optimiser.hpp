@@ -40,6 +40,11 @@ struct OptimiseOptions {
   double run_timeout_s = 0;
   // Search only these combinations (empty: every one): an MPI rank's share, its runs left in the store.
   std::vector<size_t> only_combinations;
+  // The run store's file name (OUTPUT of OUTPUT.runs) when it is not the optimisation's output: a temporary one.
+  std::string store;
+  // With -j N > 1 and several combinations, up to N processes search the combinations side by side (each with
+  // its share of the slots) into the run store; this process then replays every search from it. Off for a part.
+  bool split_combinations = true;
 };
 
 struct CombinationResult {
@@ -58,6 +63,7 @@ struct OptimiseResult {
   double wall_s = 0, engine_s = 0;  // wall time of the optimisation; the runs' own engine time
   double design_s = 0;              // making and loading the designs' scenarios (in the parent)
   size_t runs   = 0, stored_runs = 0;
+  int processes = 1;  // processes that searched the combinations side by side
 };
 
 // Told after each evaluation: the evaluation and the best so far (nullptr if none is feasible yet).

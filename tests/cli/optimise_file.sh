@@ -65,6 +65,7 @@ grep -q "^best design (evaluation" live.txt && grep -q "^per combination:" live.
 # Killed part-way: the rerun completes to the same answer.
 "$BTL" optimise opt.yaml -j 2 --quiet --fresh > /dev/null 2>&1 &
 pid=$!; sleep 0.15; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+sleep 0.5  # its processes (searching the two combinations side by side, and their runs) die with it
 expect_rc 0 "$BTL" optimise opt.yaml -j 2 --json --quiet
 out > resumed.json
 expect_rc 0 "$BTL" optimise opt.yaml -j 2 --json --quiet --fresh
