@@ -89,6 +89,17 @@ OptimiseAnswer answer_of(const Optimisation& o, const OptimiseResult& r)
   }
   for (size_t i : rows_shown(a))
     a.rows[i] = row_of(o, r.evaluations[i]);
+  a.constraint_counts.assign(o.constraints.size(), {0, 0, 0, 0});
+  for (const auto& e : r.evaluations) {
+    if (!e.error.empty()) {
+      a.first_error = a.failed++ == 0 ? e.error : a.first_error;
+      continue;
+    }
+    for (size_t k = 0; k < e.status.size(); ++k) {
+      ++a.constraint_counts[k][static_cast<size_t>(e.status[k])];
+      a.constraint_counts[k][3] += std::isnan(e.constraint_values[k].mean);
+    }
+  }
   return a;
 }
 
@@ -162,6 +173,20 @@ OptimiseAnswer answer_of_file(const H5::H5File& f)
       v.replace(p, 2, ", ");
     a.combinations.push_back({v, stop[c], static_cast<int>(best[c]), static_cast<int>(evals[c])});
   }
+  const auto errors = h5::read_strings(ev, "error");
+  a.constraint_counts.assign(a.constraints.size(), {0, 0, 0, 0});
+  for (size_t k = 0; k < a.constraints.size(); ++k) {
+    const auto st = h5::read_doubles(ev, "constraint_" + std::to_string(k) + "_status");
+    const auto mean = h5::read_doubles(ev, "constraint_" + std::to_string(k) + "_mean");
+    for (size_t i = 0; i < st.size(); ++i)
+      if (errors[i].empty()) {
+        ++a.constraint_counts[k][static_cast<size_t>(st[i])];
+        a.constraint_counts[k][3] += std::isnan(mean[i]);
+      }
+  }
+  for (const auto& e : errors)
+    if (!e.empty())
+      a.first_error = a.failed++ == 0 ? e : a.first_error;
   const auto variables = h5::read_strings(f.openGroup("/optimise"), "variables");
   for (size_t i : rows_shown(a)) {
     AnswerRow row;
@@ -225,9 +250,20 @@ void print_answer(const OptimiseAnswer& a)
   if (a.wall_s >= 0)
     std::printf(" (%zu from the store), %.1f s", a.stored_runs, a.wall_s);
   std::printf("\n");
-  if (a.best < 0)
-    std::printf("no design meets every constraint; the evaluations are in the result file (feasible = 0)\n");
-  else {
+  if (a.best < 0) {
+    std::printf("no design meets every constraint; of the %zu designs evaluated:\n", a.evaluations);
+    for (size_t k = 0; k < a.constraints.size(); ++k) {
+      const auto& n = a.constraint_counts[k];
+      std::printf("  %s %s %s: met in %d, violated in %d, undecided in %d%s\n", a.constraints[k].label.c_str(),
+                  a.constraints[k].at_most ? "<=" : ">=", a.constraints[k].limit_text.c_str(), n[0], n[1], n[2],
+                  n[3] > 0 ? ("; no value in " + std::to_string(n[3]) +
+                              " (a sink that never played, or a quantity the scenario does not give: battery_h without "
+                              "a battery)").c_str()
+                           : "");
+    }
+    if (a.failed > 0)
+      std::printf("  %d could not be run: %s\n", a.failed, a.first_error.c_str());
+  } else {
     std::printf("best design (evaluation %d):\n", a.best);
     print_design(a, a.rows.at(static_cast<size_t>(a.best)));
     std::printf("limited by:%s\n", a.active.empty() ? " nothing at the end of the search (an interior optimum)" : "");
@@ -237,13 +273,14 @@ void print_answer(const OptimiseAnswer& a)
   if (a.combinations.size() > 1) {
     std::printf("per combination:\n");
     for (const auto& c : a.combinations)
-      std::printf("  %-24s %s; %d evaluations, %s\n", c.values.c_str(),
+      std::printf("  %-24s %s; %d designs asked, %s\n", c.values.c_str(),
                   c.best < 0 ? "no feasible design"
                              : ("best " + shown(a.rows.at(static_cast<size_t>(c.best)).objective.mean, a.objective.unit) +
                                 " (evaluation " + std::to_string(c.best) + ")").c_str(),
                   c.evaluations, c.stop.c_str());
   } else if (!a.combinations.empty())
-    std::printf("search: %d evaluations, %s\n", a.combinations[0].evaluations, a.combinations[0].stop.c_str());
+    std::printf("search: %d designs asked (a design asked again is not run again), %s\n", a.combinations[0].evaluations,
+                a.combinations[0].stop.c_str());
   if (!a.front.empty() && a.second) {
     std::printf("Pareto front (%zu designs; %s vs %s):\n", a.front.size(), a.objective.label.c_str(), a.second->label.c_str());
     for (size_t i : a.front) {

@@ -8,6 +8,7 @@
 
 #include <H5Cpp.h>
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -45,6 +46,10 @@ struct OptimiseAnswer {
   };
   std::vector<Combination> combinations;
   std::vector<size_t> front;
+  // Over every design evaluated, per constraint: met, violated, undecided, and (of the violated) without a value.
+  std::vector<std::array<int, 4>> constraint_counts;
+  int failed = 0;            // designs that could not be loaded or run
+  std::string first_error;   // the first of their errors
 };
 
 // A metric's value as people read it: seconds in ms, everything else in its declared unit.

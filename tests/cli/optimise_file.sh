@@ -96,4 +96,11 @@ with h5py.File("opt.h5") as f:
 print("answers identical (-j 1, resumed, fresh); result file agrees")
 PY
 expect_rc 0 "$BTL" validate best.yaml
+# No feasible design: the answer says so and why, per constraint (battery_h has no value without a battery).
+printf 'optimise: t\nbase: noisy_pair.yaml\nvariables: { audio.playout_delay: { from: 40 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nconstraints: [ { metric: battery_h, of: right, at_least: 2 h } ]\nreplications: 2\nmax_evaluations: 5\n' > none.yaml
+expect_rc 0 "$BTL" optimise none.yaml -j 2 --quiet
+out | grep -q "^no design meets every constraint" || fail "infeasible: $(out)"
+out | grep -q "battery_h of right >= 2 h: met in 0, violated in [1-9][0-9]*, undecided in 0; no value in" || fail "infeasible, why: $(out)"
+expect_rc 0 "$BTL" optimise none.yaml -j 2 --quiet --json
+out | /usr/bin/python3 -c "import json, sys; j = json.load(sys.stdin); assert j['best'] is None, j['best']" || fail "JSON best of no feasible design"
 echo "optimise_file: ok"
