@@ -1,5 +1,8 @@
 #include "models/core/stats.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/optimise/optimise_file.hpp"
+#include "sim/scenario/input_file.hpp"
+#include "sim/scenario/sweep.hpp"
 #include "sim/cli/progress_line.hpp"
 #include "sim/cli/load.hpp"
 #include "sim/cli/summary.hpp"
@@ -17,6 +20,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 #include <iostream>
 #include <memory>
 
@@ -209,21 +213,69 @@ Action add_compare_command(CLI::App& app)
   return run_action(sub, o);
 }
 
+namespace {
+// What kind of file a path holds, from its top-level keys (a line starting with the key): an optimisation file
+// (optimise, variables, objective, pareto), a sweep (sweep, parameters) or else a scenario.
+enum class FileKind { scenario, sweep, optimisation };
+FileKind file_kind(const std::string& path)
+{
+  std::string why;
+  const auto text = read_input_file(path, "scenario", why);
+  if (!text)
+    return FileKind::scenario;  // the scenario loader reports why it cannot be read
+  std::istringstream in(*text);
+  for (std::string line; std::getline(in, line);) {
+    for (const char* k : {"optimise:", "variables:", "objective:", "pareto:"})
+      if (line.rfind(k, 0) == 0)
+        return FileKind::optimisation;
+    for (const char* k : {"sweep:", "parameters:"})
+      if (line.rfind(k, 0) == 0)
+        return FileKind::sweep;
+  }
+  return FileKind::scenario;
+}
+}  // namespace
+
 Action add_validate_command(CLI::App& app)
 {
   auto files  = std::make_shared<std::vector<std::string>>();
   auto strict = std::make_shared<bool>(false);
-  auto* sub   = app.add_subcommand("validate", "Check scenario files without running them (exit 2 on any error)");
-  sub->add_option("files", *files, "scenario YAML files")->required();
+  auto* sub   = app.add_subcommand("validate", "Check scenario, sweep and optimisation files without running them (exit 2 on any error)");
+  sub->add_option("files", *files, "scenario, sweep or optimisation YAML files")->required();
   sub->add_flag("--strict", *strict, "warnings are errors: exit 2 if a scenario has any");
   return [sub, files, strict]() -> int {
     if (!sub->parsed())
       return -1;
-    Loaded L = load_scenarios(*files, true, *strict);
-    for (const auto& s : L.scenarios)
-      std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
-                  s.resolved.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");
-    return L.ok ? 0 : 2;
+    bool ok = true;
+    std::vector<std::string> scenarios;
+    for (const auto& f : *files)
+      if (const FileKind k = file_kind(f); k == FileKind::sweep) {
+        const SweepLoad L = load_sweep_file(f);
+        if (!L.sweep) {
+          std::cerr << L.format_errors();
+          ok = false;
+        } else
+          std::printf("%s: ok (a sweep: %zu points x %d replications)\n", f.c_str(), L.sweep->points.size(),
+                      L.sweep->replications);
+      } else if (k == FileKind::optimisation) {
+        const OptimisationLoad L = load_optimisation_file(f);
+        if (!L.opt) {
+          std::cerr << L.format_errors();
+          ok = false;
+        } else
+          std::printf("%s: ok (an optimisation: %zu variable%s, %zu combination%s of the listed values)\n", f.c_str(),
+                      L.opt->variables.size(), L.opt->variables.size() == 1 ? "" : "s", L.opt->combinations(),
+                      L.opt->combinations() == 1 ? "" : "s");
+      } else
+        scenarios.push_back(f);
+    if (!scenarios.empty()) {
+      Loaded L = load_scenarios(scenarios, true, *strict);
+      for (const auto& s : L.scenarios)
+        std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
+                    s.resolved.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");
+      ok = ok && L.ok;
+    }
+    return ok ? 0 : 2;
   };
 }
 

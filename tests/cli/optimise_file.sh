@@ -48,6 +48,12 @@ printf 'optimise: t\nbase: noisy_pair.yaml\noutput: noisy_pair.yaml\nvariables: 
 expect_rc 2 "$BTL" optimise output_is_input.yaml
 err | grep -q "output_is_input.yaml:3:9: .*is an input" || fail "output over the base scenario: $(err)"
 
+# validate knows optimisation files: the same located errors, exit 2; a valid one is ok.
+expect_rc 2 "$BTL" validate empty_bounds.yaml
+err | grep -q "empty_bounds.yaml:[0-9]*:[0-9]*: .*from must be a finite number below to" || fail "validate: $(err)"
+expect_rc 0 "$BTL" validate smallest_delay.yaml
+out | grep -q "smallest_delay.yaml: ok (an optimisation: 2 variables, 2 combinations" || fail "validate: $(out)"
+
 # A valid file: the answer, the result file, resume and -j.
 sed 's/^max_replications: 3/max_replications: 3\noutput: opt.h5/' smallest_delay.yaml > opt.yaml
 expect_rc 0 "$BTL" optimise opt.yaml -j 2 --json --quiet

@@ -152,5 +152,7 @@ err | grep -q "cannot read" || fail "missing base: $(err)"
 # Every example sweep in scenarios/sweeps/ is valid at every point.
 for f in "$SRC"/scenarios/sweeps/*.yaml; do
   expect_rc 0 "$BTL" sweep "$f" --dry-run
+  expect_rc 0 "$BTL" validate "$f"  # validate knows a sweep by its keys
+  out | grep -q ": ok (a sweep: [0-9]* points x [0-9]* replications)" || fail "validate $f: $(out)"
 done
 echo "sweep: ok"
