@@ -102,6 +102,31 @@ with h5py.File("opt.h5") as f:
 print("answers identical (-j 1, resumed, fresh); result file agrees")
 PY
 expect_rc 0 "$BTL" validate best.yaml
+# Replications are added while a constraint is undecided: a limit at the mean of the first 3 replications puts it
+# inside their interval, so the design must grow past 3 (doubling, up to max_replications) and end decided on its
+# bound, or undecided at 12.
+printf 'optimise: t\nbase: noisy_pair.yaml\nvariables: { audio.playout_delay: [42 ms] }\nobjective: { minimise: e2e_latency_mean_s, of: right }\nconstraints: [ { metric: frames_late, of: right, at_most: LIMIT } ]\nreplications: 3\nmax_replications: MAX\n' > grow.tmpl
+sed 's/LIMIT/1e9/; s/MAX/3/' grow.tmpl > grow3.yaml
+expect_rc 0 "$BTL" optimise grow3.yaml -j 2 --quiet --json
+mean=$(out | /usr/bin/python3 -c "import json, sys; c = json.load(sys.stdin)['best']['constraints'][0]['value']; assert c['ci95'] > 0, c; print(repr(c['mean']))")
+sed "s/LIMIT/$mean/; s/MAX/12/" grow.tmpl > grow.yaml
+echo "output: grow.h5" >> grow.yaml
+expect_rc 0 "$BTL" optimise grow.yaml -j 2 --quiet
+/usr/bin/python3 - "$mean" <<'PY' || fail "replications were not added while the constraint was undecided"
+import sys, h5py
+limit = float(sys.argv[1])
+with h5py.File("grow.h5") as f:
+    e = f["evaluations"]
+    assert len(e["index"]) == 1
+    reps, n = int(e["replications"][0]), int(e["constraint_0_n"][0])
+    m, h, st = e["constraint_0_mean"][0], e["constraint_0_ci95"][0], int(e["constraint_0_status"][0])
+assert reps in (6, 12) and n == reps, (reps, n)
+want = 0 if m + h <= limit else 1 if m - h > limit else 2
+assert st == want, (m, h, limit, st)
+assert st != 2 or reps == 12, "stopped undecided before max_replications"
+print(f"replications 3 -> {reps}; {m:.2f} ± {h:.2f} against {limit:.2f}: status {st}")
+PY
+
 # No feasible design: the answer says so and why, per constraint (battery_h has no value without a battery).
 printf 'optimise: t\nbase: noisy_pair.yaml\nvariables: { audio.playout_delay: { from: 40 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nconstraints: [ { metric: battery_h, of: right, at_least: 2 h } ]\nreplications: 2\nmax_evaluations: 5\n' > none.yaml
 expect_rc 0 "$BTL" optimise none.yaml -j 2 --quiet
