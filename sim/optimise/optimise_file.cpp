@@ -179,7 +179,7 @@ std::optional<Dimension> dimension_of_unit(const std::string& unit)
 }
 
 // A limit in a column's declared unit: quantities by their dimension (200 ms for a column in s); counts and rates as
-// plain numbers (the unit may follow, as written in the column: 0.1/min).
+// plain numbers (the unit may follow, as written in the column: 0.1/min); a share also as a percentage (5 %).
 std::optional<double> limit_in_unit(const std::string& text, const std::string& unit, std::string& error)
 {
   double v = 0;
@@ -189,6 +189,8 @@ std::optional<double> limit_in_unit(const std::string& text, const std::string& 
     return std::nullopt;
   }
   const auto dim = dimension_of_unit(unit == "h" ? "s" : unit);
+  if (unit == "1" && u == "%")  // a share (per) as a percentage
+    return v / 100;
   if (!dim || unit == "1" || unit == "1/min") {
     if (!u.empty() && u != unit && !(unit == "1/min" && u == "/min")) {
       error = "'" + text + "': the metric is in " + (unit == "1" ? "plain numbers" : unit) + "; write e.g. " +

@@ -48,6 +48,12 @@ printf 'optimise: t\nbase: noisy_pair.yaml\noutput: noisy_pair.yaml\nvariables: 
 expect_rc 2 "$BTL" optimise output_is_input.yaml
 err | grep -q "output_is_input.yaml:3:9: .*is an input" || fail "output over the base scenario: $(err)"
 
+# A share's limit as a percentage, a link's metric by a->b; a share's limit in metres refused.
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nconstraints: [ { metric: per, of: phone->left, at_most: 5 %% } ]\n' "$head" > share.yaml
+expect_rc 0 "$BTL" optimise share.yaml --check
+printf '%s\nvariables: { audio.playout_delay: { from: 5 ms, to: 100 ms } }\nobjective: { minimise: audio.playout_delay }\nconstraints: [ { metric: per, of: phone->left, at_most: 5 m } ]\n' "$head" | base_opt share_m
+bad share_m "the metric is in plain numbers"
+
 # validate knows optimisation files: the same located errors, exit 2; a valid one is ok.
 expect_rc 2 "$BTL" validate empty_bounds.yaml
 err | grep -q "empty_bounds.yaml:[0-9]*:[0-9]*: .*from must be a finite number below to" || fail "validate: $(err)"
