@@ -150,7 +150,7 @@ static void BM_optimise(benchmark::State& state)
     wall += r.wall_s;
     engine += r.engine_s;
     evaluations += static_cast<double>(r.evaluations.size());
-    runs += static_cast<double>(r.runs);
+    runs += static_cast<double>(r.runs + r.stored_runs);  // with -j 2 the combinations' processes run them
   }
   state.counters["evaluations_per_s"]  = evaluations / wall;
   state.counters["runs_per_evaluation"] = runs / evaluations;

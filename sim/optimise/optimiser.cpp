@@ -516,10 +516,14 @@ struct ScratchDirectory {
   std::string path;
   ScratchDirectory()
   {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "btlinksim-optimise-XXXXXX").string();
+    // In memory where the system has it (/dev/shm: the store's fsync costs nothing there), else in TMPDIR.
+    std::error_code ec;
+    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm", ec) && access("/dev/shm", W_OK) == 0
+                                           ? std::filesystem::path("/dev/shm")
+                                           : std::filesystem::temp_directory_path();
+    std::string tmpl = (base / "btlinksim-optimise-XXXXXX").string();
     if (!mkdtemp(tmpl.data()))
-      throw RunFailure("cannot make a temporary directory in " + std::filesystem::temp_directory_path().string() +
-                       ": " + std::strerror(errno));
+      throw RunFailure("cannot make a temporary directory in " + base.string() + ": " + std::strerror(errno));
     path = tmpl;
   }
   ~ScratchDirectory()
@@ -532,7 +536,7 @@ struct ScratchDirectory {
 };
 
 // Searches the combinations in `workers` forked processes, each its share (combination k goes to worker k mod W)
-// with its share of the slots, into the run store; returns when all have ended. A worker that fails leaves its
+// with up to every slot (the system shares the cores), into the run store; returns when all have ended. A worker that fails leaves its
 // runs undone: the replay that follows runs them.
 void search_side_by_side(const Optimisation& o, const OptimiseOptions& opt, int workers)
 {
@@ -541,7 +545,8 @@ void search_side_by_side(const Optimisation& o, const OptimiseOptions& opt, int 
     OptimiseOptions part      = opt;
     part.fresh                = false;
     part.split_combinations   = false;
-    part.jobs                 = std::max(1, opt.jobs / workers + (w < opt.jobs % workers ? 1 : 0));
+    // Every worker may use every slot: one that finishes early leaves the cores to the others' replications.
+    part.jobs = opt.jobs;
     for (size_t k = static_cast<size_t>(w); k < o.combinations(); k += static_cast<size_t>(workers))
       part.only_combinations.push_back(k);
     std::fflush(nullptr);
