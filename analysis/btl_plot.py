@@ -156,6 +156,12 @@ def _numeric(texts):
     return np.asarray(vals), unit
 
 
+def group_label(names, key):
+    """A group of points as its parameters' values ("duration = 60 s; topology = relay"), not a Python tuple."""
+    values = key if isinstance(key, tuple) else (key,)
+    return "; ".join(f"{n} = {_short(v)}" for n, v in zip(names, values))
+
+
 def sweep_figures(path):
     t = btl_results.load_sweep(path)
     prov, points, ps = t["provenance"], t["points"], t["points_sinks"]
@@ -165,36 +171,43 @@ def sweep_figures(path):
     metrics = [("dropouts_per_min", 1, "1/min"), ("e2e_latency_mean_s", 1e3, "ms"), ("latency_mean_s", 1e3, "ms"),
                ("skew_max_s", 1e3, "ms")]
     for p in params:
-        others = [q for q in params if q != p]
+        if points[p].nunique() < 2:
+            continue  # a parameter with one value: nothing varies along it (issue 26)
+        others = [q for q in params if q != p and points[q].nunique() > 1]
         x, unit = _numeric(points[p].tolist())
         groups = points.groupby(others).groups if others else {"": points.index}
-        fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.6))
+        sinks = sorted(set(ps["name"]))
+        series = len(groups) * len(sinks)  # bars side by side per category: one per (group, sink)
+        fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.8), layout="constrained")
         for ax, (col, scale, munit) in zip(axes, metrics):
             for gi, (gkey, idx) in enumerate(groups.items()):
-                for si, sink in enumerate(sorted(set(ps["name"]))):
+                for si, sink in enumerate(sinks):
                     sel = ps[(ps.point.isin(points.loc[idx, "index"])) & (ps.name == sink)].sort_values("point")
                     if not len(sel):
                         continue
                     m = sel[f"{col}_mean"].to_numpy() * scale
                     h = np.nan_to_num(sel[f"{col}_ci95"].to_numpy() * scale)
-                    label = f"{sink}" + (f" ({gkey})" if others else "")
-                    colour = OKABE_ITO[(gi * 2 + si) % len(OKABE_ITO)]
+                    label = sink + (f" ({group_label(others, gkey)})" if others else "")
+                    colour = OKABE_ITO[(gi * len(sinks) + si) % len(OKABE_ITO)]
+                    # Every metric drawn here is a count, a rate or a time: the interval stops at zero.
+                    lower = np.maximum(m - h, 0)
                     if x is not None:
                         xs = x[sel.point.astype(int).to_numpy()]
                         ax.plot(xs, m, marker="o", color=colour, label=label)
-                        ax.fill_between(xs, m - h, m + h, color=colour, alpha=0.2)
+                        ax.fill_between(xs, lower, m + h, color=colour, alpha=0.2)
                     else:
-                        pos = np.arange(len(sel)) + (si - 0.5) * 0.35
-                        ax.bar(pos, m, width=0.35, yerr=h, color=colour, capsize=3, label=label)
+                        width = 0.8 / series
+                        pos = np.arange(len(sel)) + (gi * len(sinks) + si - (series - 1) / 2) * width
+                        ax.bar(pos, m, width=width, yerr=[m - lower, h], color=colour, capsize=2, label=label)
                         ax.set_xticks(np.arange(len(sel)))
                         ax.set_xticklabels([_short(points.loc[int(k), p]) for k in sel.point], rotation=30, ha="right",
                                            fontsize=7)
             ax.set_xlabel(f"{p} [{unit}]" if x is not None and unit else p)
             ax.set_ylabel(f"{col} [{munit}]")
+            ax.set_ylim(bottom=0)
             ax.grid(alpha=0.3)
         axes[0].legend(fontsize=7)
         fig.suptitle(f"{title}: against {p} (mean, 95 % t band)")
-        fig.tight_layout()
         figs.append((f"Metrics against {p}", fig))
     if "formation" in t and params:
         f = t["formation"]

@@ -17,6 +17,37 @@ sed -e "s#output: results/architectures.h5#output: $tmp/a.h5#" -e 's/^replicatio
 expect_rc 0 "$BTL" sweep "$tmp/a.yaml" -q -j 2
 expect_rc 0 "$BTL" plot "$tmp/a.h5" -o "$tmp/splots"
 ls "$tmp"/splots/*topology*.png > /dev/null || fail "sweep figure: $(ls "$tmp/splots")"
+# What the sweep figure shows is the file's (issue 26): no figure against duration (one value); one bar per
+# (point, sink), side by side, of the height of /points_sinks' mean, its error bar stopping at zero; legends name
+# sinks, not Python tuples.
+/usr/bin/python3 - "$SRC/analysis" "$tmp/a.h5" <<'PY' || fail "sweep figure against the file"
+import sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np, h5py, btl_plot
+figs = dict(btl_plot.sweep_figures(sys.argv[2]))
+assert "Metrics against topology" in figs and not any("duration" in k for k in figs), list(figs)
+fig = figs["Metrics against topology"]
+with h5py.File(sys.argv[2]) as f:
+    g = f["points_sinks"]
+    want = {(int(p), n): (m, h) for p, n, m, h in zip(g["point"][()], g["name"].asstr()[()], g["dropouts_per_min_mean"][()],
+                                                     g["dropouts_per_min_ci95"][()])}
+    npoints = len(f["points/index"][()])
+ax = fig.axes[0]
+from matplotlib.container import BarContainer
+bars = [b for c in ax.containers if isinstance(c, BarContainer) for b in c.patches]
+heights = sorted(round(b.get_height(), 9) for b in bars)
+assert heights == sorted(round(np.nan_to_num(m), 9) for m, _ in want.values()), (heights, want)
+xs = [round(b.get_x(), 9) for b in bars]
+assert len(set(xs)) == len(xs), "bars drawn on top of each other"
+for c in ax.containers:
+    if isinstance(c, BarContainer) and c.errorbar:
+        for line in c.errorbar.lines[2]:
+            for seg in line.get_segments():
+                assert min(seg[:, 1]) >= -1e-12, "an error bar below zero"
+labels = [t.get_text() for t in ax.get_legend().get_texts()]
+assert labels and not any("('" in t for t in labels), labels
+print(f"sweep figure: {len(bars)} bars for {npoints} points x sinks, as in the file")
+PY
 expect_rc 0 "$BTL" report "$tmp/relay.h5" "$tmp/dual_stream.h5" -o "$tmp/report.html"
 /usr/bin/python3 - "$tmp" <<'PY' || fail "report contents"
 import sys, re, base64, io, glob
