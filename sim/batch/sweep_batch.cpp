@@ -16,18 +16,7 @@ namespace btlinksim {
 
 std::string sweep_output_problem(const Sweep& sw)
 {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  for (const auto& in : {sw.file, sw.base_file})
-    if (fs::exists(sw.output, ec) && fs::equivalent(sw.output, in, ec))
-      return "output '" + sw.output + "' is an input of the sweep (" + in + "); name a new .h5 file";
-  if (fs::is_directory(sw.output, ec))
-    return "output '" + sw.output + "' is a directory; name a file in it";
-  if (fs::exists(sw.output, ec) && !is_btlinksim_result(sw.output))
-    return "output '" + sw.output + "' exists and is not a btlinksim result; choose another name or move it away";
-  if (const std::string why = unwritable_reason(sw.output); !why.empty())
-    return "output '" + sw.output + "' cannot be written: " + why + "; choose a writable directory";
-  return "";
+  return batch_output_problem(sw.output, {sw.file, sw.base_file}, "sweep");
 }
 
 bool parse_shard(const std::string& text, size_t& i, size_t& n)

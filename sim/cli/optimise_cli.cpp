@@ -96,23 +96,6 @@ void print_json(const Optimisation& o, const OptimiseResult& r)
   std::cout << j.dump(2) << "\n";
 }
 
-// "" or why the optimisation's output cannot be written (as for sweeps).
-std::string output_problem(const Optimisation& o)
-{
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  for (const auto& in : {o.file, o.base_file})
-    if (fs::exists(o.output, ec) && fs::equivalent(o.output, in, ec))
-      return "output '" + o.output + "' is an input of the optimisation (" + in + "); name a new .h5 file";
-  if (fs::is_directory(o.output, ec))
-    return "output '" + o.output + "' is a directory; name a file in it";
-  if (fs::exists(o.output, ec) && !is_btlinksim_result(o.output))
-    return "output '" + o.output + "' exists and is not a btlinksim result; choose another name or move it away";
-  if (const std::string why = unwritable_reason(o.output); !why.empty())
-    return "output '" + o.output + "' cannot be written: " + why + "; choose a writable directory";
-  return "";
-}
-
 int run_optimise(const OptimiseCliOptions& c)
 {
   const OptimisationLoad L = load_optimisation_file(c.file);
@@ -122,7 +105,7 @@ int run_optimise(const OptimiseCliOptions& c)
   }
   const Optimisation& o = *L.opt;
   if (!o.output.empty())
-    if (const std::string why = output_problem(o); !why.empty()) {
+    if (const std::string why = batch_output_problem(o.output, {o.file, o.base_file}, "optimisation"); !why.empty()) {
       std::cerr << format_diagnostic(o.file, o.output_where, "optimise.output: " + why);
       return 2;
     }

@@ -38,6 +38,22 @@ bool is_btlinksim_result(const std::string& path)
   return v == "btlinksim-results" || v == "btlinksim-sweep" || v == "btlinksim-optimise";
 }
 
+std::string batch_output_problem(const std::string& output, const std::vector<std::string>& inputs, const std::string& what)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& in : inputs)
+    if (fs::exists(output, ec) && fs::equivalent(output, in, ec))
+      return "output '" + output + "' is an input of the " + what + " (" + in + "); name a new .h5 file";
+  if (fs::is_directory(output, ec))
+    return "output '" + output + "' is a directory; name a file in it";
+  if (fs::exists(output, ec) && !is_btlinksim_result(output))
+    return "output '" + output + "' exists and is not a btlinksim result; choose another name or move it away";
+  if (const std::string why = unwritable_reason(output); !why.empty())
+    return "output '" + output + "' cannot be written: " + why + "; choose a writable directory";
+  return "";
+}
+
 std::string unwritable_reason(const std::string& path)
 {
   namespace fs = std::filesystem;

@@ -16,6 +16,10 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s);
 std::string unwritable_reason(const std::string& path);
 // Whether an existing file is a btlinksim result.
 bool is_btlinksim_result(const std::string& path);
+// "" or why a batch command's result file (a sweep's, an optimisation's) cannot be written: it is one of the
+// command's inputs (`what` names the command: "sweep", "optimisation"), a directory, a file btlinksim did not
+// write, or in a directory that cannot be written.
+std::string batch_output_problem(const std::string& output, const std::vector<std::string>& inputs, const std::string& what);
 // The file's schema attribute ("btlinksim-results": a run, "btlinksim-sweep"), or "" if it has none.
 std::string result_schema(const std::string& path);
 
