@@ -113,7 +113,9 @@ OptimisationLoad load_optimisation_file(const std::string& path);
 // optimisation, and no output. Returns "" and sets error when a value cannot be set.
 std::string design_text(const Optimisation& o, size_t combo, const std::vector<double>& x, std::string& error);
 
-// The declared keys of optimisation files (docs/parameters.md, the JSON Schema).
+// The declared keys of optimisation files (docs/parameters.md, the JSON Schema; optimise_decls.cpp).
+// What a metric may be, as help and messages say it.
+const char* optimise_metric_help();
 const ParamTable& optimise_table();
 const ParamTable& optimise_objective_table();
 const ParamTable& optimise_constraint_table();
