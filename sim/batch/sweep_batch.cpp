@@ -14,9 +14,9 @@
 
 namespace btlinksim {
 
-std::string sweep_output_problem(const Sweep& sw)
+std::string sweep_output_problem(const Sweep& sw, bool force)
 {
-  return batch_output_problem(sw.output, {sw.file, sw.base_file}, "sweep");
+  return batch_output_problem(sw.output, {sw.file, sw.base_file}, "sweep", force);
 }
 
 bool parse_shard(const std::string& text, size_t& i, size_t& n)

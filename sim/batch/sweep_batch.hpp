@@ -32,8 +32,8 @@ struct SweepReport {
 };
 
 // "" or why the sweep's output cannot be written: it is an input, a directory, a file btlinksim did not write,
-// or in a directory that cannot be written.
-std::string sweep_output_problem(const Sweep& sw);
+// or in a directory that cannot be written; unless `force`, the result of another sweep file.
+std::string sweep_output_problem(const Sweep& sw, bool force);
 // "I/N" with 0 <= I < N.
 bool parse_shard(const std::string& text, size_t& i, size_t& n);
 // The sweep here (as its shard, or its merge), or under mpirun each rank a shard and rank 0 the merge. Messages

@@ -7,13 +7,17 @@
 
 namespace btlinksim::cli {
 
-Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results, bool strict)
+Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results, bool strict, bool force)
 {
   Loaded out;
   for (const auto& f : files) {
     LoadResult r = load_scenario_file(f);
     if (r.errors.empty() && writes_results) {  // output must not overwrite an input nor a file that is no result
-      r.errors = check_output_paths(*r.scenario);
+      if (!r.scenario->output.file_given) {     // named after the scenario file; a problem with it located at 1:1
+        r.scenario->output.file  = default_output_file(f);
+        r.scenario->output.where = {1, 1};
+      }
+      r.errors = check_output_paths(*r.scenario, force);
       const Scenario& s = *r.scenario;
       std::error_code ec;
       for (const auto& earlier : out.scenarios)  // nor the file of another scenario of the same command

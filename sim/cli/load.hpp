@@ -14,6 +14,8 @@ struct Loaded {
   bool ok = true;                   // false: some file had errors (printed on stderr)
 };
 // Warnings (Scenario::warnings) are printed as file:line:column: warning: ...; with strict they are errors.
-Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results, bool strict = false);
+// A command that writes results gives a scenario without output.file its default (results/STEM.h5); unless
+// `force`, it refuses an output that holds another scenario file's result.
+Loaded load_scenarios(const std::vector<std::string>& files, bool writes_results, bool strict = false, bool force = false);
 
 }  // namespace btlinksim::cli

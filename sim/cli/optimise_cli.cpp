@@ -30,6 +30,7 @@ struct OptimiseCliOptions {
   std::string file;
   int jobs      = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
   bool fresh    = false;
+  bool force    = false;  // replace an output that holds another file's result
   bool json     = false;
   bool quiet    = false;
   bool check    = false;
@@ -105,7 +106,7 @@ int run_optimise(const OptimiseCliOptions& c)
   }
   const Optimisation& o = *L.opt;
   if (!o.output.empty())
-    if (const std::string why = batch_output_problem(o.output, {o.file, o.base_file}, "optimisation"); !why.empty()) {
+    if (const std::string why = batch_output_problem(o.output, {o.file, o.base_file}, "optimisation", c.force); !why.empty()) {
       std::cerr << format_diagnostic(o.file, o.output_where, "optimise.output: " + why);
       return 2;
     }
@@ -214,6 +215,7 @@ Action add_optimise_command(CLI::App& app)
   sub->add_option("file", o->file, "optimisation file (scenarios/optimise/*.yaml)")->required();
   sub->add_option("-j,--jobs", o->jobs, "runs at a time (default: every core)")->check(CLI::Range(1, 4096));
   sub->add_flag("--fresh", o->fresh, "forget the runs kept in OUTPUT.runs from an earlier (killed) run");
+  sub->add_flag("--force", o->force, "replace an output that holds the result of another file (refused otherwise: exit 2)");
   sub->add_flag("--json", o->json, "the answer as JSON on stdout");
   sub->add_flag("--quiet", o->quiet, "no progress line");
   sub->add_flag("--check", o->check, "check the file (and every combination at the centre of the bounds) and stop");

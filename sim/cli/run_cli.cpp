@@ -31,6 +31,7 @@ namespace {
 struct RunOptions {
   std::vector<std::string> files;
   bool strict = false;  // warnings of the checks are errors (exit 2)
+  bool force  = false;  // replace an output that holds another scenario file's result
   int jobs  = 1;
   bool json = false;
   bool verbose = false;
@@ -94,6 +95,8 @@ void add_log_options(CLI::App* sub, RunOptions& o)
                   "estimated above it is refused before it starts (exit 2)");
   sub->add_flag("--strict", o.strict,
                 "refuse a scenario with warnings (a link below the received power it needs, a radio over its air time): exit 2");
+  sub->add_flag("--force", o.force,
+                "replace an output.file that holds the result of another scenario file (refused otherwise: exit 2)");
   sub->add_option("--progress-every", o.progress_every_s,
                   "seconds between progress lines of long runs (default: 1 on a terminal, 10 otherwise)")
       ->check(CLI::Range(0.05, 3600.0));
@@ -110,7 +113,7 @@ Action run_action(CLI::App* sub, std::shared_ptr<RunOptions> o)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    Loaded L = load_scenarios(o->files, true, o->strict);
+    Loaded L = load_scenarios(o->files, true, o->strict, o->force);
     if (!L.ok)
       return 2;
     // A time series grows with duration x sinks x replications: estimated before the first run (a long one grew to
@@ -269,7 +272,8 @@ Action add_validate_command(CLI::App& app)
       } else
         scenarios.push_back(f);
     if (!scenarios.empty()) {
-      Loaded L = load_scenarios(scenarios, true, *strict);
+      // What the results directory holds now is the run's business (--force), not the file's: not judged here.
+      Loaded L = load_scenarios(scenarios, true, *strict, true);
       for (const auto& s : L.scenarios)
         std::printf("%s: ok (%zu devices, %zu links, %d replication%s)\n", s.file.c_str(), s.devices.size(),
                     s.resolved.topo.links.size(), s.replications, s.replications > 1 ? "s" : "");

@@ -19,6 +19,7 @@ namespace {
 struct SweepOptions {
   std::string file;
   bool strict = false;  // the points' warnings are errors
+  bool force  = false;  // replace an output that holds another file's result
   bool list   = false;
   bool dry    = false;
   bool slurm  = false;  // write a Slurm job array (one shard per task) and its dependent merge job
@@ -116,7 +117,7 @@ void print_results(const Sweep& sw, const std::vector<RunOutcome>& runs)
 
 namespace {
 // The sweep file loaded and its output checked; errors printed (the caller exits 2 without a sweep).
-SweepLoad load_checked(const std::string& file, bool strict, bool load_points = true)
+SweepLoad load_checked(const std::string& file, bool strict, bool force, bool load_points = true)
 {
   SweepLoad L = load_sweep_file(file, load_points);
   if (L.sweep) {  // the points' warnings, located like their errors (at the swept parameter); errors with --strict
@@ -140,7 +141,7 @@ SweepLoad load_checked(const std::string& file, bool strict, bool load_points = 
   }
   const Sweep& sw = *L.sweep;
   if (!sw.output.empty())
-    if (const std::string why = sweep_output_problem(sw); !why.empty()) {
+    if (const std::string why = sweep_output_problem(sw, force); !why.empty()) {
       std::cerr << sw.file << ":" << sw.output_where.line << ":" << sw.output_where.column << ": " << why << "\n";
       L.sweep.reset();
     }
@@ -164,6 +165,7 @@ Action add_sweep_command(CLI::App& app)
   sub->add_flag("--list", o->list, "print the design points and exit");
   sub->add_flag("--dry-run", o->dry, "check every point's scenario and exit");
   sub->add_flag("--strict", o->strict, "refuse the sweep if any point has a warning (exit 2); by default such points run");
+  sub->add_flag("--force", o->force, "replace an output that holds the result of another file (refused otherwise: exit 2)");
   sub->add_flag("-q,--quiet", o->batch.quiet, "no progress on stderr");
   sub->add_option("--progress-every", o->batch.progress_every_s,
                   "on a terminal, seconds between updates of the progress line while runs are in flight (default 1)")
@@ -188,7 +190,7 @@ Action add_sweep_command(CLI::App& app)
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    SweepLoad L = load_checked(o->file, o->strict, !o->list || o->dry || o->strict);  // --list: the values alone
+    SweepLoad L = load_checked(o->file, o->strict, o->force, !o->list || o->dry || o->strict);  // --list: the values alone
     if (!L.sweep)
       return 2;
     const Sweep& sw = *L.sweep;
@@ -216,11 +218,12 @@ Action add_merge_command(CLI::App& app)
                                           "(as btlinksim sweep FILE --merge)");
   sub->add_option("file", o->file, "sweep YAML file")->required();
   sub->add_flag("-q,--quiet", o->batch.quiet, "no table on stdout");
+  sub->add_flag("--force", o->force, "replace an output that holds the result of another file (refused otherwise: exit 2)");
   o->batch.merge = true;
   return [sub, o]() -> int {
     if (!sub->parsed())
       return -1;
-    SweepLoad L = load_checked(o->file, false);
+    SweepLoad L = load_checked(o->file, false, o->force);
     if (!L.sweep)
       return 2;
     return run_sweep_batch(o->batch, *L.sweep, report());

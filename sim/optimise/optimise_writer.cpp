@@ -156,7 +156,7 @@ void write_optimise_hdf5(const std::string& path, const Optimisation& o, const O
 {
   h5::write_atomically(path, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");
-    h5::write_provenance(root, "btlinksim-optimise", 1, o.title);
+    h5::write_provenance(root, "btlinksim-optimise", 1, o.title, o.file);
     h5::str_attr(root, "optimise_file", o.file);
     h5::str_attr(root, "optimise_sha256", sha256_hex(o.text));
     h5::str_attr(root, "base_file", o.base_file);

@@ -5,6 +5,7 @@
 
 #include <H5Cpp.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include <sys/types.h>
@@ -70,14 +71,18 @@ void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl)
     write_strings(g, t.text_columns[c], t.text_values[c], decl.find(t.text_columns[c]));
 }
 
-void write_provenance(H5::Group& root, const std::string& schema, int version, const std::string& title)
+void write_provenance(H5::Group& root, const std::string& schema, int version, const std::string& title,
+                      const std::string& input)
 {
+  std::error_code ec;
+  const std::filesystem::path in = std::filesystem::weakly_canonical(std::filesystem::absolute(input, ec), ec);
   str_attr(root, "schema", schema);
   num_attr(root, "schema_version", version, H5::PredType::NATIVE_INT);
   str_attr(root, "title", title);
   str_attr(root, "source", std::string("btlinksim ") + BTLINKSIM_VERSION + " (git " + BTLINKSIM_GIT_COMMIT + ")");
   str_attr(root, "git_commit", BTLINKSIM_GIT_COMMIT);
   str_attr(root, "btlinksim_version", BTLINKSIM_VERSION);
+  str_attr(root, "input_path", in.string());
 }
 
 void write_atomically(const std::string& path, const std::function<void(H5::H5File&)>& fill)

@@ -25,7 +25,10 @@ void write_strings(H5::Group& g, const std::string& name, const std::vector<std:
                    const ColumnDecl* decl = nullptr);
 // The group decl.name: the name dataset (if decl.named_rows) and every column with its unit and meaning.
 void write_table(H5::H5File& f, const ResultTable& t, const TableDecl& decl);
-void write_provenance(H5::Group& root, const std::string& schema, int version, const std::string& title);
+// `input`: the file the result was made from (scenario, sweep or optimisation file), kept as its absolute path
+// (input_path) so that a later command can tell its own result from another file's (sim/output/output_guard.hpp).
+void write_provenance(H5::Group& root, const std::string& schema, int version, const std::string& title,
+                      const std::string& input);
 // A 1-D column read back whole (sim/output/run_reader.cpp).
 std::vector<std::string> read_strings(const H5::Group& g, const std::string& name);
 std::vector<double> read_doubles(const H5::Group& g, const std::string& name);

@@ -28,7 +28,7 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const std::vecto
     all.push_back(&r);
   write_atomically(path, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");
-    write_provenance(root, "btlinksim-results", 2, s.title);  // version 2: one file per run, replications stacked
+    write_provenance(root, "btlinksim-results", 2, s.title, s.file);  // version 2: one file per run, replications stacked
     str_attr(root, "scenario_file", s.file);
     str_attr(root, "scenario_sha256", sha256_hex(s.text));
     num_attr(root, "master_seed", static_cast<unsigned long long>(s.seed), H5::PredType::NATIVE_ULLONG);

@@ -13,7 +13,9 @@
 
 namespace btlinksim {
 
-std::string result_schema(const std::string& path)
+namespace {
+// The first of the root attributes `names` the HDF5 file at path has, as text ("" if none, or not HDF5).
+std::string root_text(const std::string& path, std::initializer_list<const char*> names)
 {
   try {
     H5::Exception::dontPrint();
@@ -21,16 +23,20 @@ std::string result_schema(const std::string& path)
       return "";
     H5::H5File f(path, H5F_ACC_RDONLY);
     H5::Group root = f.openGroup("/");
-    if (!root.attrExists("schema"))
-      return "";
-    H5::Attribute a = root.openAttribute("schema");
-    std::string v;
-    a.read(a.getStrType(), v);
-    return v;
+    for (const char* name : names)
+      if (root.attrExists(name)) {
+        H5::Attribute a = root.openAttribute(name);
+        std::string v;
+        a.read(a.getStrType(), v);
+        return v;
+      }
   } catch (const H5::Exception&) {
-    return "";
   }
+  return "";
 }
+}  // namespace
+
+std::string result_schema(const std::string& path) { return root_text(path, {"schema"}); }
 
 bool is_btlinksim_result(const std::string& path)
 {
@@ -38,7 +44,35 @@ bool is_btlinksim_result(const std::string& path)
   return v == "btlinksim-results" || v == "btlinksim-sweep" || v == "btlinksim-optimise";
 }
 
-std::string batch_output_problem(const std::string& output, const std::vector<std::string>& inputs, const std::string& what)
+std::string result_input(const std::string& path)
+{
+  return root_text(path, {"input_path", "scenario_file", "sweep_file", "optimise_file"});
+}
+
+std::string other_input_problem(const std::string& output, const std::string& input)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(output, ec) || !is_btlinksim_result(output))
+    return "";
+  const std::string owner = result_input(output);
+  if (owner.empty())
+    return "";
+  const fs::path mine = fs::weakly_canonical(fs::absolute(input, ec), ec);
+  const bool same     = fs::path(owner).is_absolute() ? fs::path(owner) == mine : fs::path(owner).filename() == mine.filename();
+  if (same)
+    return "";
+  return "'" + output + "' holds the results of another file, " + owner + "; give this one its own output (e.g. results/" +
+         mine.stem().string() + ".h5), or pass --force to replace them";
+}
+
+std::string default_output_file(const std::string& scenario_file)
+{
+  return "results/" + std::filesystem::path(scenario_file).stem().string() + ".h5";
+}
+
+std::string batch_output_problem(const std::string& output, const std::vector<std::string>& inputs, const std::string& what,
+                                 bool force)
 {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -51,6 +85,9 @@ std::string batch_output_problem(const std::string& output, const std::vector<st
     return "output '" + output + "' exists and is not a btlinksim result; choose another name or move it away";
   if (const std::string why = unwritable_reason(output); !why.empty())
     return "output '" + output + "' cannot be written: " + why + "; choose a writable directory";
+  if (!force && !inputs.empty())
+    if (const std::string why = other_input_problem(output, inputs.front()); !why.empty())
+      return "output " + why;
   return "";
 }
 
@@ -98,7 +135,7 @@ bool is_btlinksim_trace(const std::string& path)
 bool is_pcap(const std::string& path) { return file_head(path, 4) == std::string("\xd4\xc3\xb2\xa1", 4); }
 }  // namespace
 
-std::vector<Diagnostic> check_output_paths(const Scenario& s)
+std::vector<Diagnostic> check_output_paths(const Scenario& s, bool force)
 {
   namespace fs = std::filesystem;
   std::vector<Diagnostic> out;
@@ -147,6 +184,8 @@ std::vector<Diagnostic> check_output_paths(const Scenario& s)
                                    "replaces its own results: choose another name or move the file away"});
   else if (const std::string why = unwritable_reason(p); !why.empty())
     out.push_back({s.output.where, "output.file '" + p + "' cannot be written: " + why + "; choose a writable directory"});
+  else if (const std::string other = force ? "" : other_input_problem(p, s.file); !other.empty())
+    out.push_back({s.output.where, "output.file " + other});
   return out;
 }
 

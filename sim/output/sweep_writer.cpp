@@ -39,7 +39,7 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vecto
 {
   h5::write_atomically(path, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");
-    h5::write_provenance(root, "btlinksim-sweep", 1, sw.title);
+    h5::write_provenance(root, "btlinksim-sweep", 1, sw.title, sw.file);
     h5::str_attr(root, "sweep_file", sw.file);
     h5::str_attr(root, "sweep_sha256", sha256_hex(sw.text));
     h5::str_attr(root, "base_file", sw.base_file);

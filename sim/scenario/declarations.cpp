@@ -134,7 +134,9 @@ const Section<OutputSpec>& output_section()
   static const Section<O> t{
       "scenario.output",
       "Scenario: output",
-      {{text_decl("file", "(none)", "HDF5 result file: one per run, holding every replication"),
+      {{text_decl("file", "results/SCENARIO.h5",
+                   "HDF5 result file of `run` and `compare`, holding every replication; by default named after the "
+                   "scenario file (results/relay.h5 for relay.yaml, relative to the working directory); none: no file"),
         text<O>(BTL_MEMBER(O, file))},
        {choice_decl("timeseries", "false", kBool, "record every frame's arrival (memory grows with duration)"),
         flag<O>(BTL_MEMBER(O, timeseries))},

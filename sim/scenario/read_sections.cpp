@@ -45,8 +45,12 @@ void read_output(YamlReader& L, const Fields& top, OutputSpec& o)
 {
   const Fields f = L.section(top, "output", output_section().table(), "output");
   L.read(output_section(), f, o, "output");
-  if (f.count("file"))
-    o.where = L.loc(f.at("file"));
+  if (f.count("file")) {
+    o.where      = L.loc(f.at("file"));
+    o.file_given = true;
+    if (o.file == "none")
+      o.file.clear();
+  }
   if (f.count("trace"))
     o.trace_where = L.loc(f.at("trace"));
 }

@@ -219,7 +219,8 @@ struct WifiSpec {
 };
 
 struct OutputSpec {
-  std::string file;  // empty: no HDF5 output
+  std::string file;  // empty: no HDF5 output (`file: none`, or not given: the commands that write apply the default)
+  bool file_given = false;  // the scenario names output.file (or none)
   bool timeseries = false;
   std::string trace;             // Chrome/Perfetto trace-event JSON of replication 0 (empty: none)
   std::string pcap;              // HCI H4 capture of replication 0's ACL packets (empty: none)

@@ -15,7 +15,7 @@ for sc in relay dual_stream snoop walking_away power_on_race living_room; do
   done
   (cd "$tmp" && expect_rc 0 "$BTL" run "$sc.batch.yaml" -q -j 2 && BTLINKSIM_NO_BATCH=1 expect_rc 0 "$BTL" run "$sc.event.yaml" -q -j 2) \
     || fail "$sc: $(err)"
-  /usr/bin/python3 "$SRC/tests/support/h5_identical.py" --ignore /replications/wall_s --ignore /scenario/text --ignore /@scenario_file --ignore /@scenario_sha256 \
+  /usr/bin/python3 "$SRC/tests/support/h5_identical.py" --ignore /replications/wall_s --ignore /scenario/text --ignore /@scenario_file --ignore /@input_path --ignore /@scenario_sha256 \
       "$tmp/$sc.batch.h5" "$tmp/$sc.event.h5" || fail "$sc: batched and per-packet runs differ"
   n=$((n + 1))
 done

@@ -8,7 +8,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EX
 for n in relay dual_stream; do
   sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 1/' -e 's/shadowing_sigma: 4 dB/shadowing_sigma: 0 dB/' \
       -e 's/fading: { model: rician, k: 6 dB }/fading: { model: none }/' \
-      -e "s#output: { file: .* }#output: { file: $tmp/$n.h5 }#" "$SRC/scenarios/$n.yaml" > "$tmp/$n.yaml"
+      -e "\$a output: { file: $tmp/$n.h5 }" "$SRC/scenarios/$n.yaml" > "$tmp/$n.yaml"
   grep -q "$tmp/$n.h5" "$tmp/$n.yaml" || fail "could not derive $n"
   expect_rc 0 "$BTL" run "$tmp/$n.yaml" -q
 done

@@ -6,7 +6,7 @@
 # sweep, and the command exits 1.
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp" /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
-sed -e 's#^replications: .*#replications: 3#' -e 's#^duration: .*#duration: 20 s#' -e "s#^output: .*#output: { file: $tmp/run.h5 }#" \
+sed -e 's#^replications: .*#replications: 3#' -e 's#^duration: .*#duration: 20 s#' -e "\$a output: { file: $tmp/run.h5 }" \
     "$SRC/scenarios/relay.yaml" > "$tmp/relay.yaml"
 grep -q '^replications: 3' "$tmp/relay.yaml" || echo 'replications: 3' >> "$tmp/relay.yaml"
 check() {  # fault, expected message (grep -E), extra options

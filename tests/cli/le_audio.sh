@@ -10,7 +10,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EX
 derive() {  # $1 source scenario, $2 name, rest: sed expressions
   local src=$1 name=$2; shift 2
   sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 2/' \
-      -e "s#output: { file: .* }#output: { file: $tmp/$name.h5, timeseries: true }#" "$@" "$SRC/scenarios/$src" > "$tmp/$name.yaml"
+      -e "\$a output: { file: $tmp/$name.h5, timeseries: true }" "$@" "$SRC/scenarios/$src" > "$tmp/$name.yaml"
   grep -q "$tmp/$name.h5" "$tmp/$name.yaml" || fail "could not derive $name from $src"
 }
 derive le_audio_cis.yaml cis -e 's/clock_drift: 12 ppm, channel: left }/clock_drift: 12 ppm, channel: left, power: { battery: 500 mAh } }/'

@@ -21,7 +21,7 @@ YAML
 expect_rc 2 "$BTL" sweep w.yaml --list
 err | grep -q "^w.yaml:5:8: sweep.where at (.*): 'duration' is 10 min, a quantity, but relay is text" || fail "where types: $(err)"
 # plot -o onto an existing file: the message, not Python's "[Errno 17]".
-sed -e 's/^duration:.*/duration: 5 s/' -e 's/^replications:.*/replications: 2/' -e "s#results/relay.h5#r.h5#" scenarios/relay.yaml > r.yaml
+sed -e 's/^duration:.*/duration: 5 s/' -e 's/^replications:.*/replications: 2/' -e "\$a output: { file: r.h5 }" scenarios/relay.yaml > r.yaml
 expect_rc 0 "$BTL" run -q r.yaml
 echo notes > notes.txt
 expect_rc 1 "$BTL" plot r.h5 -o notes.txt

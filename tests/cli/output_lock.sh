@@ -26,7 +26,7 @@ expect_rc 2 "$BTL" sweep s.yaml -q
 err | grep -q "'out/s.h5' is in use by the shards of a sweep" || fail "whole sweep beside a shard: $(err)"
 expect_rc 2 "$BTL" merge s.yaml -q
 err | grep -q "is in use by the shards of a sweep" || fail "merge beside a shard: $(err)"
-sed 's#output: { file: results/relay.h5 }#output: { file: out/s.h5 }#' scenarios/relay.yaml > r.yaml
+sed '$a output: { file: out/s.h5 }' scenarios/relay.yaml > r.yaml
 expect_rc 2 "$BTL" run r.yaml -q
 err | grep -q "^r.yaml:[0-9]*:[0-9]*: output.file 'out/s.h5' is in use by the shards of a sweep" || fail "run beside a shard: $(err)"
 expect_rc 0 "$BTL" sweep s.yaml --shard 1/2 -q  # the other shard runs beside it

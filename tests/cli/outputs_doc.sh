@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.bash"
 expect_rc 0 "$BTL" outputs
 diff <(out) "$SRC/docs/outputs.md" >&2 || fail "docs/outputs.md is stale: run 'build/btlinksim outputs > docs/outputs.md'"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-sed -e 's/duration: 10 min/duration: 5 s/' -e "s#results/relay.h5#$tmp/r.h5#" -e 's/replications: 5/replications: 1/' \
+sed -e 's/duration: 10 min/duration: 5 s/' -e "\$a output: { file: $tmp/r.h5 }" -e 's/replications: 5/replications: 1/' \
   "$SRC/scenarios/relay.yaml" > "$tmp/r.yaml"
 echo "preset: jbl_partyboost" >> "$tmp/r.yaml"; mkdir -p "$tmp/presets"; cp "$SRC"/scenarios/presets/*.yaml "$tmp/presets/"
 sed -i 's#output: { file: \(.*\) }#output: { file: \1, timeseries: true }#' "$tmp/r.yaml"

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 command -v tshark > /dev/null || fail "tshark is not installed (bash .ci/setup installs Debian's tshark)"
 sed -e 's/^duration:.*/duration: 5 s/' -e 's/^replications:.*/replications: 2/' \
-    -e "s#output: { file: results/relay.h5 }#output: { file: $tmp/r.h5, pcap: $tmp/r.pcap, trace_for: 10 s }#" \
+    -e "\$a output: { file: $tmp/r.h5, pcap: $tmp/r.pcap, trace_for: 10 s }" \
     "$SRC/scenarios/relay.yaml" > "$tmp/r.yaml"
 grep -q "$tmp/r.pcap" "$tmp/r.yaml" || fail "could not derive the scenario"
 expect_rc 0 "$BTL" run "$tmp/r.yaml" -q
@@ -39,7 +39,7 @@ echo "my notes" > "$tmp/notes.pcap"
 sed -e "s#pcap: $tmp/r.pcap#pcap: $tmp/notes.pcap#" "$tmp/r.yaml" > "$tmp/notes.yaml"
 expect_rc 2 "$BTL" run "$tmp/notes.yaml"
 [ "$(cat "$tmp/notes.pcap")" = "my notes" ] || fail "a foreign file was overwritten"
-sed -e 's/^duration:.*/duration: 5 s/' -e "s#output: { file: .* }#output: { pcap: $tmp/le.pcap }#" "$SRC/scenarios/le_audio_cis.yaml" > "$tmp/le.yaml"
+sed -e 's/^duration:.*/duration: 5 s/' -e "\$a output: { pcap: $tmp/le.pcap }" "$SRC/scenarios/le_audio_cis.yaml" > "$tmp/le.yaml"
 expect_rc 2 "$BTL" validate "$tmp/le.yaml"
 err | grep -q "output.pcap captures BR/EDR ACL packets" || fail "LE pcap: $(err)"
 echo "pcap: ok"

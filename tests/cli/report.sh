@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 for n in relay dual_stream; do
   sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 3/' \
-      -e "s#output: { file: .* }#output: { file: $tmp/$n.h5, timeseries: true }#" "$SRC/scenarios/$n.yaml" > "$tmp/$n.yaml"
+      -e "\$a output: { file: $tmp/$n.h5, timeseries: true }" "$SRC/scenarios/$n.yaml" > "$tmp/$n.yaml"
 done
 expect_rc 0 "$BTL" compare "$tmp/relay.yaml" "$tmp/dual_stream.yaml" -q
 expect_rc 0 "$BTL" plot "$tmp/relay.h5" -o "$tmp/plots"

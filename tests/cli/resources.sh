@@ -36,7 +36,7 @@ sed 's/^replications: 1$/replications: 2/' million.yaml > two.yaml
 expect_rc 2 "$BTL" sweep two.yaml --list
 err | grep -q "^two.yaml:7:15: sweep: 1000000 points x 2 replications = 2000000 runs; a sweep runs at most 1000000" || fail "runs cap: $(err)"
 # a time series estimated above the memory limit: refused before the first run, nothing written
-sed -e 's/^duration:.*/duration: 10 min/' -e "s#output: { file: results/relay.h5 }#output: { file: $tmp/ts.h5, timeseries: true }#" scenarios/relay.yaml > ts.yaml
+sed -e 's/^duration:.*/duration: 10 min/' -e "\$a output: { file: $tmp/ts.h5, timeseries: true }" scenarios/relay.yaml > ts.yaml
 expect_rc 2 "$BTL" run -q ts.yaml --max-memory 100M
 err | grep -q "^ts.yaml:16:17: output.timeseries: 4.13e+05 rows (a packet at each of 2 sinks, 600 s, 5 replications) need about 0.2 GB of memory, above the limit of 0.1 GB (--max-memory)" || fail "time series estimate: $(err)"
 [ ! -e ts.h5 ] || fail "a refused run wrote its file"

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 expect_rc 0 "$BTL" validate $(grep -L "^sweep:" "$SRC"/scenarios/*.yaml)  # scenarios/ also holds architectures.yaml, a sweep
-sed -e 's/duration: 10 min/duration: 20 s/' -e "s#results/relay.h5#$tmp/a.h5#" -e 's/replications: 5/replications: 3/' \
+sed -e 's/duration: 10 min/duration: 20 s/' -e "\$a output: { file: $tmp/a.h5 }" -e 's/replications: 5/replications: 3/' \
   "$SRC/scenarios/relay.yaml" > "$tmp/a.yaml"
 # With the time series each replication sends ~0.3 MB back through its pipe (more than a pipe holds).
 sed -i 's#output: { file: \(.*\) }#output: { file: \1, timeseries: true }#' "$tmp/a.yaml"

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 sed -e 's/^duration:.*/duration: 4 h/' -e 's/^replications:.*/replications: 1/' \
-    -e "s#output: { file: results/relay.h5#output: { file: $tmp/p.h5#" "$SRC/scenarios/relay.yaml" > "$tmp/p.yaml"
+    -e "\$a output: { file: $tmp/p.h5 }" "$SRC/scenarios/relay.yaml" > "$tmp/p.yaml"
 grep -q "^duration: 4 h" "$tmp/p.yaml" && grep -q "$tmp/p.h5" "$tmp/p.yaml" || fail "could not derive the scenario"
 expect_rc 0 "$BTL" run "$tmp/p.yaml" --progress-every 0.05
 err | grep -q "^run: .*p.yaml: 0/1 done; replication 0 at [0-9]*/14400 s simulated ([0-9]* %)$" \

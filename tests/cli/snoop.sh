@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 sed -e 's/^duration:.*/duration: 30 s/' -e 's/^replications:.*/replications: 2/' -e 's/shadowing_sigma: 4 dB/shadowing_sigma: 0 dB/' \
     -e 's/position: \[6, 1\]/position: [45, 1]/' -e 's/position: \[2, 1\]/position: [42, 2]/' \
-    -e "s#results/snoop.h5#$tmp/s.h5#" "$SRC/scenarios/snoop.yaml" > "$tmp/s.yaml"
+    -e "\$a output: { file: $tmp/s.h5 }" "$SRC/scenarios/snoop.yaml" > "$tmp/s.yaml"
 grep -q "position: \[45, 1\]" "$tmp/s.yaml" && grep -q "$tmp/s.h5" "$tmp/s.yaml" || fail "could not derive the scenario"
 expect_rc 0 "$BTL" run "$tmp/s.yaml" -q
 /usr/bin/python3 - "$tmp/s.h5" <<'PY' || fail "snoop accounting"

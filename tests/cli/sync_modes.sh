@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 mk() {  # $1 source scenario, $2 name, $3 sync
   sed -e "s/^duration:.*/duration: 2 min/" -e 's/^replications:.*/replications: 3/' \
-      -e "s#^audio: { \(.*\) }#audio: { \1, sync: $3 }#" -e "s#output: { file: .* }#output: { file: $tmp/$2.h5 }#" \
+      -e "s#^audio: { \(.*\) }#audio: { \1, sync: $3 }#" -e "\$a output: { file: $tmp/$2.h5 }" \
       "$SRC/scenarios/$1" > "$tmp/$2.yaml"
   grep -q "sync: $3" "$tmp/$2.yaml" || fail "could not set sync in $2"
 }

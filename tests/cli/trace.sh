@@ -8,9 +8,9 @@
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 sed -e 's/^duration:.*/duration: 5 s/' -e 's/^replications:.*/replications: 2/' \
-    -e "s#output: { file: results/relay.h5 }#output: { file: $tmp/r.h5, trace: $tmp/r.json, trace_for: 6 s }#" \
+    -e "\$a output: { file: $tmp/r.h5, trace: $tmp/r.json, trace_for: 6 s }" \
     "$SRC/scenarios/relay.yaml" > "$tmp/r.yaml"
-sed -e "s#output: { file: results/walking_away.h5 }#output: { file: $tmp/w.h5, trace: $tmp/w.json, trace_for: 200 s }#" \
+sed -e "\$a output: { file: $tmp/w.h5, trace: $tmp/w.json, trace_for: 200 s }" \
     -e 's/^replications:.*/replications: 1/' "$SRC/scenarios/walking_away.yaml" > "$tmp/w.yaml"
 sed -e "s#^output:.*#output: { file: $tmp/p.h5, trace: $tmp/p.json, trace_from: 1 s, trace_for: 20 s }#" -e 's/^replications:.*/replications: 1/' \
     "$SRC/scenarios/power_on_race.yaml" > "$tmp/p.yaml"

@@ -8,6 +8,15 @@ run_doc_commands "$SRC/docs/tutorial.md" 15
 grep -q "^speaker .*5/5" "$tmp/out1.txt" || fail "first run: $(head -5 "$tmp/out1.txt")"
 grep -qE "^sink right: stereo image intact \(<= 50 us\) in +5/5 +0/5" "$tmp/out2.txt" || fail "relay intact, dual stream not: $(grep intact "$tmp/out2.txt")"
 [ -s "$tmp/results/report.html" ] && ls "$tmp"/results/plots/*.png > /dev/null || fail "report or plots missing"
+# Each variant writes its own result, named after its file; dual_stream.h5 stays dual_stream.yaml's (issue 26).
+/usr/bin/python3 - "$tmp" <<'PY' || fail "the tutorial's variants share or replace result files"
+import sys, h5py
+tmp = sys.argv[1]
+for stem, scenario in [("dual_stream", "scenarios/dual_stream.yaml"), ("far", "far.yaml"), ("dh3", "dh3.yaml"),
+                       ("staggered", "staggered.yaml"), ("power_on_race", "scenarios/power_on_race.yaml")]:
+    with h5py.File(f"{tmp}/results/{stem}.h5", "r") as f:
+        assert f.attrs["input_path"] == f"{tmp}/{scenario}", (stem, f.attrs["input_path"])
+PY
 grep -q "warning: link phone -> right will not hold" "$tmp/out4.txt" || fail "far run: no received-power warning: $(head -3 "$tmp/out4.txt")"
 grep -qE "^right +dropouts: late" "$tmp/out4.txt" || fail "far run: the cause line: $(grep -E '^(left|right) ' "$tmp/out4.txt")"
 # The received power at 40 m against the budget worked by hand (not a number copied from an earlier output):

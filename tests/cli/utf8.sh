@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 sed -e 's/^scenario: .*/scenario: café, relay — 5 µs/' -e 's/duration: 10 min/duration: 20 s/' -e 's/replications: 5/replications: 2/' \
-    -e "s#results/relay.h5#$tmp/café.h5#" \
+    -e "\$a output: { file: $tmp/café.h5 }" \
     -e 's/position: \[0, 0\] }/position: [0, 0], encoder_tick: 20000 µs }/' "$SRC/scenarios/relay.yaml" > "$tmp/café.yaml"
 grep -q "encoder_tick: 20000 µs" "$tmp/café.yaml" || fail "test setup: no µs in the scenario"
 expect_rc 0 "$BTL" run "$tmp/café.yaml" -q

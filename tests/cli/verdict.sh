@@ -3,7 +3,7 @@
 # the run files (`btlinksim verdict`) as from the runs in memory (`compare --json`); the cause columns sum to the totals.
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
-short() { sed -e 's/^duration:.*/duration: 30 s/' -e 's/^replications:.*/replications: 3/' -e "s#output: { file: .* }#output: { file: $tmp/$2.h5 }#" "$1"; }
+short() { sed -e 's/^duration:.*/duration: 30 s/' -e 's/^replications:.*/replications: 3/' -e "\$a output: { file: $tmp/$2.h5 }" "$1"; }
 short "$SRC/scenarios/relay.yaml" relay3 | sed 's/2-DH5/2-DH3/' > "$tmp/relay3.yaml"   # over its air time (108 %)
 short "$SRC/scenarios/dual_stream.yaml" dual > "$tmp/dual.yaml"
 short "$SRC/scenarios/dual_stream.yaml" dual_again > "$tmp/dual_again.yaml"

@@ -23,7 +23,7 @@ done
 # Air time worked by hand (docs/models.md, "Air-time budget"): SBC 328 kb/s is 119-byte frames of 2.902 ms; 2-DH3
 # (367 B) carries 2 of them + 17 B of headers every 5.805 ms: 172.3 packets/s, each a 4-slot exchange (2.5 ms) on the
 # relay's radio twice (in and out) plus one 1.25 ms slot pair to change piconet: 172.3 * 6.25 ms = 107.7 %.
-sed -e 's/2-DH5/2-DH3/' -e "s#results/relay.h5#$tmp/dh3.h5#" -e 's/duration: 10 min/duration: 20 s/' \
+sed -e 's/2-DH5/2-DH3/' -e "\$a output: { file: $tmp/dh3.h5 }" -e 's/duration: 10 min/duration: 20 s/' \
   -e 's/replications: 5/replications: 1/' "$SRC/scenarios/relay.yaml" > "$tmp/dh3.yaml"
 expect_rc 0 "$BTL" validate "$tmp/dh3.yaml"
 err | grep -F "$tmp/dh3.yaml:12:3: warning: radio of 'left' needs 108 % of the air time (86 % exchanges of 2-DH3" |
@@ -45,7 +45,7 @@ err | grep -q "warning" && fail "3-DH5 warned: $(err)"
 
 # A sweep over distance keeps the point whose link does not hold: it runs, and /points says why.
 mkdir -p "$tmp/sweeps"
-sed -e "s#results/relay.h5#$tmp/base.h5#" -e 's/duration: 10 min/duration: 10 s/' "$SRC/scenarios/relay.yaml" > "$tmp/base.yaml"
+sed -e "\$a output: { file: $tmp/base.h5 }" -e 's/duration: 10 min/duration: 10 s/' "$SRC/scenarios/relay.yaml" > "$tmp/base.yaml"
 cat > "$tmp/sweeps/far.yaml" <<YAML
 sweep: far right speaker
 base: ../base.yaml

@@ -11,7 +11,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EX
 derive() {  # $1 name, rest: sed expressions
   local name=$1; shift
   sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 2/' -e 's/shadowing_sigma: 4 dB/shadowing_sigma: 0 dB/' \
-      -e "s#output: { file: .* }#output: { file: $tmp/$name.h5, timeseries: true }#" "$@" "$SRC/scenarios/wifi_multiroom.yaml" > "$tmp/$name.yaml"
+      -e "\$a output: { file: $tmp/$name.h5, timeseries: true }" "$@" "$SRC/scenarios/wifi_multiroom.yaml" > "$tmp/$name.yaml"
   grep -q "$tmp/$name.h5" "$tmp/$name.yaml" || fail "could not derive $name"
 }
 for k in 0 1 3; do derive "bg$k" -e "s/background_flows: 0/background_flows: $k/"; done
@@ -41,7 +41,7 @@ echo "wifi: ok"
 # while 8 speakers on the source's ACL links are still refused by the piconet limit.
 stations=$(for i in $(seq 0 9); do printf '  s%d: { role: speaker, position: [%d, 2] }\n' "$i" $((3 + i)); done)
 names=$(for i in $(seq 0 9); do printf ', s%d' "$i"; done)
-sed -e 's/^duration: .*/duration: 20 s/' -e "s#^output:.*#output: { file: $tmp/w12.h5 }#" \
+sed -e 's/^duration: .*/duration: 20 s/' -e "\$a output: { file: $tmp/w12.h5 }" \
     -e "s/^topology: .*/topology: { kind: wifi_multiroom, sinks: [left, right$names] }/" "$SRC/scenarios/wifi_multiroom.yaml" |
   awk -v st="$stations" '{print} /^  right:/{print st}' > "$tmp/w12.yaml"
 expect_rc 0 "$BTL" run -q "$tmp/w12.yaml"
