@@ -2,7 +2,7 @@
 """Power-on race sweep (issue 4): run scenarios/power_on_race.yaml with speaker b switched on 0..10 s after a and
 report, per offset, the speaker-link failure rate (Wilson 95 % interval) and the mean time to link of the
 replications that linked (Student-t 95 % interval). The offsets are one `btlinksim sweep` (docs/sweeps.md; the
-same sweep as scenarios/sweeps/power_on_race.yaml, with the offsets given here), read back with btl_results.
+same sweep as scenarios/sweeps/power_on_race.yaml, with the offsets given here), read back with the btlinksim package.
 
 usage: /usr/bin/python3 analysis/power_on_race.py [--btlinksim build/btlinksim] [--offsets 0,1,...] [--jobs 2]
 """
@@ -11,8 +11,8 @@ import argparse, os, subprocess, sys, tempfile
 import numpy as np
 from scipy import stats
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from btl_results import load_sweep, t_halfwidth  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the package beside it, installed or not
+from btlinksim import load_sweep, t_halfwidth  # noqa: E402
 
 def wilson(k, n):
     """Wilson 95 % interval of a proportion k / n (scipy.stats.binomtest)."""
@@ -43,7 +43,7 @@ def main():
             sys.exit(r.stderr)
         t = load_sweep(f"{tmp}/race.h5")
     runs, form = t["runs"], t["formation"]
-    link = form[form["name"] == "a<->b"]
+    link = form[form["link"] == "a<->b"]
     for p, off in enumerate(offsets):
         n = int(((runs["point"] == p) & (runs["status"] == "ok")).sum())
         rows = link[link["point"] == p]

@@ -1,5 +1,6 @@
 #include "models/core/units.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -93,6 +94,18 @@ const char* canonical_unit(Dimension d)
     case Dimension::dimensionless: return "";
   }
   return "";
+}
+
+std::optional<Dimension> dimension_of_unit(const std::string& unit)
+{
+  for (Dimension d : {Dimension::length, Dimension::time, Dimension::frequency, Dimension::power, Dimension::level,
+                      Dimension::drift, Dimension::bitrate, Dimension::speed, Dimension::current, Dimension::voltage,
+                      Dimension::charge, Dimension::fraction}) {
+    const auto u = accepted_units(d);
+    if (std::find(u.begin(), u.end(), unit) != u.end())
+      return d;
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> accepted_units(Dimension d)

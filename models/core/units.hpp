@@ -23,6 +23,8 @@ enum class Dimension { length, time, frequency, power, level, drift, bitrate, sp
 const char* canonical_unit(Dimension d);
 // Units accepted for a dimension, in the order they are listed in error messages.
 std::vector<std::string> accepted_units(Dimension d);
+// The dimension a unit belongs to (the first of the physical dimensions that accepts it), or nullopt.
+std::optional<Dimension> dimension_of_unit(const std::string& unit);
 
 struct ParsedQuantity {
   double value = 0;          // in the canonical unit of the dimension

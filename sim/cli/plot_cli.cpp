@@ -1,5 +1,5 @@
 // `btlinksim plot FILE [-o DIR]` and `btlinksim report FILE... -o report.html`: figures (PNG and SVG) and a
-// self-contained HTML report, drawn by the analysis package (analysis/btl_plot.py, Debian's matplotlib) run with
+// self-contained HTML report, drawn by the Python package (analysis/btlinksim/plot.py, Debian's matplotlib) run with
 // /usr/bin/python3. The files must be btlinksim results (checked here, exit 2 otherwise).
 #include "sim/cli/commands.hpp"
 #include "sim/output/output_guard.hpp"
@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <filesystem>
@@ -20,11 +21,11 @@
 namespace btlinksim::cli {
 
 namespace {
-// Runs /usr/bin/python3 btl_plot.py ARGS... and returns its exit status (1 if it cannot be started).
+// Runs /usr/bin/python3 -m btlinksim.plot ARGS... with the source tree's package first on PYTHONPATH (the one
+// this build belongs to, installed or not) and returns its exit status (1 if it cannot be started).
 int run_python(const std::vector<std::string>& args)
 {
-  const std::string script = std::string(BTLINKSIM_ANALYSIS_DIR) + "/btl_plot.py";
-  std::vector<std::string> argv_s{"/usr/bin/python3", script};
+  std::vector<std::string> argv_s{"/usr/bin/python3", "-m", "btlinksim.plot"};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s)
@@ -35,6 +36,9 @@ int run_python(const std::vector<std::string>& args)
   if (pid < 0)
     return 1;
   if (pid == 0) {
+    const char* old = std::getenv("PYTHONPATH");
+    const std::string path = std::string(BTLINKSIM_ANALYSIS_DIR) + (old && *old ? std::string(":") + old : "");
+    setenv("PYTHONPATH", path.c_str(), 1);
     execv(argv[0], argv.data());
     std::cerr << "btlinksim: cannot run /usr/bin/python3 (Debian's python3 with python3-matplotlib): "
               << std::strerror(errno) << "\n";

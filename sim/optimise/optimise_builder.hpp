@@ -12,8 +12,6 @@ namespace btlinksim {
 
 // v with its unit as the scenario writes it ("40 ms"; a plain number without one).
 std::string number_with_unit(double v, const std::string& unit);
-// The dimension a unit belongs to (the first that accepts it), or nullopt.
-std::optional<Dimension> dimension_of_unit(const std::string& unit);
 
 class OptimisationBuilder {
 public:

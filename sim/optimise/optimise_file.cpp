@@ -69,17 +69,6 @@ std::string number_with_unit(double v, const std::string& unit)
   return format_number(v) + (unit.empty() ? "" : " " + unit);
 }
 
-std::optional<Dimension> dimension_of_unit(const std::string& unit)
-{
-  for (Dimension d : {Dimension::length, Dimension::time, Dimension::frequency, Dimension::power, Dimension::level,
-                      Dimension::drift, Dimension::bitrate, Dimension::speed, Dimension::current, Dimension::voltage,
-                      Dimension::charge, Dimension::fraction}) {
-    const auto u = accepted_units(d);
-    if (std::find(u.begin(), u.end(), unit) != u.end())
-      return d;
-  }
-  return std::nullopt;
-}
 
 void OptimisationBuilder::read_top(const YAML::Node& doc)
 {

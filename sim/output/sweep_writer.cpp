@@ -6,12 +6,49 @@
 #include "sim/common/sha256.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/stacking.hpp"
+#include "sim/scenario/sweep_where.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace btlinksim {
+
+namespace {
+// A swept parameter's values as numbers in their dimension's canonical unit (10 m, 3000 cm -> 10, 30 m), when every
+// value is a quantity of one dimension; bare numbers as written (unit ""). False for anything else (a topology).
+bool numeric_values(const Sweep& sw, size_t j, std::vector<double>& out, std::string& unit)
+{
+  std::optional<Dimension> dim;
+  bool bare = false;
+  for (size_t k = 0; k < sw.points.size(); ++k) {
+    double v = 0;
+    std::string u;
+    const std::string& text = sw.points[k].values[j];
+    if (!split_quantity(text, v, u) || !std::isfinite(v))
+      return false;
+    if (k == 0) {
+      bare = u.empty();
+      dim  = bare ? std::nullopt : dimension_of_unit(u);
+      if (!bare && !dim)
+        return false;
+    }
+    if (bare != u.empty())
+      return false;
+    if (bare) {
+      out.push_back(v);
+      continue;
+    }
+    const ParsedQuantity q = parse_quantity(text, *dim, true);
+    if (!q.ok())
+      return false;
+    out.push_back(q.value);
+  }
+  unit = bare ? "" : canonical_unit(*dim);
+  return true;
+}
+}  // namespace
 
 namespace {
 const ColumnDecl kPoint{"point", "1", "design point (row of /points)"};
@@ -60,6 +97,21 @@ void write_sweep_hdf5(const std::string& path, const Sweep& sw, const std::vecto
         v.push_back(p.values[j]);
       const ColumnDecl decl{sw.parameters[j].path, "text", "value of the swept parameter " + sw.parameters[j].path};
       h5::write_strings(pg, sw.parameters[j].path, v, &decl);
+    }
+    // The same values as numbers where they are quantities (a distance, a delay, a power), in the canonical unit:
+    // what an analysis sorts and plots by without parsing the text.
+    H5::Group vg = f.createGroup("/point_values");
+    h5::str_attr(vg, "description", "one row per design point: each swept parameter whose values are quantities, as a "
+                                    "number in its canonical unit (bare numbers as written)");
+    for (size_t j = 0; j < sw.parameters.size(); ++j) {
+      std::vector<double> v;
+      std::string unit;
+      if (!numeric_values(sw, j, v, unit))
+        continue;
+      const ColumnDecl decl{sw.parameters[j].path, unit.empty() ? "1" : unit,
+                            "value of the swept parameter " + sw.parameters[j].path +
+                                (unit.empty() ? " as written (the key's own unit: m for a position)" : " in " + unit)};
+      h5::write_doubles(vg, sw.parameters[j].path, v, decl);
     }
     // The checks' verdict on each point: "ok", or "warning" with what they found (a link below the received power it
     // needs, a radio over its air time). Such a point runs like any other; its runs show what it does.

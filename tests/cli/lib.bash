@@ -13,6 +13,14 @@ run_doc_commands() {
   local doc=$1 min=$2 cmd
   cp -r "$SRC/scenarios" "$SRC/analysis" "$tmp/"
   mkdir -p "$tmp/build" && ln -s "$(cd "$(dirname "$BTL")" && pwd)/$(basename "$BTL")" "$tmp/build/btlinksim"
+  # The Python package's venv that .ci/setup makes beside the executable (build/venv), when a page uses it.
+  # (A sanitizer build in another directory uses the one of build/.)
+  if grep -q "build/venv/" "$doc"; then
+    local venv="$(dirname "$BTL")/venv"
+    [ -x "$venv/bin/python" ] || venv="$SRC/build/venv"
+    [ -x "$venv/bin/python" ] || fail "$venv is missing: run bash .ci/setup (it installs the Python package)"
+    ln -s "$(cd "$venv" && pwd)" "$tmp/build/venv"
+  fi
   awk '/^```sh$/{on=1; next} /^```$/{on=0} on' "$doc" > "$tmp/commands.sh"
   [ "$(grep -c . "$tmp/commands.sh")" -ge "$min" ] || fail "too few commands in $doc: $(cat "$tmp/commands.sh")"
   n=0

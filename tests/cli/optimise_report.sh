@@ -13,7 +13,7 @@ expect_rc 0 "$BTL" report p.h5 -o r.html
 /usr/bin/python3 - "$SRC/analysis" <<'PY' || fail "figures or report disagree with the file"
 import sys, re, html, math
 sys.path.insert(0, sys.argv[1])
-import numpy as np, btl_optimise as bo
+import numpy as np, btlinksim.optimise as bo
 prov, t, best_text, active = bo.load_optimisation("p.h5")
 ev, comb = t["evaluations"], t["combinations"]
 front = ev[ev["on_front"] == 1].sort_values("objective_mean")

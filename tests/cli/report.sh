@@ -23,7 +23,8 @@ ls "$tmp"/splots/*topology*.png > /dev/null || fail "sweep figure: $(ls "$tmp/sp
 /usr/bin/python3 - "$SRC/analysis" "$tmp/a.h5" <<'PY' || fail "sweep figure against the file"
 import sys
 sys.path.insert(0, sys.argv[1])
-import numpy as np, h5py, btl_plot
+import numpy as np, h5py
+from btlinksim import plot as btl_plot
 figs = dict(btl_plot.sweep_figures(sys.argv[2]))
 assert "Metrics against topology" in figs and not any("duration" in k for k in figs), list(figs)
 fig = figs["Metrics against topology"]

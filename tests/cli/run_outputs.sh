@@ -50,22 +50,23 @@ with h5py.File(f"{d}/a.h5") as a, h5py.File(f"{d}/b.h5") as b:
     half = stats.t.ppf(0.975, 2) * right.std(ddof=1) / np.sqrt(3)
     assert np.isclose(s["latency_mean_s_ci95"][1], half, rtol=1e-9), (s["latency_mean_s_ci95"][1], half)
 PY
-/usr/bin/python3 "$SRC/analysis/btl_results.py" "$tmp"/a.h5 > "$tmp/an.txt" || fail "analysis script"
+PYTHONPATH="$SRC/analysis" /usr/bin/python3 -m btlinksim.results "$tmp"/a.h5 > "$tmp/an.txt" || fail "analysis script"
 PYTHONPATH="$SRC/analysis" /usr/bin/python3 - "$tmp/a.h5" <<'PY' || fail "loader: units and descriptions"
-import sys, btl_results
-prov, t = btl_results.load_run(sys.argv[1])
+import sys, btlinksim
+run = btlinksim.load_run(sys.argv[1])
+t = run.tables
 assert set(t) >= {"sinks", "links", "devices", "outages", "replications", "summary_sinks"}, set(t)
 assert t["links"].attrs["units"]["median_rx_dbm"] == "dBm"
 assert "shadowing" in t["links"].attrs["description"]["median_rx_dbm"]
-assert list(t["links"].index) == ["phone->left", "left->right"] * 3
-ds = btl_results.run_dataset(sys.argv[1], "links")
+assert list(t["links"]["link"]) == ["phone->left", "left->right"] * 3
+ds = btlinksim.run_dataset(sys.argv[1], "links")
 assert dict(ds.sizes) == {"replication": 3, "link": 2}, ds.sizes
 assert list(ds["link"].values) == ["phone->left", "left->right"]  # topology order, not sorted
 assert ds["distance_m"].attrs["units"] == "m"
 assert float(ds["packets"].sel(replication=1, link="left->right")) == float(
-    t["links"].query("replication == 1").loc["left->right", "packets"])
+    t["links"].query("replication == 1 and link == 'left->right'")["packets"].iloc[0])
 PY
-grep -q "^right" "$tmp/an.txt" || fail "analysis output lacks right"
+grep -qE "^[0-9]+ +[^ ]+a.h5 +right " "$tmp/an.txt" || fail "analysis output lacks right: $(head -5 "$tmp/an.txt")"
 # btlinksim summary reads a run's file too: a row per sink, played in 3 of 3 replications.
 expect_rc 0 "$BTL" summary "$tmp/a.h5"
 [ "$(out | grep -cE '^0 +(left|right) +3/3 ')" -eq 2 ] || fail "summary of a run file: $(out)"

@@ -40,13 +40,13 @@ for i, (p, n) in enumerate(zip(ps["point"][()], ps["name"].asstr()[()])):
 print("sweep results equal with -j 1 and -j 2; common random numbers; point means")
 PY
 PYTHONPATH="$SRC/analysis" /usr/bin/python3 - "$tmp/one.h5" <<'PY' || fail "Python sweep loaders"
-import sys, btl_results
-t = btl_results.load_sweep(sys.argv[1])
+import sys, btlinksim
+t = btlinksim.load_sweep(sys.argv[1])
 assert len(t["points"]) == 4 and len(t["runs"]) == 8 and set(t["sinks"]["replication"]) == {0, 1}
 assert t["sinks"].attrs["units"]["latency_mean_s"] == "s"
-ds = btl_results.sweep_dataset(sys.argv[1])
+ds = btlinksim.sweep_dataset(sys.argv[1])
 assert set(ds.dims) == {"topology", "devices.right.position[0]", "duration", "sink"}, ds.dims
-v = ds["latency_mean_s_mean"].sel(sink="right", duration="60 s")
+v = ds["latency_mean_s_mean"].sel(sink="right", duration=60.0)  # a quantity: a number in s
 assert v.shape == (2, 2) and float(v.isnull().sum()) == 0, v
 PY
 # btlinksim summary prints the points table from the file: one line per point and sink, in how many replications

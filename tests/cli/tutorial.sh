@@ -51,4 +51,8 @@ assert set(best) == {"relay", "dual_stream", "snoop"}, best
 assert 0 < best["relay"] - best["snoop"] < 10, best  # "a few milliseconds more"
 PY
 ls "$tmp"/results/opt_plots/*search*.png > /dev/null || fail "optimiser figures missing"
+# Section 10: the package prints each sink's replications, and the sweep's distances as sorted numbers (metres).
+grep -qE "^[0-9]+ +results/relay.h5 +right +[0-9]" "$tmp/out$((n - 1)).txt" || fail "btlinksim.results: $(head -4 "$tmp/out$((n - 1)).txt")"
+[ "$(grep -oE "^[0-9.]+ " "$tmp/out$n.txt" | tr -d ' ' | tr '\n' ' ')" = "10.0 30.0 50.0 " ] ||
+  fail "sweep_dataset: distances not numbers in m, sorted: $(cat "$tmp/out$n.txt")"
 echo "tutorial: $n commands ok"

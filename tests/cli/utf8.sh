@@ -12,12 +12,13 @@ out | grep -qF "== café, relay — 5 µs" || fail "console title: $(out | head 
 expect_rc 0 "$BTL" report "$tmp/café.h5" -o "$tmp/r.html"
 grep -qF "café, relay — 5 µs" "$tmp/r.html" || fail "the report lost the title"
 PYTHONPATH="$SRC/analysis" /usr/bin/python3 - "$tmp/café.h5" <<'PY' || fail "Python loaders"
-import sys, h5py, btl_results
-prov, tables = btl_results.load_run(sys.argv[1])
+import sys, h5py, btlinksim
+run = btlinksim.load_run(sys.argv[1])
+prov, tables = run.provenance, run.tables
 assert prov["title"] == "café, relay — 5 µs", prov["title"]
 f = h5py.File(sys.argv[1])
 assert "encoder_tick: 20000 µs" in f["scenario/text"].asstr()[0]
 assert f["scenario/text"].id.get_type().get_cset() == h5py.h5t.CSET_UTF8
-assert list(tables["sinks"].index.unique()) == ["left", "right"]
+assert list(tables["sinks"]["sink"].unique()) == ["left", "right"]
 PY
 echo "utf8: a UTF-8 title and unit run, read back in the report and in Python"

@@ -3,8 +3,8 @@
 -numpy, -pandas; run with /usr/bin/python3). `btlinksim plot FILE -o DIR` and `btlinksim report FILE... -o
 report.html` call this module.
 
-    /usr/bin/python3 analysis/btl_plot.py plot results/relay.h5 -o results/plots
-    /usr/bin/python3 analysis/btl_plot.py report results/relay.h5 results/dual_stream.h5 -o results/report.html
+    python -m btlinksim.plot plot results/relay.h5 -o results/plots
+    python -m btlinksim.plot report results/relay.h5 results/dual_stream.h5 -o results/report.html
 
 Run files (btlinksim run) give: transport latency CDF per sink (from /timeseries when recorded, else the
 quantiles of /sinks), end-to-end latency with 95 % intervals, dropouts per minute, inter-speaker skew, a dropout
@@ -28,9 +28,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import btl_optimise  # noqa: E402
-import btl_results  # noqa: E402
+from . import optimise as btl_optimise  # noqa: E402
+from . import results as btl_results  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 plt.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=OKABE_ITO)
@@ -50,9 +49,10 @@ def _label(df, col, scale_unit=None):
 # ---- run files -------------------------------------------------------------------------------------------
 def run_figures(path):
     """[(title, figure)] for a run's file."""
-    prov, t = btl_results.load_run(path)
+    run = btl_results.load_run(path)
+    prov, t = run.provenance, run.tables
     s = t["sinks"]
-    sinks = list(dict.fromkeys(s.index))
+    sinks = list(dict.fromkeys(s["sink"]))
     figs = []
     title = prov.get("title", os.path.basename(path))
     # Transport latency CDF per sink.
@@ -67,7 +67,7 @@ def run_figures(path):
     else:
         qs = [("latency_p50_s", 0.5), ("latency_p95_s", 0.95), ("latency_p99_s", 0.99), ("latency_max_s", 1.0)]
         for name in sinks:
-            rows = s.loc[[name]]
+            rows = s[s["sink"] == name]
             ax.plot([rows[c].mean() * 1e3 for c, _ in qs], [p for _, p in qs], marker="o", label=name)
         ax.set_title(f"{title}\ntransport latency quantiles (output.timeseries: every packet)", fontsize=9)
     ax.set_xlabel("transport latency [ms]")
@@ -81,7 +81,7 @@ def run_figures(path):
     for ax, (col, scale, unit) in zip(axes, [("e2e_latency_mean_s", 1e3, "ms"), ("dropouts_per_min", 1, "1/min"),
                                              ("skew_max_s", 1e3, "ms")]):
         means, halves = [], []
-        summary = t["summary_sinks"]  # the file's mean and 95 % t half-width over the replications with a value
+        summary = t["summary_sinks"].set_index("sink")  # the file's mean and 95 % t half-width over the replications with a value
         for name in sinks:
             m, h = float(summary.loc[name, f"{col}_mean"]) * scale, float(summary.loc[name, f"{col}_ci95"]) * scale
             means.append(m)
@@ -176,13 +176,13 @@ def sweep_figures(path):
         others = [q for q in params if q != p and points[q].nunique() > 1]
         x, unit = _numeric(points[p].tolist())
         groups = points.groupby(others).groups if others else {"": points.index}
-        sinks = sorted(set(ps["name"]))
+        sinks = sorted(set(ps["sink"]))
         series = len(groups) * len(sinks)  # bars side by side per category: one per (group, sink)
         fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.8), layout="constrained")
         for ax, (col, scale, munit) in zip(axes, metrics):
             for gi, (gkey, idx) in enumerate(groups.items()):
                 for si, sink in enumerate(sinks):
-                    sel = ps[(ps.point.isin(points.loc[idx, "index"])) & (ps.name == sink)].sort_values("point")
+                    sel = ps[(ps.point.isin(points.loc[idx, "index"])) & (ps["sink"] == sink)].sort_values("point")
                     if not len(sel):
                         continue
                     m = sel[f"{col}_mean"].to_numpy() * scale
@@ -215,8 +215,8 @@ def sweep_figures(path):
         x, unit = _numeric(points[p].tolist())
         if x is not None and len(f):
             fig, ax = plt.subplots(figsize=(6, 3.4))
-            for li, link in enumerate(sorted(set(f["name"]))):
-                sel = f[f.name == link]
+            for li, link in enumerate(sorted(set(f["link"]))):
+                sel = f[f["link"] == link]
                 xs, ys = [], []
                 for pt, grp in sel.groupby("point"):
                     xs.append(x[int(pt)])

@@ -2,7 +2,7 @@
 """Optimisation result files (btlinksim optimise; docs/optimise.md): the evaluations as a DataFrame, the answer,
 and the figures `btlinksim plot` draws and `btlinksim report` embeds (run with /usr/bin/python3).
 
-    /usr/bin/python3 analysis/btl_optimise.py results/designs_through_wall.h5
+    python -m btlinksim.optimise results/designs_through_wall.h5
 
 load_optimisation(path) returns (provenance dict, {"evaluations", "combinations", "constraints": DataFrame},
 best design's scenario text, active limits). Figures: the search (every evaluation's objective, feasible or not,
@@ -15,8 +15,7 @@ import sys
 import h5py
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import btl_results  # noqa: E402
+from . import results as btl_results  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
