@@ -9,7 +9,6 @@ best design's scenario text, active limits). Figures: the search (every evaluati
 and the best so far, per combination of the listed values), the objective against a single continuous variable,
 and for pareto files the front (every feasible design, the non-dominated ones joined, 95 % intervals)."""
 import math
-import os
 import sys
 
 import h5py

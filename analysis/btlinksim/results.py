@@ -27,11 +27,11 @@ import h5py
 import numpy as np
 import pandas as pd
 
-TABLES = ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "summary_sinks")
+TABLES = ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "summary_sinks", "walls")
 SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "outages", "formation", "points_sinks")
 # What a table's row names are: the column that holds them.
 ROW = {"sinks": "sink", "summary_sinks": "sink", "points_sinks": "sink", "links": "link", "formation": "link",
-       "outages": "link", "devices": "device"}
+       "outages": "link", "devices": "device", "walls": "wall"}
 # The columns of /points that are not swept parameters: the point's index and the checks' status and warnings.
 POINT_COLUMNS = ("index", "status", "warnings")
 
@@ -61,6 +61,7 @@ def load_table(f, group):
     df.attrs["units"] = {c: ("text" if c == row else g[c].attrs.get("units", "text")) for c in cols}
     df.attrs["description"] = {c: (f"the {row}" if c == row and "name" in g else g[c].attrs.get("description", ""))
                                for c in cols}
+    df.attrs["label"] = {c: (row if c == row and "name" in g else g[c].attrs.get("label", c)) for c in cols}
     return df
 
 

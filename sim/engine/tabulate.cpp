@@ -235,7 +235,9 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
              {"energy_j", e},
              {"current_a", i_a},
              {"energy_per_hour_j", e * 3600.0 / run.end_s},
-             {"battery_h", battery && i_a > 0 ? *battery / i_a / 3600.0 : std::nan("")}});
+             {"battery_h", battery && i_a > 0 ? *battery / i_a / 3600.0 : std::nan("")},
+             {"x_m", run.s.devices[d].x_m},
+             {"y_m", run.s.devices[d].y_m}});
   }
   if (formation)
     formation_rows(*formation, r);

@@ -15,40 +15,51 @@ const ColumnDecl* TableDecl::find(const std::string& c) const
   return nullptr;
 }
 
+std::string column_label(const ColumnDecl& c)
+{
+  if (!c.label.empty())
+    return c.label;
+  const size_t end = c.meaning.find_first_of(":(;,");
+  std::string l     = c.meaning.substr(0, end);
+  while (!l.empty() && (l.back() == ' ' || l.back() == ','))
+    l.pop_back();
+  return l.empty() ? c.name : l;
+}
+
 const TableDecl& sinks_columns()
 {
   static const TableDecl t{
       "sinks",
       "one row per sink (a speaker that plays), in topology order",
-      {{"frames_due", "1", "frames whose play time fell inside the run, from the sink's first played frame"},
+      {{"frames_due", "1", "frames whose play time fell inside the run, from the sink's first played frame", {}, "frames due"},
        {"frames_on_time", "1", "frames that arrived before their play time"},
        {"frames_late", "1", "frames that arrived after their play time (not played)"},
        {"frames_lost", "1", "frames due that never arrived"},
        {"frames_received", "1", "frames that arrived, on time or late"},
        {"dropouts", "1", "runs of consecutive missing (late or lost) frames while playing: playout underruns (NaN: never played)"},
        {"dropout_duration_s", "s", "audio missing while playing: frames_lost x frame duration (NaN: never played)"},
-       {"dropouts_per_min", "1/min", "dropouts per minute of audio (NaN: never played)"},
-       {"dropouts_channel", "1", "dropouts that began with a frame lost to the channel: not delivered after ARQ on a hop of its path, or an ISO payload flushed (NaN: never played)"},
-       {"dropouts_air_time", "1", "dropouts that began with a frame dropped at a full transmit queue on its path: a radio could not keep up (NaN: never played)"},
-       {"dropouts_link_loss", "1", "dropouts that began with a frame sent while a link of its path was down: supervision timeout until reconnected (NaN: never played)"},
-       {"dropouts_host", "1", "dropouts that began with a frame for a link of its path the host had dropped (displaced) (NaN: never played)"},
-       {"dropouts_late", "1", "dropouts that began with a frame that arrived after its play time, or was still on its way at the end (NaN: never played); the five dropouts_* columns sum to dropouts"},
-       {"startup_s", "s", "time from t = 0 until the sink plays its first frame (NaN: never played a frame)"},
+       {"dropouts_per_min", "1/min", "dropouts per minute of audio (NaN: never played)", {}, "dropouts per minute"},
+       {"dropouts_channel", "1", "dropouts that began with a frame lost to the channel: not delivered after ARQ on a hop of its path, or an ISO payload flushed (NaN: never played)", {}, "dropouts caused by the channel"},
+       {"dropouts_air_time", "1", "dropouts that began with a frame dropped at a full transmit queue on its path: a radio could not keep up (NaN: never played)", {}, "dropouts caused by air time"},
+       {"dropouts_link_loss", "1", "dropouts that began with a frame sent while a link of its path was down: supervision timeout until reconnected (NaN: never played)", {}, "dropouts caused by link loss"},
+       {"dropouts_host", "1", "dropouts that began with a frame for a link of its path the host had dropped (displaced) (NaN: never played)", {}, "dropouts caused by the host"},
+       {"dropouts_late", "1", "dropouts that began with a frame that arrived after its play time, or was still on its way at the end (NaN: never played); the five dropouts_* columns sum to dropouts", {}, "dropouts caused by late frames"},
+       {"startup_s", "s", "time from t = 0 until the sink plays its first frame (NaN: never played a frame)", {}, "time to first sound"},
        {"silent_s", "s", "time of the run the sink was not playing: before its first frame, after the host dropped it, or all of it"},
        {"silent_startup_s", "s", "silent before the first frame played: link formation and the playout delay (0 for a sink that never played)"},
-       {"silent_displaced_s", "s", "silent after the host dropped the sink's link for another speaker"},
+       {"silent_displaced_s", "s", "silent after the host dropped the sink's link for another speaker", {}, "silent, displaced by the host"},
        {"silent_refused_s", "s", "silent all run: a link of its path was refused (host limit on audio links, incompatible firmware, a system that does not link speakers)"},
        {"silent_not_linked_s", "s", "silent all run for any other reason: never linked (page timeout, not discovered, run too short) or nothing arrived on time; the four silent_* columns sum to silent_s"},
-       {"latency_mean_s", "s", "mean transport latency: frame arrival at the sink - capture start at the source (includes the encoder tick, host buffer, queueing, ARQ and every hop)"},
-       {"latency_p50_s", "s", "median transport latency (log-binned histogram, 1.2 % resolution)"},
-       {"latency_p95_s", "s", "95th percentile of the transport latency"},
-       {"latency_p99_s", "s", "99th percentile of the transport latency"},
-       {"latency_max_s", "s", "largest transport latency"},
-       {"e2e_latency_mean_s", "s", "mean end-to-end latency, capture to sound, over the frames the sink plays: play time - capture start + codec algorithmic delay + output delay (NaN: never played)"},
+       {"latency_mean_s", "s", "mean transport latency: frame arrival at the sink - capture start at the source (includes the encoder tick, host buffer, queueing, ARQ and every hop)", {}, "transport latency (mean)"},
+       {"latency_p50_s", "s", "median transport latency (log-binned histogram, 1.2 % resolution)", {}, "transport latency (median)"},
+       {"latency_p95_s", "s", "95th percentile of the transport latency", {}, "transport latency (95th percentile)"},
+       {"latency_p99_s", "s", "99th percentile of the transport latency", {}, "transport latency (99th percentile)"},
+       {"latency_max_s", "s", "largest transport latency", {}, "transport latency (largest)"},
+       {"e2e_latency_mean_s", "s", "mean end-to-end latency, capture to sound, over the frames the sink plays: play time - capture start + codec algorithmic delay + output delay (NaN: never played)", {}, "end-to-end latency (mean)"},
        {"e2e_latency_min_s", "s", "smallest end-to-end latency of the frames it plays"},
        {"e2e_latency_max_s", "s", "largest end-to-end latency of the frames it plays (grows with the clock drift of a free-running sink)"},
-       {"skew_mean_s", "s", "mean play-time difference to the first sink over the frames both play (NaN: one does not play)"},
-       {"skew_max_s", "s", "largest |play-time difference| to the first sink"},
+       {"skew_mean_s", "s", "mean play-time difference to the first sink over the frames both play (NaN: one does not play)", {}, "inter-speaker skew (mean)"},
+       {"skew_max_s", "s", "largest |play-time difference| to the first sink", {}, "inter-speaker skew (largest)"},
        {"sync_perception", "0=intact,1=image_shift,2=precedence,3=echo",
         "what skew_max_s does to a stereo image (docs/references.md [perception]): <= 50 us intact, <= 1 ms the image "
         "shifts to the earlier speaker, <= 5 ms one image at the leading speaker, beyond that an echo on transients "
@@ -67,7 +78,7 @@ const TableDecl& links_columns()
       {{"distance_m", "m", "distance between the ends at t = 0"},
        {"distance_min_m", "m", "smallest distance between the ends during the run (moving devices)"},
        {"distance_max_m", "m", "largest distance between the ends during the run"},
-       {"median_rx_dbm", "dBm", "median received power at t = 0, with this replication's shadowing draw"},
+       {"median_rx_dbm", "dBm", "median received power at t = 0, with this replication's shadowing draw", {}, "median received power"},
        {"packets", "1", "audio packets put on the air (at least one attempt)"},
        {"delivered", "1", "packets acknowledged"},
        {"flushed", "1", "packets given up: flush timeout or end of the run"},
@@ -89,13 +100,29 @@ const TableDecl& devices_columns()
                            "one row per device",
                            {{"airtime_s", "s", "time the device's one half-duplex radio was busy"},
                             {"utilisation", "1", "airtime_s / simulated time"},
-                            {"airtime_need", "1", "share of time the radio needs for the audio by the air-time budget, before the run: its links' exchanges and, for a relay, one slot pair per packet to change piconet (docs/models.md, \"Air-time budget\"); above 1 it cannot keep up (NaN: LE Audio, Wi-Fi)"},
+                            {"airtime_need", "1", "share of time the radio needs for the audio by the air-time budget, before the run: its links' exchanges and, for a relay, one slot pair per packet to change piconet (docs/models.md, \"Air-time budget\"); above 1 it cannot keep up (NaN: LE Audio, Wi-Fi)", {}, "air-time need (budget)"},
                             {"tx_s", "s", "time transmitting: its packets, its acknowledgements (NULL / empty PDUs)"},
                             {"rx_s", "s", "time receiving: packets addressed to it, overheard (snoop), or broadcast copies it listened to"},
                             {"energy_j", "J", "radio energy over the run from its power profile (tx, rx, idle; + other_current)"},
                             {"current_a", "A", "mean current over the run: energy_j / (supply x simulated time)"},
                             {"energy_per_hour_j", "J", "energy_j per hour of audio (scaled by 3600 s / duration)"},
-                            {"battery_h", "h", "battery capacity / current_a (NaN: no battery given)"}},
+                            {"battery_h", "h", "battery capacity / current_a (NaN: no battery given)"},
+                            {"x_m", "m", "position at t = 0: x (the floor plan's first coordinate)"},
+                            {"y_m", "m", "position at t = 0: y"}},
+                           {}};
+  return t;
+}
+
+const TableDecl& walls_columns()
+{
+  static const TableDecl t{"walls",
+                           "one row per wall of environment.walls (the floor plan seen from above), once per file: "
+                           "not per replication",
+                           {{"from_x_m", "m", "one end of the wall: x"},
+                            {"from_y_m", "m", "one end of the wall: y"},
+                            {"to_x_m", "m", "the other end: x"},
+                            {"to_y_m", "m", "the other end: y"},
+                            {"loss_db", "dB", "what a link crossing it loses (its type's loss or its own)"}},
                            {}};
   return t;
 }
@@ -222,8 +249,10 @@ std::string outputs_markdown()
   os << "# Output reference\n\n"
         "Generated by `btlinksim outputs` from the output declarations (sim/output/columns.cpp; do not edit by "
         "hand, `tests` checks it is current). Each table is an HDF5 group of 1-D datasets, one per column, with "
-        "`units` and `description` attributes and, except in `/timeseries` and `/replications`, a `name` dataset "
-        "holding the row names; the console and `--json` use the same column names.\n\n"
+        "`units`, `description` and `label` attributes (the label, a short human name that figures and reports "
+        "put on axes, is declared for the headline columns and otherwise the meaning up to its first ':', '(', ';' "
+        "or ',') and, except in `/timeseries` and `/replications`, a `name` dataset holding the row names; the "
+        "console and `--json` use the same column names.\n\n"
         "`btlinksim run` writes one file per scenario (`output.file`) holding every replication: each table "
         "stacks the replications' rows, `replication` first. `/summary_sinks` has one row per sink with, for "
         "each `/sinks` column COL, `COL_n` (replications with a value; NaN means none), `COL_mean`, `COL_sd` and "
@@ -232,10 +261,12 @@ std::string outputs_markdown()
         "columns, and has `/points`, `/runs` and `/points_sinks` (the same summary per point).\n\n";
   std::vector<const TableDecl*> tables = output_tables();
   tables.push_back(&replications_columns());
+  tables.push_back(&walls_columns());
   for (const auto* t : tables) {
     os << "## `/" << t->name << "`\n\n" << t->meaning << ".\n\n| column | unit | meaning |\n|---|---|---|\n";
     const ColumnDecl& rep = replication_column();
-    os << "| `" << rep.name << "` | " << rep.unit << " | " << rep.meaning << " |\n";
+    if (t != &walls_columns())
+      os << "| `" << rep.name << "` | " << rep.unit << " | " << rep.meaning << " |\n";
     for (const auto* list : {&t->columns, &t->text_columns})
       for (const auto& c : *list)
         os << "| `" << c.name << "` | " << c.unit << " | " << c.meaning

@@ -16,7 +16,11 @@ namespace btlinksim {
 struct ColumnDecl {
   std::string name, unit, meaning;
   std::vector<std::string> categories = {};  // a category coded 0, 1, ...: counted per value, never averaged
+  std::string label = {};  // a short human name for axes and tables (empty: column_label derives it from meaning)
 };
+// The column's short human name: its label, else its meaning up to the first ':', '(', ';' or ',' ("dropouts per
+// minute of audio"). Written as each dataset's `label` attribute; figures and reports name axes with it.
+std::string column_label(const ColumnDecl& c);
 
 struct TableDecl {
   std::string name;     // the HDF5 group and ResultTable name
@@ -31,6 +35,8 @@ const TableDecl& sinks_columns();
 const TableDecl& links_columns();
 const TableDecl& devices_columns();
 const TableDecl& formation_columns();
+// The floor plan's walls, written once per run file (not stacked per replication).
+const TableDecl& walls_columns();
 const TableDecl& outages_columns();
 const TableDecl& timeseries_columns();
 // Every table of a run's result, in the order of the HDF5 file.

@@ -42,6 +42,7 @@ void write_doubles(H5::Group& g, const std::string& name, const std::vector<doub
     ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
   str_attr(ds, "units", decl.unit);
   str_attr(ds, "description", decl.meaning);
+  str_attr(ds, "label", column_label(decl));
 }
 
 void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v, const ColumnDecl* decl)
@@ -54,8 +55,10 @@ void write_strings(H5::Group& g, const std::string& name, const std::vector<std:
     ptrs.push_back(s.c_str());
   if (n)
     ds.write(ptrs.data(), vlen_str());
-  if (decl)
+  if (decl) {
     str_attr(ds, "description", decl->meaning);
+    str_attr(ds, "label", column_label(*decl));
+  }
 }
 
 // A table's group: its declared columns (sim/output/columns.hpp), each with its unit and meaning.

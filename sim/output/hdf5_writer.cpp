@@ -37,6 +37,12 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const std::vecto
     num_attr(root, "duration_s", s.duration_s, H5::PredType::NATIVE_DOUBLE);
     H5::Group sc = f.createGroup("/scenario");
     write_strings(sc, "text", {s.text});
+    // The floor plan's walls, once (the devices' positions are columns of /devices).
+    ResultTable walls = make_table(walls_columns());
+    for (const auto& w : s.environment.walls)
+      add_row(walls, walls_columns(), w.name,
+              {{"from_x_m", w.a.x_m}, {"from_y_m", w.a.y_m}, {"to_x_m", w.b.x_m}, {"to_y_m", w.b.y_m}, {"loss_db", w.loss_db}});
+    write_table(f, walls, walls_columns());
     // One row per replication.
     const TableDecl& rd = replications_columns();
     std::vector<const RunResult*> with_reps;  // each replication's row as a one-row table, stacked like the rest

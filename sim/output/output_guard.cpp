@@ -62,8 +62,12 @@ std::string other_input_problem(const std::string& output, const std::string& in
   const bool same     = fs::path(owner).is_absolute() ? fs::path(owner) == mine : fs::path(owner).filename() == mine.filename();
   if (same)
     return "";
-  return "'" + output + "' holds the results of another file, " + owner + "; give this one its own output (e.g. results/" +
-         mine.stem().string() + ".h5), or pass --force to replace them";
+  // The suggestion: the default name, or (when that is the file in the way) one beside it.
+  std::string own = "results/" + mine.stem().string() + ".h5";
+  if (fs::weakly_canonical(own, ec) == fs::weakly_canonical(output, ec))
+    own = "results/" + mine.stem().string() + "-2.h5";
+  return "'" + output + "' holds the results of another file, " + owner + "; give this one its own output (e.g. " + own +
+         "), or pass --force to replace them";
 }
 
 std::string default_output_file(const std::string& scenario_file)

@@ -42,7 +42,7 @@ expect_rc 0 "$BTL" validate copy.yaml
 # A default output in the way is located at the start of the scenario file.
 mkdir other && printf '%s\n' "$body" > other/near.yaml
 expect_rc 2 "$BTL" run other/near.yaml -q
-err | grep -q "^other/near.yaml:1:1: output.file 'results/near.h5' holds the results of another file, $tmp/near.yaml" ||
+err | grep -q "^other/near.yaml:1:1: output.file 'results/near.h5' holds the results of another file, $tmp/near.yaml; give this one its own output (e.g. results/near-2.h5)" ||
   fail "default output of a same-named scenario elsewhere: $(err)"
 # --force replaces it, and the result then belongs to the copy.
 expect_rc 0 "$BTL" run copy.yaml -q --force

@@ -19,13 +19,14 @@ for line in doc.splitlines():
     if m and table: decl[(table, m.group(1))] = m.group(2).strip()
 f = h5py.File(sys.argv[1])
 seen = 0
-for g in ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications"):
+for g in ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "walls"):
     assert g in f, g
     for name, ds in f[g].items():
         if name == "name": continue
         unit = ds.attrs.get("units", "text")
         assert decl.get((g, name)) == unit, (g, name, unit, decl.get((g, name)))
         assert len(ds.attrs["description"]) > 10, (g, name)
+        assert 3 <= len(ds.attrs["label"]) <= 60 and ":" not in ds.attrs["label"], (g, name, ds.attrs["label"])
         seen += 1
 assert seen == len(decl), (seen, len(decl))
 print(f"{seen} columns declared, written with their units and descriptions")

@@ -8,6 +8,14 @@ run_doc_commands "$SRC/docs/tutorial.md" 15
 grep -q "^speaker .*5/5" "$tmp/out1.txt" || fail "first run: $(head -5 "$tmp/out1.txt")"
 grep -qE "^sink right: stereo image intact \(<= 50 us\) in +5/5 +0/5" "$tmp/out2.txt" || fail "relay intact, dual stream not: $(grep intact "$tmp/out2.txt")"
 [ -s "$tmp/results/report.html" ] && ls "$tmp"/results/plots/*.png > /dev/null || fail "report or plots missing"
+# Section 8: the verdict and its sentence first, then the rows, the floor plans (one per design).
+/usr/bin/python3 - "$tmp/results/report.html" <<'PY' || fail "the report is not as section 8 says"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+assert page.index("id='overall'") < page.index("<h2>Summary"), "no overall sentence before the summary"
+assert re.search(r"<p class='overall' id='overall'>living room, relay is better on [^<]*end-to-end latency", page)
+assert page.count("<h3>Floor plan (") == 2
+PY
 # Each variant writes its own result, named after its file; dual_stream.h5 stays dual_stream.yaml's (issue 26).
 /usr/bin/python3 - "$tmp" <<'PY' || fail "the tutorial's variants share or replace result files"
 import sys, h5py
