@@ -27,10 +27,11 @@ import h5py
 import numpy as np
 import pandas as pd
 
-TABLES = ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "summary_sinks", "walls")
+TABLES = ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "summary_sinks", "walls",
+          "latency_cdf")
 SWEEP_TABLES = ("points", "runs", "sinks", "links", "devices", "outages", "formation", "points_sinks")
 # What a table's row names are: the column that holds them.
-ROW = {"sinks": "sink", "summary_sinks": "sink", "points_sinks": "sink", "links": "link", "formation": "link",
+ROW = {"sinks": "sink", "summary_sinks": "sink", "points_sinks": "sink", "latency_cdf": "sink", "links": "link", "formation": "link",
        "outages": "link", "devices": "device", "walls": "wall"}
 # The columns of /points that are not swept parameters: the point's index and the checks' status and warnings.
 POINT_COLUMNS = ("index", "status", "warnings")

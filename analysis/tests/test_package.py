@@ -104,3 +104,27 @@ def test_command_line_entry_point(files, capsys):
     assert results.main([files["run"]]) == 0
     out = capsys.readouterr().out
     assert "sink" in out and "right" in out
+
+
+def test_stored_latency_distribution_is_the_files_and_drawn_as_it_is(files):
+    # /latency_cdf against /sinks of the same file: level 0.5 is latency_p50_s and level 1 latency_max_s in every
+    # replication (the same histogram); levels rise, latencies never fall.
+    run = btlinksim.load_run(files["run"])
+    cdf, sinks = run.latency_cdf, run.sinks
+    for (rep, sink), rows in cdf.groupby(["replication", "sink"]):
+        row = sinks[(sinks["replication"] == rep) & (sinks["sink"] == sink)].iloc[0]
+        by_level = dict(zip(rows["level"], rows["latency_s"]))
+        assert by_level[0.5] == pytest.approx(row["latency_p50_s"], rel=1e-12)
+        assert by_level[1.0] == row["latency_max_s"]
+        assert np.all(np.diff(rows["level"].to_numpy()) > 0) and np.all(np.diff(rows["latency_s"].to_numpy()) >= 0)
+        assert len(rows) == 103
+    import matplotlib
+    matplotlib.use("Agg")
+    from btlinksim import designs
+
+    ax = designs.latency_figure([run]).axes[0]
+    for line in ax.lines:
+        sink = line.get_label().split(": ")[1]
+        want = cdf[cdf["sink"] == sink].groupby("level")["latency_s"].mean()
+        assert np.allclose(line.get_xdata(), want.to_numpy() * 1e3) and np.allclose(line.get_ydata(), want.index)
+    assert len(ax.lines) == 2

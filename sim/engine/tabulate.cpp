@@ -94,6 +94,7 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
   for (size_t i = 0; i < sc.trackers.size(); ++i)
     sc.trackers[i].finish(stop_of(i), run.total_frames);
   r.sinks        = make_table(sinks_columns());
+  r.latency_cdf  = make_table(latency_cdf_columns());
   const auto& ref = sc.trackers.front();
   // A sink plays once it has played a frame on time; one that never did has no dropouts, latency quantiles of
   // its own playout or skew to report: those are NaN, and its time not playing is the whole run.
@@ -147,6 +148,12 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
              {"skew_max_s", sk.max},
              {"sync_perception", std::isnan(sk.max) || i == 0 ? nan : static_cast<double>(sync_perception(sk.max))},
              {"clock_drift_ppm", dev.clock_drift_ppm}});
+    // The distribution behind those quantiles, for a CDF without the time series: the same histogram at every
+    // hundredth, then the 99.5th and 99.9th percentiles and the largest (min and max exact, the rest 1.2 %).
+    if (any)
+      for (double level : latency_cdf_levels())
+        add_row(r.latency_cdf, latency_cdf_columns(), dev.name,
+                {{"level", level}, {"latency_s", level >= 1 ? h.max() : level <= 0 ? h.min() : h.quantile(level)}});
   }
 }
 

@@ -113,6 +113,32 @@ const TableDecl& devices_columns()
   return t;
 }
 
+const TableDecl& latency_cdf_columns()
+{
+  static const TableDecl t{"latency_cdf",
+                           "one row per sink and level (0, 0.01, ..., 0.99, 0.995, 0.999, 1) of a sink that received "
+                           "a frame: its transport latency's distribution, from the same log-binned histogram as "
+                           "latency_p50_s .. latency_max_s",
+                           {{"level", "1", "fraction of the sink's frames at or below latency_s (0: the smallest, 1: "
+                                           "the largest)", {}, "fraction of frames"},
+                            {"latency_s", "s", "transport latency at that level (1.2 % resolution; exact at 0 and 1)",
+                             {}, "transport latency"}},
+                           {}};
+  return t;
+}
+
+const std::vector<double>& latency_cdf_levels()
+{
+  static const std::vector<double> levels = [] {
+    std::vector<double> v;
+    for (int k = 0; k <= 99; ++k)
+      v.push_back(k / 100.0);
+    v.insert(v.end(), {0.995, 0.999, 1.0});
+    return v;
+  }();
+  return levels;
+}
+
 const TableDecl& walls_columns()
 {
   static const TableDecl t{"walls",
@@ -196,7 +222,7 @@ const TableDecl& replications_columns()
 std::vector<const TableDecl*> output_tables()
 {
   return {&sinks_columns(), &links_columns(), &devices_columns(), &formation_columns(), &outages_columns(),
-          &timeseries_columns()};
+          &timeseries_columns(), &latency_cdf_columns()};
 }
 
 ResultTable make_table(const TableDecl& t)

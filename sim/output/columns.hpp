@@ -35,6 +35,9 @@ const TableDecl& sinks_columns();
 const TableDecl& links_columns();
 const TableDecl& devices_columns();
 const TableDecl& formation_columns();
+// Each sink's transport latency at fixed levels (latency_cdf_levels): its distribution, for a CDF.
+const TableDecl& latency_cdf_columns();
+const std::vector<double>& latency_cdf_levels();
 // The floor plan's walls, written once per run file (not stacked per replication).
 const TableDecl& walls_columns();
 const TableDecl& outages_columns();

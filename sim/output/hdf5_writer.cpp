@@ -62,6 +62,8 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const std::vecto
       write_stacked(f, all, &RunResult::formation, formation_columns(), {});
     if (s.output.timeseries)
       write_stacked(f, all, &RunResult::timeseries, timeseries_columns(), {});
+    if (!runs.empty() && !runs.front().latency_cdf.name.empty())
+      write_stacked(f, all, &RunResult::latency_cdf, latency_cdf_columns(), {});
     write_sinks_summary(f, "summary_sinks",
                         "per sink: each metric's mean, sd, n and 95 % t half-width over the replications that have "
                         "the value",

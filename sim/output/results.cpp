@@ -85,6 +85,7 @@ std::string RunResult::serialize() const
   write_table(os, formation);
   write_table(os, outages);
   write_table(os, timeseries);
+  write_table(os, latency_cdf);
   return os.str();
 }
 
@@ -98,7 +99,8 @@ RunResult RunResult::deserialize(const std::string& text)
   r.devices   = read_table(is);
   r.formation = read_table(is);
   r.outages   = read_table(is);
-  r.timeseries = read_table(is);
+  r.timeseries  = read_table(is);
+  r.latency_cdf = read_table(is);
   return r;
 }
 

@@ -38,6 +38,7 @@ struct RunResult {
   ResultTable formation;  // link formation, when the scenario enables it (empty otherwise)
   ResultTable outages;    // links lost by supervision timeout and their reconnection (always present)
   ResultTable timeseries;  // with output.timeseries (empty otherwise): rows unnamed
+  ResultTable latency_cdf;  // each sink's transport latency at fixed levels (rows named by sink)
 
   std::string serialize() const;                   // text, for the pipe from a forked child
   static RunResult deserialize(const std::string& text);

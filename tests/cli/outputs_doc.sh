@@ -19,7 +19,7 @@ for line in doc.splitlines():
     if m and table: decl[(table, m.group(1))] = m.group(2).strip()
 f = h5py.File(sys.argv[1])
 seen = 0
-for g in ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "walls"):
+for g in ("sinks", "links", "devices", "formation", "outages", "timeseries", "replications", "walls", "latency_cdf"):
     assert g in f, g
     for name, ds in f[g].items():
         if name == "name": continue
