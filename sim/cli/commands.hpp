@@ -29,6 +29,7 @@ Action add_plot_command(CLI::App& app);
 Action add_report_command(CLI::App& app);
 Action add_verdict_command(CLI::App& app);
 Action add_optimise_command(CLI::App& app);
+Action add_serve_command(CLI::App& app);
 // The verdict of run files, printed (or as JSON on out, default stdout); exit status as a command's.
 int verdict_of_files(const std::vector<std::string>& files, bool json, std::ostream* out);
 

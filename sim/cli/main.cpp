@@ -25,7 +25,8 @@ int main(int argc, char** argv)
                                               btlinksim::cli::add_plot_command(app),
                                               btlinksim::cli::add_report_command(app),
                                               btlinksim::cli::add_verdict_command(app),
-                                              btlinksim::cli::add_optimise_command(app)};
+                                              btlinksim::cli::add_optimise_command(app),
+                                              btlinksim::cli::add_serve_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

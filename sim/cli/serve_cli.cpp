@@ -1,0 +1,171 @@
+// `btlinksim serve SCENARIO [--port N] [-j N]`: a local web page (127.0.0.1 only) that draws the scenario's floor
+// plan and lets one drag a device, change the topology kind, packet type or playout delay, and see what the
+// simulator gives: links coloured by received power, each sink's dropouts (with causes), latency and skew, and a
+// coverage map of a speaker. Every request goes through the same loader and engine as `run` (sim/serve/); the
+// page (sim/serve/page.cpp) draws, it computes nothing of the physics. Export gives the edited scenario's YAML.
+#include "sim/cli/commands.hpp"
+#include "sim/engine/runner.hpp"
+#include "sim/serve/design_edit.hpp"
+#include "sim/serve/evaluate.hpp"
+#include "sim/serve/page.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <unistd.h>
+
+namespace btlinksim::cli {
+
+namespace {
+using json = nlohmann::ordered_json;
+
+struct ServeOptions {
+  std::string file;
+  int port         = 8765;
+  int jobs         = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+  double max_duration_s = 60;
+  int replications = 3;
+  int grid         = 12;
+};
+
+httplib::Server* g_server = nullptr;
+extern "C" void stop_server(int) { if (g_server) g_server->stop(); }
+
+// The design a request asks for: the base with the request's edits, loaded and checked; "" or why not.
+std::string design_of(const json& req, const std::string& base_text, const Scenario& base, const ServeOptions& o,
+                      std::string& text, std::optional<Scenario>& out)
+{
+  DesignEdit e;
+  if (req.contains("positions")) {
+    if (!req["positions"].is_object())
+      return "positions: an object of device: [x, y] in m";
+    for (const auto& [name, xy] : req["positions"].items()) {
+      if (!xy.is_array() || xy.size() != 2 || !xy[0].is_number() || !xy[1].is_number())
+        return "positions." + name + ": [x, y] in m";
+      e.positions[name] = {xy[0].get<double>(), xy[1].get<double>()};
+    }
+  }
+  auto word = [&](const char* key, std::string& to) -> std::string {
+    if (!req.contains(key))
+      return "";
+    if (!req[key].is_string())
+      return std::string(key) + ": a word";
+    to = req[key].get<std::string>();
+    return "";
+  };
+  if (std::string why = word("topology_kind", e.topology_kind); !why.empty())
+    return why;
+  if (std::string why = word("packet_type", e.packet_type); !why.empty())
+    return why;
+  if (req.contains("playout_delay_ms")) {
+    if (!req["playout_delay_ms"].is_number())
+      return "playout_delay_ms: a number of milliseconds";
+    e.playout_delay_s = req["playout_delay_ms"].get<double>() / 1e3;
+  }
+  std::string why;
+  text = edited_text(base_text, base, e, why);
+  if (text.empty())
+    return why;
+  LoadResult L = load_scenario_text(text, base.file);
+  if (!L.scenario)
+    return L.errors.empty() ? "the design cannot be loaded" : L.errors.front().message;
+  out = std::move(*L.scenario);
+  // Within a second: the page's runs are short (the scenario's own length up to --max-duration) and few.
+  out->duration_s   = std::min(out->duration_s, o.max_duration_s);
+  out->replications = std::min(out->replications, o.replications);
+  return "";
+}
+
+void reply(httplib::Response& res, int status, const json& body)
+{
+  res.status = status;
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+}  // namespace
+
+Action add_serve_command(CLI::App& app)
+{
+  auto o    = std::make_shared<ServeOptions>();
+  auto* sub = app.add_subcommand("serve", "A local web page (127.0.0.1) to move devices and change the design, "
+                                          "with the simulator's answer at once and a coverage map");
+  sub->add_option("file", o->file, "scenario YAML file")->required();
+  sub->add_option("--port", o->port, "TCP port on 127.0.0.1 (0: any free one; the URL is printed)")->check(CLI::Range(0, 65535));
+  sub->add_option("-j,--jobs", o->jobs, "runs at a time (default: every core)")->check(CLI::Range(1, 256));
+  sub->add_option("--max-duration", o->max_duration_s, "the page's runs last at most this many seconds of audio")
+      ->check(CLI::Range(1.0, 3600.0));
+  sub->add_option("--replications", o->replications, "at most this many replications per design")->check(CLI::Range(1, 100));
+  sub->add_option("--grid", o->grid, "coverage map: points along x (and as many along y as the plan's shape gives)")
+      ->check(CLI::Range(2, 40));
+  return [sub, o]() -> int {
+    if (!sub->parsed())
+      return -1;
+    LoadResult L = load_scenario_file(o->file);
+    if (!L.scenario) {
+      std::cerr << L.format_errors();
+      return 2;
+    }
+    const Scenario base = std::move(*L.scenario);
+    const std::string base_text = base.text;
+    std::mutex busy;  // one design at a time: its runs use every slot
+    httplib::Server svr;
+    svr.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content(serve_page(), "text/html; charset=utf-8"); });
+    svr.Get("/api/scenario", [&](const httplib::Request&, httplib::Response& res) { reply(res, 200, scenario_json(base)); });
+    auto handle = [&](const httplib::Request& req, httplib::Response& res, bool coverage) {
+      json body;
+      try {
+        body = json::parse(req.body.empty() ? "{}" : req.body);
+      } catch (const json::exception& e) {
+        return reply(res, 400, {{"error", std::string("the request is not JSON: ") + e.what()}});
+      }
+      if (!body.is_object())
+        return reply(res, 400, {{"error", "the request must be a JSON object"}});
+      std::string text;
+      std::optional<Scenario> s;
+      if (std::string why = design_of(body, base_text, base, *o, text, s); !why.empty())
+        return reply(res, 400, {{"error", why}});
+      std::lock_guard<std::mutex> lock(busy);
+      try {
+        if (coverage) {
+          if (!body.contains("device") || !body["device"].is_string())
+            return reply(res, 400, {{"error", "device: the speaker whose coverage to map"}});
+          std::string why;
+          json c = coverage_json(*s, body["device"].get<std::string>(), o->grid, std::max(2, o->grid * 2 / 3), o->jobs, why);
+          return why.empty() ? reply(res, 200, c) : reply(res, 400, {{"error", why}});
+        }
+        json r = evaluate_json(*s, o->jobs);
+        r["yaml"]         = text;
+        r["duration_s"]   = s->duration_s;
+        r["replications"] = s->replications;
+        r["scenario"]     = scenario_json(*s);
+        return reply(res, 200, r);
+      } catch (const std::exception& e) {
+        return reply(res, 500, {{"error", std::string("the runs failed: ") + e.what()}});
+      }
+    };
+    svr.Post("/api/evaluate", [&](const httplib::Request& q, httplib::Response& r) { handle(q, r, false); });
+    svr.Post("/api/coverage", [&](const httplib::Request& q, httplib::Response& r) { handle(q, r, true); });
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+      reply(res, 500, {{"error", "internal error"}});
+    });
+    const int port = o->port == 0 ? svr.bind_to_any_port("127.0.0.1") : (svr.bind_to_port("127.0.0.1", o->port) ? o->port : -1);
+    if (port < 0) {
+      std::cerr << "btlinksim serve: cannot listen on 127.0.0.1:" << o->port << " (in use?); choose another --port\n";
+      return 1;
+    }
+    g_server = &svr;
+    std::signal(SIGINT, stop_server);
+    std::signal(SIGTERM, stop_server);
+    std::printf("btlinksim serve: http://127.0.0.1:%d/ (%s; Ctrl-C stops)\n", port, base.file.c_str());
+    std::fflush(stdout);
+    const bool ok = svr.listen_after_bind();
+    g_server      = nullptr;
+    return ok ? 0 : 1;
+  };
+}
+
+}  // namespace btlinksim::cli
