@@ -44,6 +44,15 @@ try:
     assert "late" in causes, causes
     links = dict(b.js("[...document.querySelectorAll('line.link')].map(l => [l.dataset.link, Number(l.dataset.rx)])"))
     assert links["living->kitchen"] < -90, links
+    # Dual stream: the phone feeds the kitchen directly (docs/tutorial.md, 11).
+    b.js("(() => { const k = document.getElementById('kind'); k.value = 'dual_stream';"
+         " k.dispatchEvent(new Event('change')); })()")
+    b.wait("document.body.dataset.evaluations === '3' && document.body.dataset.state === 'idle'")
+    fed = b.js("[...document.querySelectorAll('line.link')].map(l => l.dataset.link)")
+    assert sorted(fed) == ["phone->kitchen", "phone->living"], fed
+    b.js("(() => { const k = document.getElementById('kind'); k.value = 'relay';"
+         " k.dispatchEvent(new Event('change')); })()")
+    b.wait("document.body.dataset.evaluations === '4' && document.body.dataset.state === 'idle'")
     # The coverage map: a rectangle per grid point (12 x 8).
     b.js("document.getElementById('cover').click()")
     b.wait("document.body.dataset.coverage === 'done'", 120)
