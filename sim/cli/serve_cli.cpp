@@ -152,6 +152,12 @@ Action add_serve_command(CLI::App& app)
     svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
       reply(res, 500, {{"error", "internal error"}});
     });
+    // SO_REUSEADDR (a restart binds at once) but not httplib's default SO_REUSEPORT, with which a second server
+    // would bind the same port and take half of the requests: it gets "in use" instead.
+    svr.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     const int port = o->port == 0 ? svr.bind_to_any_port("127.0.0.1") : (svr.bind_to_port("127.0.0.1", o->port) ? o->port : -1);
     if (port < 0) {
       std::cerr << "btlinksim serve: cannot listen on 127.0.0.1:" << o->port << " (in use?); choose another --port\n";

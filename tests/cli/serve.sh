@@ -22,6 +22,13 @@ code=$(curl -s -o "$tmp/bad.json" -w "%{http_code}" -X POST -d '{"playout_delay_
 code=$(curl -s -o "$tmp/bad.json" -w "%{http_code}" -X POST -d '{"device":"phone"}' "${url}api/coverage")
 [ "$code" = 400 ] && grep -q "not a speaker" "$tmp/bad.json" || fail "coverage of the phone: $code $(cat "$tmp/bad.json")"
 kill -0 "$pid" || fail "the server stopped after bad requests"
+# A second server on the same port: exit 1 with a message; a scenario with errors: exit 2, located, no server.
+port=$(echo "$url" | grep -o "[0-9]*/$" | tr -d /)
+expect_rc 1 timeout 20 "$BTL" serve "$tmp/kitchen/relay.yaml" --port "$port"
+err | grep -q "cannot listen on 127.0.0.1:$port" || fail "port in use: $(err)"
+printf 'duration: 1 s\ndevices: {}\nbogus: 1\n' > "$tmp/bad.yaml"
+expect_rc 2 timeout 20 "$BTL" serve "$tmp/bad.yaml" --port 0
+err | grep -q "^$tmp/bad.yaml:[0-9]*:[0-9]*: " || fail "bad scenario: $(err)"
 PYTHONPATH="$SRC/tests/support" /usr/bin/python3 - "$url" "$tmp" <<'PY' || fail "the page in Chromium"
 import json, os, sys
 from cdp import Browser
