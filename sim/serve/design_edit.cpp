@@ -62,7 +62,8 @@ std::string set_path(YAML::Node root, const std::string& path, const YAML::Node&
 std::string edited_text(const std::string& base_text, const Scenario& base, const DesignEdit& e, std::string& error)
 {
   YAML::Node root = YAML::Load(base_text);
-  for (const auto& [name, xy] : e.positions) {
+  for (const auto& [device, xy] : e.positions) {
+    const std::string& name = device;  // (a lambda may not capture a structured binding before C++20: clang)
     const bool known = std::any_of(base.devices.begin(), base.devices.end(), [&](const DeviceSpec& d) { return d.name == name; });
     if (!known) {
       error = "no device '" + name + "' in the scenario";
