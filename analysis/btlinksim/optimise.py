@@ -16,7 +16,7 @@ import numpy as np
 
 from . import results as btl_results  # noqa: E402
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+from .designs import OKABE_ITO  # noqa: E402  (one palette for every figure)
 
 
 def load_optimisation(path):

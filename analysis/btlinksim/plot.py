@@ -28,7 +28,7 @@ from . import designs, floorplan  # noqa: E402
 from . import optimise as btl_optimise  # noqa: E402
 from . import results as btl_results  # noqa: E402
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+from .designs import OKABE_ITO  # noqa: E402  (one palette for every figure)
 plt.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=OKABE_ITO)
 CAUSES = ("channel", "air_time", "link_loss", "host", "late")  # the /sinks dropouts_* columns (docs/outputs.md)
 def _kind(path):
