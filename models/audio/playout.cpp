@@ -191,6 +191,25 @@ int SinkTracker::on_frames(std::int64_t first, int count, double t)
   return ok;
 }
 
+std::int64_t SinkTracker::on_frame_run(std::int64_t first, std::int64_t count, double t_first, double spacing_s)
+{
+  if (count <= 0)
+    return 0;
+  const std::int64_t before = on_time_;
+  on_frames(first, 1, t_first);  // starts the schedule, and accounts the frames missing before the run
+  const std::int64_t last = first + count - 1;
+  const double t_last     = t_first + static_cast<double>(count - 1) * spacing_s;
+  if (count > 1 && next_ == first + 1 && on_time_ > before && schedule_.shift_at(first) == schedule_.shift_at(last) &&
+      t_last <= schedule_.play_time(last) + kOnTimeTolerance_s) {
+    on_time_ += count - 1;
+    next_ = last + 1;
+    return on_time_ - before;
+  }
+  for (std::int64_t k = first + 1; k <= last; ++k)
+    on_frames(k, 1, t_first + static_cast<double>(k - first) * spacing_s);
+  return on_time_ - before;
+}
+
 void SinkTracker::finish(double t_end, std::int64_t frame_count)
 {
   if (!started_)

@@ -128,6 +128,11 @@ public:
               double ttp_offset_s = 0.0, JitterBuffer buffer = {});
   // Frames [first, first + count) arrive at true time t. Returns the number of them that were on time.
   int on_frames(std::int64_t first, int count, double t);
+  // Frames [first, first + count) arrive one by one, frame first + i at t_first + i * spacing_s (a broadcast
+  // receiver's frames, one per ISO event): the same as count calls of on_frames(k, 1, t_k), in one step when the
+  // first and the last are on time with no re-buffer between them (play time minus arrival is then linear in k).
+  // Returns how many were on time.
+  std::int64_t on_frame_run(std::int64_t first, std::int64_t count, double t_first, double spacing_s);
   // Closes the accounting at true time t_end: frames [.., frame_count) due by then and not yet seen are lost.
   void finish(double t_end, std::int64_t frame_count);
   // Frames [first, first + count) will never arrive, and why (told before they would be due; in increasing order

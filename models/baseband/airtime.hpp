@@ -31,6 +31,8 @@ public:
   // Whether nothing is reserved after t (first_fit(t, len) == t for any len then).
   bool free_after(double t) const { return none() || busy_.back().end <= t + 1e-9; }  // (kTolerance_s)
   double busy_s() const { return busy_s_; }
+  // Busy time outside the reservations: a broadcast receiver's copies, which nothing else on its radio competes with.
+  void add_busy(double s) { busy_s_ += s; }
   std::size_t size() const { return busy_.size() - head_; }
   void prefetch() const  // the live reservations' first and last (a hint to the cache; no effect on results)
   {

@@ -41,17 +41,93 @@ double LinkPhy::static_per(const AttemptSetting& a, int payload_bytes)
     return cached_per_;
   }
   // Independent fading per attempt: each hops to a new channel.
-  if (rician_.k_factor() != a.rician_k) {
-    rician_ = RicianFading(a.rician_k);
-    const double g_min = std::max(header_rx_.negligible_ber_snr / header_snr_, payload_rx_.negligible_ber_snr / payload_snr_);
-    negligible_u1_     = rician_.u1_for_gain_at_least(g_min);
-  }
+  prepare_rician(a);
   const double u1 = 1.0 - fading_.uniform01();  // the draws of draw_fading_power_gain, in its order
   const double u2 = fading_.uniform01();
   if (u1 >= negligible_u1_)
     return 0.0;  // both BERs <= 1e-30 at any phase: what packet_per returns for them, exactly
   const double g = rician_.gain(u1, u2);
   return per_at_snr(a, payload_bytes, header_snr_ * g, payload_snr_ * g);
+}
+
+void LinkPhy::prepare_rician(const AttemptSetting& a)
+{
+  if (rician_.k_factor() != a.rician_k) {
+    rician_ = RicianFading(a.rician_k);
+    const double g_min = std::max(header_rx_.negligible_ber_snr / header_snr_, payload_rx_.negligible_ber_snr / payload_snr_);
+    negligible_u1_     = rician_.u1_for_gain_at_least(g_min);
+  }
+}
+
+void LinkPhy::prepare_skip(const AttemptSetting& a, int bytes)
+{
+  if (skip_.bytes == bytes && skip_.k == (a.fading == FadingKind::none ? -2.0 : a.rician_k))
+    return;
+  skip_       = Skip{};
+  skip_.bytes = bytes;
+  if (a.fading == FadingKind::none) {
+    skip_.k = -2.0;
+    skip_.e = skip_.p = static_per(a, bytes);
+    return;
+  }
+  skip_.k = a.rician_k;
+  prepare_rician(a);
+  // g_t: a gain at which the PER is at most kBound, found in steps of 5 dB (PER falls with the gain); none below
+  // 10^6 (a receiver at its edge): every fade is a candidate.
+  constexpr double kBound = 1e-5, kStep = 3.1622776601683795;
+  const auto per = [&](double g) { return per_at_snr(a, bytes, header_snr_ * g, payload_snr_ * g); };
+  double g = 1.0;
+  if (per(g) <= kBound) {
+    while (g > 1e-9 && per(g / kStep) <= kBound)
+      g /= kStep;
+  } else {
+    while (g < 1e6 && per(g) > kBound)
+      g *= kStep;
+  }
+  if (per(g) > kBound) {
+    skip_.box   = {0, 1, 0, 1};
+    skip_.box_p = skip_.p = 1.0;
+    return;
+  }
+  skip_.box   = rician_.below_gain(g);
+  skip_.box_p = skip_.box.area();
+  skip_.e     = per(g);
+  skip_.p     = skip_.box_p + (1.0 - skip_.box_p) * skip_.e;
+}
+
+std::int64_t LinkPhy::attempts_before_deep(const AttemptSetting& a, int bytes)
+{
+  prepare_skip(a, bytes);
+  const double p = skip_.p;
+  if (p <= 0)
+    return std::numeric_limits<std::int64_t>::max();
+  if (p >= 1)
+    return 0;
+  // Geometric on {0, 1, ...}: floor(ln U / ln(1 - p)), U uniform on (0, 1] (inversion, docs/references.md [thinning]).
+  const double n = std::floor(std::log(1.0 - arq_.uniform01()) / std::log1p(-p));
+  return n >= 9.0e18 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(n);
+}
+
+bool LinkPhy::deep_attempt_fails(const AttemptSetting& a, int bytes)
+{
+  prepare_skip(a, bytes);
+  if (a.fading == FadingKind::none)
+    return true;  // a candidate is a failure (drawn with the PER by attempts_before_deep)
+  const auto& b = skip_.box;
+  double u1 = 0, u2 = 0;
+  const bool in_box = fading_.uniform01() * skip_.p < skip_.box_p;
+  if (in_box) {
+    u1 = b.u1_lo + (b.u1_hi - b.u1_lo) * (1.0 - fading_.uniform01());
+    u2 = b.u2_lo + (b.u2_hi - b.u2_lo) * fading_.uniform01();
+  } else {
+    do {  // uniform outside the box (rejection: the box is small whenever this branch is likely)
+      u1 = 1.0 - fading_.uniform01();
+      u2 = fading_.uniform01();
+    } while (b.holds(u1, u2));
+  }
+  const double g  = rician_.gain(std::max(u1, 1e-300), u2);
+  const double pe = per_at_snr(a, bytes, header_snr_ * g, payload_snr_ * g);
+  return arq_.bernoulli(in_box ? pe : pe / skip_.e);
 }
 
 double LinkPhy::fading_gain(const AttemptSetting& a, double t)

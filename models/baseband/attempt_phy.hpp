@@ -45,6 +45,24 @@ public:
     }
     return attempt_fails_on_channel(a, field, bytes, s);
   }
+  // Attempts skipped in runs (a broadcast receiver's thousands of copies), exact by thinning
+  // (docs/references.md [thinning]):
+  // when the attempts are independent draws -- a static channel, no hopping, fading drawn afresh per attempt or
+  // none -- each is a "candidate" with probability p: its fade falls in a box holding every fade deeper than g_t
+  // (RicianFading::below_gain), or, outside it, an extra uniform falls below e = PER(g_t), the most any shallower
+  // fade can fail with. Attempts before the next candidate succeed; their number is geometric. A candidate draws its
+  // fade conditional on where it fell and fails with its PER (box) or PER / e (outside). P(fail) = E[PER], as
+  // attempt_fails; other draws. Without fading every attempt fails with the one PER: e = PER, no box.
+  static bool independent(const AttemptSetting& a)
+  {
+    return !a.dynamic && !a.hopping && (a.fading == FadingKind::none || a.coherence_s <= 0);
+  }
+  // Attempts, from the next one on, certain to succeed before the next candidate (INT64_MAX: never one).
+  std::int64_t attempts_before_deep(const AttemptSetting& a, int bytes);
+  // The candidate attempt: true if it fails.
+  bool deep_attempt_fails(const AttemptSetting& a, int bytes);
+  // P(an attempt is a candidate) (tests: the skipping's cost).
+  double candidate_probability(const AttemptSetting& a, int bytes) { prepare_skip(a, bytes); return skip_.p; }
   // Whether the master's POLL/NULL exchange at q is answered (a header-only DM1 exchange).
   bool poll_answered(const AttemptSetting& a, ChannelField& field, double q);
   double median_rx_dbm() const { return median_rx_dbm_; }  // at t = 0 with this replication's shadowing draw
@@ -64,6 +82,14 @@ private:
     return packet_per(a, bytes, header_rx_.ber_at_snr(header_snr), payload_rx_.ber_at_snr(payload_snr));
   }
   double static_per(const AttemptSetting& a, int payload_bytes);
+  void prepare_rician(const AttemptSetting& a);
+  void prepare_skip(const AttemptSetting& a, int bytes);
+  struct Skip {
+    int bytes = -1;
+    double k  = -1;
+    RicianFading::Box box{0, 0, 0, 0};
+    double box_p = 0, e = 0, p = 0;  // P(fade in the box), the PER bound outside it, P(candidate)
+  } skip_;
   bool attempt_fails_on_channel(const AttemptSetting& a, ChannelField& field, int bytes, double s);
   double fading_gain(const AttemptSetting& a, double t);
   bool collides(const AttemptSetting& a, ChannelField& field, int channel, double c_dbm, double t);

@@ -122,6 +122,22 @@ double RicianFading::u1_for_gain_at_least(double g_min) const
   return u < 1.0 ? u : 2.0;
 }
 
+RicianFading::Box RicianFading::below_gain(double g) const
+{
+  const double s = std::sqrt(std::max(0.0, g) * (1.0 + 1e-6));
+  if (sd_ <= 0)  // no scatter: the gain is los^2 whatever the draw
+    return los_ * los_ < g ? Box{0, 1, 0, 1} : Box{0, 0, 0, 0};
+  // u1 = exp(-r^2 / 2) falls with r: r in ((los - s) / sd, (los + s) / sd).
+  const double r_hi = (los_ + s) / sd_;
+  const double lo   = std::exp(-0.5 * r_hi * r_hi) * (1.0 - 1e-6);
+  const double r_lo = (los_ - s) / sd_;
+  const double hi   = r_lo > 0 ? std::min(1.0, std::exp(-0.5 * r_lo * r_lo) * (1.0 + 1e-6)) : 1.0;
+  if (s >= los_)  // the origin is inside the circle: every phase
+    return {lo, hi, 0, 1};
+  const double half = std::min(0.5, std::asin(s / los_) * (1.0 + 1e-6) / (2.0 * M_PI) + 1e-12);
+  return {lo, hi, 0.5 - half, 0.5 + half};
+}
+
 double normal_quantile(double p)
 {
   if (!(p > 0.0 && p < 1.0))

@@ -114,6 +114,15 @@ public:
   // A u1 at or above which gain(u1, u2) >= g_min for every u2 (with a relative margin of 1e-6 for rounding);
   // 2 (above any u1) when the line-of-sight part alone cannot guarantee it.
   double u1_for_gain_at_least(double g_min) const;
+  // A box of (u1, u2) holding every draw whose gain is below g (with relative margins of 1e-6 for rounding): the
+  // scatter term must bring los + sd r e^{i 2 pi u2} within sqrt(g) of 0, so sd r lies within sqrt(g) of los and
+  // the phase within asin(sqrt(g) / los) of pi. For thinning: draws outside it have gain >= g.
+  struct Box {
+    double u1_lo, u1_hi, u2_lo, u2_hi;
+    double area() const { return (u1_hi - u1_lo) * (u2_hi - u2_lo); }
+    bool holds(double u1, double u2) const { return u1 >= u1_lo && u1 <= u1_hi && u2 >= u2_lo && u2 <= u2_hi; }
+  };
+  Box below_gain(double g) const;
 
 private:
   double k_ = 0, los_ = 0, sd_ = 0;

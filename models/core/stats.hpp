@@ -88,6 +88,18 @@ public:
     max_     = mx;
     sum_dev_ = sum;
   }
+  // n copies of x: the same counts, minimum and maximum as n adds (the mean's sum by one multiplication).
+  void add_n(double x, std::uint64_t n)
+  {
+    if (n == 0)
+      return;
+    add(x);
+    if (--n == 0)
+      return;
+    n_ += n;
+    sum_dev_ += static_cast<double>(n) * (x - first_);
+    window_[bin_of(x) - base_] += n;  // add(x) made room for x's bin
+  }
   std::uint64_t count() const { return n_; }
   // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1.
   double quantile(double q) const;

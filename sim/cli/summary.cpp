@@ -9,6 +9,10 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace btlinksim::cli {
 
@@ -145,7 +149,86 @@ std::string distance_text(const std::vector<RunResult>& runs, size_t i)
   return b;
 }
 
-void print_sinks(const std::vector<RunResult>& runs)
+// A crowd (an Auracast venue: more sinks than fit a screen) shows every sink that did not play in every
+// replication and the kWorst with the most dropouts per minute; the rest are counted in one line of spread over
+// all sinks (every row stays in the result file and in --json).
+constexpr size_t kCrowd = 40, kWorst = 10;
+
+struct Shown {
+  std::vector<size_t> sinks;           // rows of /sinks shown, in order
+  std::vector<std::string> sink_names; // their names, sorted (links and devices of the others are not shown)
+  bool crowd = false;
+};
+
+Shown shown_rows(const std::vector<RunResult>& runs)
+{
+  Shown sh;
+  const size_t n = runs.front().sinks.row_names.size();
+  sh.crowd       = n > kCrowd;
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i)
+    order[i] = i;
+  if (sh.crowd) {
+    const int N = static_cast<int>(runs.size());
+    std::vector<double> rate(n), rx(n, std::numeric_limits<double>::infinity());
+    for (size_t i = 0; i < n; ++i) {
+      const Interval v = cell(runs, &RunResult::sinks, "dropouts_per_min", i);
+      rate[i]          = v.n ? v.mean : std::numeric_limits<double>::infinity();
+    }
+    // Ties (a crowd without dropouts) go to the weakest received power on the link into the sink.
+    const auto& sinks = runs.front().sinks.row_names;
+    std::map<std::string, size_t> row_of;
+    for (size_t i = 0; i < n; ++i)
+      row_of[sinks[i]] = i;
+    const auto& links = runs.front().links.row_names;
+    for (size_t l = 0; l < links.size(); ++l)
+      if (const size_t arrow = links[l].rfind("->"); arrow != std::string::npos)
+        if (const auto it = row_of.find(links[l].substr(arrow + 2)); it != row_of.end())
+          if (const Interval v = cell(runs, &RunResult::links, "median_rx_dbm", l); v.n > 0)
+            rx[it->second] = std::min(rx[it->second], v.mean);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return rate[a] != rate[b] ? rate[a] > rate[b] : rx[a] < rx[b]; });
+    std::vector<size_t> keep;
+    for (size_t k = 0; k < n; ++k)
+      if (k < kWorst || played_in(runs, order[k]) < N)
+        keep.push_back(order[k]);
+    std::sort(keep.begin(), keep.end());
+    order = keep;
+  }
+  sh.sinks = order;
+  for (const size_t i : order)
+    sh.sink_names.push_back(runs.front().sinks.row_names[i]);
+  std::sort(sh.sink_names.begin(), sh.sink_names.end());
+  return sh;
+}
+
+bool shows(const Shown& sh, const std::string& name)
+{
+  return !sh.crowd || std::binary_search(sh.sink_names.begin(), sh.sink_names.end(), name);
+}
+
+// The crowd's line: how many sinks are not shown, and the spread of dropouts per minute over all of them.
+void print_crowd(const std::vector<RunResult>& runs, const Shown& sh)
+{
+  if (!sh.crowd)
+    return;
+  const size_t n = runs.front().sinks.row_names.size();
+  std::vector<double> rate;
+  for (size_t i = 0; i < n; ++i)
+    if (const Interval v = cell(runs, &RunResult::sinks, "dropouts_per_min", i); v.n > 0)
+      rate.push_back(v.mean);
+  std::sort(rate.begin(), rate.end());
+  auto q = [&](double p) { return rate[static_cast<size_t>(std::floor(p * static_cast<double>(rate.size() - 1)))]; };
+  std::printf("(%zu of %zu sinks shown: every one that did not play in every replication and the %zu with the most "
+              "dropouts/min, then the weakest received power; all rows are in the result file and --json)\n",
+              sh.sinks.size(), n, kWorst);
+  if (!rate.empty())
+    std::printf("dropouts/min over the %zu sinks that played (mean over replications): median %.2f, 95th percentile "
+                "%.2f, max %.2f\n",
+                rate.size(), q(0.5), q(0.95), rate.back());
+}
+
+void print_sinks(const std::vector<RunResult>& runs, const Shown& sh)
 {
   const int N = static_cast<int>(runs.size());
   std::printf("%-10s %7s %14s %12s %12s %12s %14s %14s %14s %14s %14s  %s\n", "sink", "played", "dropouts", "drop_s",
@@ -153,7 +236,7 @@ void print_sinks(const std::vector<RunResult>& runs)
               "stereo image (replications)");
   const auto S = &RunResult::sinks;
   const auto& cats = sinks_columns().find("sync_perception")->categories;
-  for (size_t i = 0; i < runs.front().sinks.row_names.size(); ++i) {
+  for (const size_t i : sh.sinks) {
     const int played = played_in(runs, i);
     // The perception verdict is a category: counted per value, never averaged.
     std::string image;
@@ -179,11 +262,11 @@ void print_sinks(const std::vector<RunResult>& runs)
 }
 
 // Per sink: its dropouts and its silent time by cause (the /sinks cause columns), the causes that occur.
-void print_causes(const std::vector<RunResult>& runs)
+void print_causes(const std::vector<RunResult>& runs, const Shown& sh)
 {
   const int N    = static_cast<int>(runs.size());
   const auto S   = &RunResult::sinks;
-  for (size_t i = 0; i < runs.front().sinks.row_names.size(); ++i) {
+  for (const size_t i : sh.sinks) {
     std::string drop, silent;
     for (const auto& [col, label] : cause_columns()) {
       const Interval v = cell(runs, S, col, i);
@@ -198,14 +281,18 @@ void print_causes(const std::vector<RunResult>& runs)
   }
 }
 
-void print_links(const std::vector<RunResult>& runs)
+void print_links(const std::vector<RunResult>& runs, const Shown& sh)
 {
   const int N = static_cast<int>(runs.size());
   std::printf("%-14s %18s %12s %14s %12s %14s %12s %12s %14s\n", "link", "dist_m", "rx_dBm", "PER", "retx",
               "queue_drops", "disconnects", "outage_s", "reconnect_s");
   const auto L = &RunResult::links;
-  for (size_t i = 0; i < runs.front().links.row_names.size(); ++i)
-    std::printf("%-14s %18s %12s %14s %12s %14s %12s %12s %14s\n", runs.front().links.row_names[i].c_str(),
+  for (size_t i = 0; i < runs.front().links.row_names.size(); ++i) {
+    const std::string& name = runs.front().links.row_names[i];
+    const size_t arrow      = name.rfind("->");
+    if (arrow != std::string::npos && !shows(sh, name.substr(arrow + 2)))
+      continue;  // a crowd: the link of a sink not shown
+    std::printf("%-14s %18s %12s %14s %12s %14s %12s %12s %14s\n", name.c_str(),
                 distance_text(runs, i).c_str(), fmt(cell(runs, L, "median_rx_dbm", i), 1, "%.1f", N).c_str(),
                 fmt(cell(runs, L, "per", i), 1, "%.4f", N).c_str(),
                 fmt(cell(runs, L, "retransmissions", i), 1, "%.0f", N).c_str(),
@@ -213,11 +300,18 @@ void print_links(const std::vector<RunResult>& runs)
                 fmt(cell(runs, L, "disconnects", i), 1, "%.1f", N).c_str(),
                 fmt(cell(runs, L, "outage_s", i), 1, "%.2f", N).c_str(),
                 fmt(cell(runs, L, "reconnect_mean_s", i), 1, "%.2f", N).c_str());
+  }
   std::printf("%-14s %12s %14s\n", "device", "radio_util", "airtime_need");
-  for (size_t i = 0; i < runs.front().devices.row_names.size(); ++i)
+  std::vector<std::string> sinks = runs.front().sinks.row_names;
+  std::sort(sinks.begin(), sinks.end());
+  for (size_t i = 0; i < runs.front().devices.row_names.size(); ++i) {
+    const std::string& name = runs.front().devices.row_names[i];
+    if (sh.crowd && !shows(sh, name) && std::binary_search(sinks.begin(), sinks.end(), name))
+      continue;  // a crowd: a sink not shown (the source and other devices always are)
     std::printf("%-14s %12s %14s\n", runs.front().devices.row_names[i].c_str(),
                 fmt(cell(runs, &RunResult::devices, "utilisation", i), 100, "%.1f%%", N).c_str(),
                 fmt(cell(runs, &RunResult::devices, "airtime_need", i), 100, "%.1f%%", N).c_str());
+  }
 }
 
 void print_formation(const std::vector<RunResult>& runs)
@@ -249,9 +343,11 @@ void print_summary(const Scenario& s, const std::vector<RunResult>& runs)
   std::printf("== %s  (%s, %s, %s %s, %d replication%s%s)\n", s.title.c_str(), s.topology.kind->label().c_str(), sync,
               to_string(s.audio.codec.kind).c_str(), carrier.c_str(), s.replications, s.replications > 1 ? "s" : "",
               s.replications > 1 ? "; mean±95% t half-width, (n=k): over the k replications that have the value" : "");
-  print_sinks(runs);
-  print_causes(runs);
-  print_links(runs);
+  const Shown shown = shown_rows(runs);
+  print_sinks(runs, shown);
+  print_crowd(runs, shown);
+  print_causes(runs, shown);
+  print_links(runs, shown);
   if (!runs.front().formation.row_names.empty())
     print_formation(runs);
   const AllPlay a = all_play(runs);

@@ -33,6 +33,12 @@ public:
       attempts[l] += a;
       airtime_s[l] += a * exchange_s_;
     });
+    s.on_clean_hops.connect([this](int l, std::int64_t n) {
+      packets[l] += n;
+      delivered[l] += n;
+      attempts[l] += n;
+      airtime_s[l] += static_cast<double>(n) * exchange_s_;
+    });
     s.on_queue_drop.connect([this](int l) { queue_drops[l]++; });
   }
   std::vector<long long> packets, delivered, attempts, queue_drops;
@@ -111,6 +117,16 @@ public:
       received[sink] += count;
       latency[sink].add_each(count, [&](int i) { return t - frame_capture_time(first + i, frame_s_, source_); });
     });
+    // (Broadcast receivers: no wired outputs.) Arrival and capture both advance by one frame per frame: the latency
+    // of the first is every frame's.
+    s.on_frame_run.connect([this](int sink, std::int64_t first, std::int64_t count, double t, double spacing_s) {
+      const auto before = trackers[sink].dropouts();
+      trackers[sink].on_frame_run(first, count, t, spacing_s);
+      if (on_underrun && trackers[sink].dropouts() > before)
+        on_underrun(sink, t);
+      received[sink] += count;
+      latency[sink].add_n(t - frame_capture_time(first, frame_s_, source_), static_cast<std::uint64_t>(count));
+    });
   }
   std::vector<SinkTracker> trackers;
   std::vector<LogHistogram> latency;
@@ -175,19 +191,25 @@ public:
   }
   void connect(Signals& s)
   {
-    s.on_frames_arrived.connect([this](int sink, std::int64_t first, int count, double t) {
-      ts.sink_index.push_back(sink);
-      ts.first_frame.push_back(static_cast<double>(first));
-      ts.frames.push_back(count);
-      ts.capture_s.push_back(frame_capture_time(first, frame_s_, src_));
-      ts.arrival_s.push_back(t);
-      ts.play_s.push_back(play_s_(sink, first));
-      ts.rx_dbm.push_back(rx_dbm_(sink, t));
+    s.on_frames_arrived.connect([this](int sink, std::int64_t first, int count, double t) { record(sink, first, count, t); });
+    s.on_frame_run.connect([this](int sink, std::int64_t first, std::int64_t count, double t, double spacing_s) {
+      for (std::int64_t i = 0; i < count; ++i)
+        record(sink, first + i, 1, t + static_cast<double>(i) * spacing_s);
     });
   }
   TimeSeries ts;
 
 private:
+  void record(int sink, std::int64_t first, int count, double t)
+  {
+    ts.sink_index.push_back(sink);
+    ts.first_frame.push_back(static_cast<double>(first));
+    ts.frames.push_back(count);
+    ts.capture_s.push_back(frame_capture_time(first, frame_s_, src_));
+    ts.arrival_s.push_back(t);
+    ts.play_s.push_back(play_s_(sink, first));
+    ts.rx_dbm.push_back(rx_dbm_(sink, t));
+  }
   double frame_s_;
   ClockModel src_;
   PlayTime play_s_;

@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <limits>
+#include <algorithm>
+#include <functional>
 #include <map>
 
 XBT_LOG_EXTERNAL_CATEGORY(btl);
@@ -68,6 +70,19 @@ IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.resolved
 
 void IsoTransport::start()
 {
+  // The collectors are connected by now: skip only when no one records single attempts.
+  skipping_ = broadcast_ && LinkPhy::independent(run_.attempt) && run_.signals.on_exchange.empty();
+  if (skipping_) {
+    const auto& g = run_.s.resolved.iso;
+    done_.assign(static_cast<size_t>(g.group.streams), 0);
+    listeners_.resize(run_.links.size());
+    for (size_t i = 0; i < run_.links.size(); ++i) {
+      if (join_event_[i] == std::numeric_limits<std::int64_t>::max())
+        continue;  // never found the broadcast: never listens
+      listeners_[i].from = std::max<std::int64_t>(0, join_event_[i] - event_lag_);
+      schedule_deep(i);
+    }
+  }
   run_.spawn("source", run_.hosts[run_.s.resolved.topo.source], [this] { source_actor(); })->daemonize();
 }
 
@@ -195,6 +210,14 @@ void IsoTransport::bis_event(std::int64_t j)
   if (k < 0 || k >= run_.total_frames)
     return;
   const int src = s.resolved.topo.source;
+  // Skipping: the sinks whose frame k has a candidate first copy, in sink order; the others are accounted later.
+  std::vector<size_t> deep;
+  while (skipping_ && !due_.empty() && due_.front().first == k) {
+    deep.push_back(due_.front().second);
+    std::pop_heap(due_.begin(), due_.end(), std::greater<>());
+    due_.pop_back();
+  }
+  std::sort(deep.begin(), deep.end());
   for (int b = 0; b < g.streams; ++b) {
     const double base = a + b * tm.stream_spacing_s;
     if (base + g.nse * tm.sub_interval_s > run_.end_s)
@@ -203,7 +226,7 @@ void IsoTransport::bis_event(std::int64_t j)
       const double t = base + c * tm.sub_interval_s;
       run_.radios[src].reserve(t, t + tm.pdu_air_s);
       run_.tx_s[src] += tm.pdu_air_s;
-      for (size_t i = 0; i < run_.links.size(); ++i) {
+      for (size_t i = 0; i < run_.links.size() && !skipping_; ++i) {
         if (s.resolved.iso.stream_of_sink[i] != b || j < join_event_[i])
           continue;
         LinkState& l = *run_.links[i];
@@ -223,10 +246,82 @@ void IsoTransport::bis_event(std::int64_t j)
         }
       }
     }
+    if (skipping_) {
+      for (const size_t i : deep)
+        if (s.resolved.iso.stream_of_sink[i] == b) {
+          account_clean(i, k);
+          simulate_frame(i, k, base);
+          schedule_deep(i);
+        }
+      done_[static_cast<size_t>(b)] = k + 1;
+      continue;
+    }
     for (size_t i = 0; i < run_.links.size(); ++i)
       if (s.resolved.iso.stream_of_sink[i] == b && j >= join_event_[i])
         settle(i, k);
   }
+}
+
+void IsoTransport::schedule_deep(size_t i)
+{
+  Listener& r = listeners_[i];
+  if (r.clean == 0)
+    r.clean = run_.links[i]->phy.attempts_before_deep(run_.attempt, run_.s.resolved.iso.group.pdu_bytes());
+  r.deep = r.clean > run_.total_frames - r.from ? run_.total_frames : r.from + r.clean;
+  if (r.deep < run_.total_frames) {
+    due_.emplace_back(r.deep, i);
+    std::push_heap(due_.begin(), due_.end(), std::greater<>());
+  }
+}
+
+void IsoTransport::account_clean(size_t i, std::int64_t to)
+{
+  Listener& r          = listeners_[i];
+  const std::int64_t n = to - r.from;
+  if (n <= 0)
+    return;
+  const auto& g    = run_.s.resolved.iso;
+  LinkState& l     = *run_.links[i];
+  const double air = g.timing.pdu_air_s;
+  const double t0  = anchor_true_s(r.from + event_lag_) + g.stream_of_sink[i] * g.timing.stream_spacing_s + air;
+  r.clean -= n;
+  run_.hops += n;
+  run_.rx_s[l.rx] += static_cast<double>(n) * air;
+  run_.radios[l.rx].add_busy(static_cast<double>(n) * air);
+  run_.signals.on_clean_hops(l.index, n);
+  run_.signals.on_frame_run(l.sink, r.from, n, t0, iso_s_ / rate_);
+  r.from = to;
+}
+
+void IsoTransport::simulate_frame(size_t i, std::int64_t k, double base_s)
+{
+  const auto& g  = run_.s.resolved.iso.group;
+  const auto& tm = run_.s.resolved.iso.timing;
+  LinkState& l   = *run_.links[i];
+  Listener& r    = listeners_[i];
+  Tally& ty      = tally(i, k);
+  for (int c = 0; c < g.nse && !ty.got; ++c) {
+    const double t = base_s + c * tm.sub_interval_s;
+    run_.radios[l.rx].add_busy(tm.pdu_air_s);
+    run_.rx_s[l.rx] += tm.pdu_air_s;
+    if (ty.attempts++ == 0)
+      ty.first_s = t;
+    ty.last_s = t + tm.pdu_air_s;
+    bool heard = true;
+    if (r.clean > 0) {
+      --r.clean;
+    } else {
+      heard   = !l.phy.deep_attempt_fails(run_.attempt, g.pdu_bytes());
+      r.clean = l.phy.attempts_before_deep(run_.attempt, g.pdu_bytes());
+    }
+    run_.signals.on_exchange(l.index, ty.attempts, heard, t, t + tm.pdu_air_s);
+    if (heard) {
+      ty.got = true;
+      run_.signals.on_frames_arrived(l.sink, k, 1, t + tm.pdu_air_s);
+    }
+  }
+  settle(i, k);
+  r.from = k + 1;
 }
 
 void IsoTransport::source_actor()
@@ -237,8 +332,11 @@ void IsoTransport::source_actor()
     if (a >= run_.end_s)
       break;
     sg4::this_actor::sleep_until(a);
-    for (auto& r : run_.radios)
-      r.prune(a);
+    if (skipping_)
+      run_.radios[run_.s.resolved.topo.source].prune(a);  // the receivers reserve nothing
+    else
+      for (auto& r : run_.radios)
+        r.prune(a);
     if (run_.attempt.dynamic && j % 256 == 0)
       run_.field.forget_before(a - 60.0);
     if (broadcast_)
@@ -246,6 +344,11 @@ void IsoTransport::source_actor()
     else
       cis_event(j);
   }
+  // Skipped receivers: their clean frames up to the last event their stream had.
+  if (skipping_)
+    for (size_t i = 0; i < listeners_.size(); ++i)
+      if (join_event_[i] != std::numeric_limits<std::int64_t>::max())
+        account_clean(i, std::min(listeners_[i].deep, done_[static_cast<size_t>(run_.s.resolved.iso.stream_of_sink[i])]));
   // Payloads still in play at the end were neither acknowledged nor flushed in time.
   if (!broadcast_)
     for (size_t i = 0; i < payloads_.size(); ++i)

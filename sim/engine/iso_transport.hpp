@@ -34,6 +34,22 @@ public:
 private:
   void cis_event(std::int64_t j);
   void bis_event(std::int64_t j);
+  // Broadcast receivers skipped in runs (thousands of them: a stadium). When attempts are independent draws
+  // (LinkPhy::independent) and nothing records single attempts (no trace), a receiver's copies that cannot fail
+  // are accounted in bulk: per sink the first frame not yet accounted and the next frame whose first copy is a
+  // deep one (LinkPhy::attempts_before_deep); a heap of (that frame, sink) hands each BIG event the few sinks it
+  // must simulate copy by copy (bis_event). Same distribution of outcomes as drawing every copy, other draws.
+  void simulate_frame(size_t sink, std::int64_t k, double base_s);  // every copy sink i listens to, until it has k
+  void account_clean(size_t sink, std::int64_t to);  // its frames [from, to): each the first copy, received
+  void schedule_deep(size_t sink);
+  bool skipping_ = false;
+  struct Listener {
+    std::int64_t from = 0, deep = 0;  // first frame not yet accounted; next frame whose first copy is deep
+    std::int64_t clean = 0;           // attempts from the next on that cannot fail
+  };
+  std::vector<Listener> listeners_;
+  std::vector<std::pair<std::int64_t, size_t>> due_;  // min-heap by (deep frame, sink)
+  std::vector<std::int64_t> done_;                     // per stream: frames below have had their event
   void find_broadcast();
   bool broadcast_;
   double anchor_local_s_ = 0, rate_ = 1, iso_s_ = 0;

@@ -33,6 +33,11 @@ struct Signals {
   // (LossCause, models/audio/playout.hpp): the SinkCollector tells each sink's tracker.
   Signal<void(int link, std::int64_t first, int count, int cause)> on_frames_lost;
   Signal<void(int sink, std::int64_t first, int count, double t)> on_frames_arrived;
+  // Runs of alike hops and frames (a broadcast receiver's copies that could not fail, skipped in bulk; each
+  // equals `count` of the signals above): hops delivered at the first attempt, and frames that arrive one per
+  // spacing_s from t_first.
+  Signal<void(int link, std::int64_t count)> on_clean_hops;
+  Signal<void(int sink, std::int64_t first, std::int64_t count, double t_first, double spacing_s)> on_frame_run;
   // One attempt on the air (ACL exchange, CIS subevent, BIS copy a sink listened to, Wi-Fi message): attempt
   // number from 1, whether the receiver got it. For the trace (sim/engine/trace.hpp).
   Signal<void(int link, int attempt, bool ok, double start_s, double end_s)> on_exchange;

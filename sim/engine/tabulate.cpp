@@ -84,13 +84,10 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
   const auto& s  = run.s;
   const double T = s.audio.codec.frame_duration_s;
   // A sink whose link the host dropped stops playing then: the rest is not playing, not dropouts.
-  auto stop_of = [&](size_t i) {
-    double stop = run.end_s;
-    for (const auto& l : run.links)
-      if (l->rx == s.resolved.topo.sinks[i])
-        stop = std::min(stop, l->sup.displaced_s);
-    return stop;
-  };
+  std::vector<double> stop_at(s.devices.size(), run.end_s);  // per device (one pass: a crowd has 1,000s of links)
+  for (const auto& l : run.links)
+    stop_at[static_cast<size_t>(l->rx)] = std::min(stop_at[static_cast<size_t>(l->rx)], l->sup.displaced_s);
+  auto stop_of = [&](size_t i) { return stop_at[static_cast<size_t>(s.resolved.topo.sinks[i])]; };
   for (size_t i = 0; i < sc.trackers.size(); ++i)
     sc.trackers[i].finish(stop_of(i), run.total_frames);
   r.sinks        = make_table(sinks_columns());

@@ -242,8 +242,8 @@ void add_row(ResultTable& table, const TableDecl& decl, const std::string& row_n
 {
   if (values.size() != decl.columns.size() || texts.size() != decl.text_columns.size())
     throw std::logic_error("table " + decl.name + ": a row must give every declared column once");
-  std::set<std::string> seen;
-  const size_t row = table.row_names.size();
+  std::vector<bool> seen(decl.columns.size()), seen_text(decl.text_columns.size());  // (no string set per row:
+  const size_t row = table.row_names.size();                                           // a crowd has 100,000s)
   for (auto& col : table.values)
     col.resize(row + 1);
   for (auto& col : table.text_values)
@@ -253,18 +253,20 @@ void add_row(ResultTable& table, const TableDecl& decl, const std::string& row_n
     for (size_t i = 0; i < decl.columns.size(); ++i)
       if (decl.columns[i].name == name)
         c = static_cast<int>(i);
-    if (c < 0 || !seen.insert(name).second)
+    if (c < 0 || seen[static_cast<size_t>(c)])
       throw std::logic_error("table " + decl.name + ": column '" + name + "' is undeclared or given twice");
-    table.values[c][row] = v;
+    seen[static_cast<size_t>(c)] = true;
+    table.values[c][row]         = v;
   }
   for (const auto& [name, v] : texts) {
     int c = -1;
     for (size_t i = 0; i < decl.text_columns.size(); ++i)
       if (decl.text_columns[i].name == name)
         c = static_cast<int>(i);
-    if (c < 0 || !seen.insert(name).second)
+    if (c < 0 || seen_text[static_cast<size_t>(c)])
       throw std::logic_error("table " + decl.name + ": text column '" + name + "' is undeclared or given twice");
-    table.text_values[c][row] = v;
+    seen_text[static_cast<size_t>(c)] = true;
+    table.text_values[c][row]         = v;
   }
   table.row_names.push_back(row_name);
 }

@@ -34,11 +34,6 @@ std::vector<RadioNeed> acl_airtime_need(const Scenario& s, const Codec& c, AclTy
 }
 
 namespace {
-double median_power(const Scenario& s, int tx, int rx)
-{
-  const auto &a = s.devices[tx], &b = s.devices[rx];
-  return median_rx_dbm(channel_spec(s), tx, rx, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m});
-}
 
 double worst(const std::vector<RadioNeed>& n)
 {
@@ -76,10 +71,11 @@ void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
 {
   if (!transport_of(s).bluetooth_air())
     return;  // no Bluetooth link carries the audio (Wi-Fi: the stations' MCS check applies instead)
-  const AudioPacket p = audio_packet(s);
+  const AudioPacket p    = audio_packet(s);
+  const ChannelSpec chan = channel_spec(s);  // once: a broadcast has thousands of links
   for (const auto& l : s.resolved.topo.links) {
     const auto &a = s.devices[l.tx], &b = s.devices[l.rx];
-    const double prx          = median_power(s, l.tx, l.rx);
+    const double prx          = median_rx_dbm(chan, l.tx, l.rx, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m});
     const LinkBudgetTable bud = scenario_link_budget(s, l.tx, l.rx, kDefaultMaxDropoutsPerMin, 0.0);
     if (prx >= bud.required_rx_dbm)
       continue;

@@ -4,7 +4,9 @@
 #  - presentation delay equalises the sinks to within the clock model's error (2 us anchor timing each, plus each
 #    sink's drift over the 49.5 ms from anchor to rendering);
 #  - Auracast: a sink switched on late joins at the first BIG event after it received the BIGInfo, and the
-#    broadcast's air time does not grow with the number of sinks (one BIS per audio channel).
+#    broadcast's air time does not grow with the number of sinks (one BIS per audio channel);
+#  - a BIG takes any number of receivers, a CIG at most 31 CISes; skipping a broadcast receiver's copies that
+#    cannot fail gives what drawing every copy gives (issue 27).
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; rm -f /tmp/btl_out.$$ /tmp/btl_err.$$' EXIT
 derive() {  # $1 source scenario, $2 name, rest: sed expressions
@@ -108,4 +110,59 @@ PY
 sed -e 's/^duration:.*/duration: 10 s/' "$SRC/scenarios/auracast.yaml" > "$tmp/range.yaml"
 expect_rc 0 timeout 300 "$BTL" range "$tmp/range.yaml" --vary right --replications 2 -j 2
 out | grep -qE "^living room, Auracast +auracast +phone +[0-9.]+ ± " || fail "broadcast range: $(out)"
+
+# Issue 27: a BIG's 31 BISes are its audio channels, not its receivers. A crowd (receivers at 20 ... 60 m, left
+# and right alternating: 2 BISes) runs; a CIG refuses a 32nd CIS with the location and the way out.
+crowd() {  # $1 kind, $2 distances, $3 output section
+  echo "scenario: crowd"; echo "duration: 2 min"; echo "seed: 3"; echo "replications: 1"
+  echo "environment:"; echo "  path_loss: { model: log_distance, exponent: 3.0, shadowing_sigma: 0 dB }"
+  echo "  fading: { model: rician, k: 6 dB }"
+  echo "devices:"; echo "  phone: { role: source, radio: { class: 2 }, position: [0, 0] }"
+  local s="" i=0 d
+  for d in $2; do i=$((i + 1)); echo "  r$i: { role: speaker, radio: { class: 2 }, position: [$d, 0], channel: $([ $((i % 2)) = 0 ] && echo right || echo left) }"; s="$s${s:+, }r$i"; done
+  echo "topology: { kind: $1, sinks: [$s] }"; echo 'le_audio: { preset: "48_2_1", phy: le2m }'; echo "output: $3"
+}
+crowd le_audio_cis "$(seq 1 32)" "{ file: none }" > "$tmp/cig32.yaml"
+expect_rc 2 "$BTL" validate "$tmp/cig32.yaml"
+err | grep -qE "cig32.yaml:[0-9]+:[0-9]+: .*le_audio_cis takes at most 31 sinks .*use auracast" || fail "32 CISes: $(err)"
+crowd auracast "$(seq 1 40) 500" "{ file: $tmp/big41.h5 }" > "$tmp/big41.yaml"
+expect_rc 0 "$BTL" run "$tmp/big41.yaml"
+# A crowd's console shows the sinks that matter, hides none that did not play, and says how many it leaves out.
+out | grep -qE "^r41 +0/1 .*NEVER PLAYED" || fail "the receiver at 500 m is not shown as never playing: $(out)"
+out | grep -q "^(10 of 41 sinks shown" || fail "crowd line: $(out)"
+# The 10: r41 (never played), then those with dropouts, then the weakest power: the farthest ones, r32 ... r40.
+[ "$(out | grep -oE '^r[0-9]+ +[01]/1 ' | awk '{print $1}' | tr '\n' ' ')" = "r32 r33 r34 r35 r36 r37 r38 r39 r40 r41 " ] \
+  || fail "expected the farthest 9 and r41: $(out)"
+/usr/bin/python3 -c "import h5py, sys; n = len(h5py.File(sys.argv[1])['sinks/name']); assert n == 41, n" "$tmp/big41.h5" \
+  || fail "the file must hold every receiver"
+# Broadcast receivers skip the copies that cannot fail (thinning, docs/models.md); with a trace every copy is
+# drawn. Both runs are replication 0 of one seed (the same channel): every receiver's lost frames and attempts
+# agree within 4.5 standard deviations (binomial losses; attempts beyond one per frame as counts), and what does
+# not depend on the draws is equal: near receivers' frames due, the phone's air time, a near receiver's latency.
+far="20 30 40 45 50 55 60"
+crowd auracast "$far" "{ file: $tmp/fast.h5 }" > "$tmp/fast.yaml"
+crowd auracast "$far" "{ file: $tmp/slow.h5, trace: $tmp/slow.json }" > "$tmp/slow.yaml"
+expect_rc 0 "$BTL" run "$tmp/fast.yaml" -q
+expect_rc 0 "$BTL" run "$tmp/slow.yaml" -q
+/usr/bin/python3 - "$tmp" <<'PY' || fail "skipped copies against every copy drawn"
+import sys, h5py, numpy as np
+d = sys.argv[1]
+f, s = h5py.File(f"{d}/fast.h5"), h5py.File(f"{d}/slow.h5")
+due = f["sinks/frames_due"][()]
+# (A receiver plays from its first frame received: one that loses the first frames after joining counts fewer.)
+assert (due[:4] == s["sinks/frames_due"][()][:4]).all() and due[0] == 11990, due
+for col in ("frames_lost",):
+    a, b = f["sinks/" + col][()], s["sinks/" + col][()]
+    p = (a + b + 1) / (2 * due)
+    sd = np.sqrt(2 * due * p * (1 - p))
+    assert (np.abs(a - b) <= 4.5 * sd).all(), (col, a, b, sd)
+a, b = f["links/attempts"][()], s["links/attempts"][()]
+extra = np.maximum(a - due, 1) + np.maximum(b - due, 1)
+assert (np.abs(a - b) <= 4.5 * np.sqrt(extra)).all(), (a, b)
+lost = f["sinks/frames_lost"][()]
+assert lost[-1] > 500 and lost[0] == 0, lost  # the comparison covers receivers that lose and one that does not
+assert f["devices/airtime_s"][0] == s["devices/airtime_s"][0]
+assert abs(f["sinks/latency_p50_s"][0] - s["sinks/latency_p50_s"][0]) < 1e-6
+print("skipped copies: ok", list(a), list(b))
+PY
 echo "le audio: ok"

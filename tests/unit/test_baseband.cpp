@@ -227,3 +227,91 @@ TEST_CASE("Rician gain bound: from u1 at or above the threshold the gain is at l
   for (int i = 0; i < 1000; ++i)
     CHECK(f.draw(r1) == draw_fading_power_gain(r2, std::pow(10.0, 0.6)));
 }
+
+TEST_CASE("Rician deep box: every draw with a gain below g lies in it, and its area is the hand-worked one", "[baseband]")
+{
+  // gain < g  <=>  |los + sd r e^{i theta}| < sqrt(g): sd r within sqrt(g) of los, theta within asin(sqrt(g)/los)
+  // of pi. K = 6 dB: los = 0.894002, sd = 0.316828; g = 1e-3: u1 in (exp(-r_hi^2/2), exp(-r_lo^2/2)) =
+  // (0.013745, 0.024235), phase half-width asin(0.031623/0.894002)/(2 pi) = 0.0056305: area 1.1938e-4 (by hand).
+  const RicianFading f(std::pow(10.0, 0.6));
+  CHECK(f.below_gain(1e-3).area() == Approx(1.1938e-4).epsilon(1e-3));
+  for (double k : {0.0, 1.0, std::pow(10.0, 0.6), 100.0}) {
+    const RicianFading r(k);
+    for (double g : {1e-4, 1e-2, 0.1, 0.5, 1.5}) {
+      const auto box = r.below_gain(g);
+      long outside = 0, deep = 0;
+      for (int i = 1; i <= 1500; ++i)
+        for (int j = 0; j < 1500; ++j) {
+          const double u1 = i / 1500.0, u2 = j / 1500.0;
+          if (r.gain(u1, u2) < g) {
+            ++deep;
+            outside += !box.holds(u1, u2);
+          }
+        }
+      INFO("K " << k << ", g " << g << ": " << deep << " deep grid points");
+      CHECK(outside == 0);
+      CHECK(box.area() <= 1.0);
+    }
+  }
+}
+
+TEST_CASE("skipped attempts (thinning) fail as often as attempt_fails draws them, and skip nearly all at short range", "[baseband]")
+{
+  // LE 2M, a 100-octet PDU under Rician K = 6 dB fading, at powers from comfortable to the edge: the failure
+  // fraction of 400,000 attempts by attempts_before_deep / deep_attempt_fails equals attempt_fails' within 4.5
+  // combined standard errors; without fading, a candidate is a failure (PER exactly), and the mean run between
+  // candidates is (1 - p) / p.
+  ChannelSpec c;
+  c.ends.resize(2);
+  ChannelField field(c, 0);
+  const Receiver rx = Receiver::typical(Phy::le2m);
+  AttemptSetting a;
+  a.le         = true;
+  a.fading     = FadingKind::rician;
+  a.rician_k   = std::pow(10.0, 0.6);
+  const long n = 400000;
+  for (double median_dbm : {-60.0, -80.0, -88.0, -92.0, -96.0}) {
+    LinkPhy slow(7, 0, "a->b", 0, 1, rx, rx, median_dbm, nullptr), fast(7, 0, "a->b", 0, 1, rx, rx, median_dbm, nullptr);
+    REQUIRE(LinkPhy::independent(a));
+    long f_slow = 0, f_fast = 0;
+    for (long i = 0; i < n; ++i)
+      f_slow += slow.attempt_fails(a, field, 100, 0.0);
+    for (long i = 0; i < n;) {
+      const std::int64_t clean = fast.attempts_before_deep(a, 100);
+      if (clean >= n - i)
+        break;
+      i += clean;
+      f_fast += fast.deep_attempt_fails(a, 100);
+      ++i;
+    }
+    const double p = (f_slow + f_fast) / (2.0 * n), se = std::sqrt(2.0 * p * (1 - p) / n);
+    INFO("median " << median_dbm << " dBm: " << f_slow << " and " << f_fast << " failures; candidates "
+                   << fast.candidate_probability(a, 100));
+    CHECK(std::abs(f_slow - f_fast) / double(n) <= 4.5 * se + 1e-12);
+    if (median_dbm == -60.0)  // a near receiver fails once in ~8,000 attempts and ~1 in 800 is drawn
+      CHECK(fast.candidate_probability(a, 100) < 0.003);
+    if (median_dbm == -96.0)
+      CHECK(f_slow > 1000);  // failures happen: the comparison covers them
+  }
+  a.fading = FadingKind::none;
+  double lo = -110, hi = -60;  // the power at which the PDU's PER is 0.3
+  for (int i = 0; i < 60; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (le_per(100, CalibratedReceiver(rx).ber(mid)) > 0.3 ? lo : hi) = mid;
+  }
+  LinkPhy flat(9, 0, "a->b", 0, 1, rx, rx, hi, nullptr);
+  const double per = le_per(100, CalibratedReceiver(rx).ber(hi));
+  REQUIRE(per > 0.01);
+  REQUIRE(per < 0.99);
+  CHECK(flat.candidate_probability(a, 100) == per);
+  double runs = 0;
+  int failed  = 0;
+  const int m = 100000;
+  for (int i = 0; i < m; ++i) {
+    runs += static_cast<double>(flat.attempts_before_deep(a, 100));
+    failed += flat.deep_attempt_fails(a, 100);
+  }
+  CHECK(failed == m);
+  const double mean = (1 - per) / per, sd = std::sqrt(1 - per) / per;
+  CHECK(runs / m == Approx(mean).margin(4.5 * sd / std::sqrt(m)));
+}

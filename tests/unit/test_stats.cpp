@@ -118,3 +118,23 @@ TEST_CASE("log histogram: add_each over a run of values is add of each, bit for 
   for (double q : {0.001, 0.1, 0.5, 0.9, 0.999})
     CHECK(each.quantile(q) == one.quantile(q));
 }
+
+TEST_CASE("log histogram: add_n of a value is n adds of it", "[stats]")
+{
+  // A broadcast receiver's run of frames shares one latency (sim/engine/collectors.hpp): counts, extremes and
+  // every quantile as n adds; the mean by one multiplication (within rounding).
+  LogHistogram one, many;
+  const std::vector<std::pair<double, std::uint64_t>> runs{{0.0176, 5000}, {0.0178, 3}, {2e-7, 1}, {0.0176, 1}, {5e3, 2}};
+  for (const auto& [x, n] : runs) {
+    many.add_n(x, n);
+    for (std::uint64_t i = 0; i < n; ++i)
+      one.add(x);
+  }
+  many.add_n(1.0, 0);
+  CHECK(many.count() == one.count());
+  CHECK(many.min() == one.min());
+  CHECK(many.max() == one.max());
+  CHECK(many.mean() == Approx(one.mean()).epsilon(1e-12));
+  for (double q : {0.0, 0.001, 0.5, 0.9995, 0.9999, 1.0})
+    CHECK(many.quantile(q) == one.quantile(q));
+}

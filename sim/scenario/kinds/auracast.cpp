@@ -11,6 +11,7 @@ public:
   std::string name() const override { return "auracast"; }
   std::string label() const override { return "Auracast"; }
   std::string help() const override { return "auracast: source broadcasts a BIG, one BIS per audio channel (scenario.le_audio)"; }
+  bool max_streams_are_sinks() const override { return false; }
   const TransportKind& transport() const override { return bis_transport_kind(); }
 };
 

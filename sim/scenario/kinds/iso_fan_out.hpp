@@ -1,5 +1,6 @@
 // LE Audio kinds (le_audio_cis, auracast): the source streams to each sink itself over isochronous channels
-// (models/iso/iso.hpp). Shared checks: no BR/EDR link formation, at most 31 streams, no piconet-clock sync.
+// (models/iso/iso.hpp). Shared checks: no BR/EDR link formation, no piconet-clock sync; a CIG's 31 CISes limit
+// its sinks, a BIG's 31 BISes its audio channels (any number of receivers).
 #pragma once
 
 #include "sim/scenario/kinds/fan_out.hpp"
@@ -10,6 +11,9 @@ class IsoFanOut : public FanOut {
 public:
   void check(const TopologySpec& t, const Scenario& s, const Report& report) const override;
   SyncMode default_sync() const override { return SyncMode::presentation_delay; }
+
+protected:
+  virtual bool max_streams_are_sinks() const = 0;  // CIS: one stream per sink; BIS: per audio channel
 };
 
 }  // namespace btlinksim

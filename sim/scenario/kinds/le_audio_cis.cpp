@@ -10,6 +10,7 @@ public:
   std::string name() const override { return "le_audio_cis"; }
   std::string label() const override { return "LE Audio CIS"; }
   std::string help() const override { return "le_audio_cis: source -> each sink, one CIS each (scenario.le_audio)"; }
+  bool max_streams_are_sinks() const override { return true; }
   const TransportKind& transport() const override { return cis_transport_kind(); }
 };
 
