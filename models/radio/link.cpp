@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
+#include <tuple>
 #include <limits>
 #include <stdexcept>
 
@@ -51,12 +53,22 @@ double phy_snr_for_ber_db(Phy phy, double ber)
   return 0.5 * (lo + hi);
 }
 
-CalibratedReceiver::CalibratedReceiver(const Receiver& r)
-    : phy(r.phy), snr_offset_db(r.noise_floor_dbm() + r.implementation_loss_db())
+CalibratedReceiver::CalibratedReceiver(const Receiver& r) : phy(r.phy)
 {
+  // Two bisections per receiver: remembered per receiver kind (a crowd of 5,000 has one or two kinds). Pure, so
+  // the cache only saves time; per thread (the optimiser may evaluate in threads).
+  thread_local std::map<std::tuple<Phy, double, double>, std::pair<double, double>> known;
+  const auto key = std::make_tuple(r.phy, r.sensitivity_dbm, r.noise_figure_db);
+  if (const auto it = known.find(key); it != known.end()) {
+    std::tie(snr_offset_db, negligible_ber_snr) = it->second;
+    return;
+  }
+  snr_offset_db = r.noise_floor_dbm() + r.implementation_loss_db();
   // 0.1 dB above the bisection's answer, and checked: the caller relies on the bound.
   const double s     = std::pow(10.0, (phy_snr_for_ber_db(phy, kNegligibleBer) + 0.1) / 10.0);
   negligible_ber_snr = phy_ber_from_snr(phy, s) <= kNegligibleBer ? s : std::numeric_limits<double>::infinity();
+  if (known.size() < 256)
+    known.emplace(key, std::make_pair(snr_offset_db, negligible_ber_snr));
 }
 
 Receiver Receiver::typical(Phy phy) { return Receiver{phy, phy_info(phy).typical_sensitivity_dbm, kDefaultNoiseFigure_db}; }

@@ -55,6 +55,8 @@ public:
   SinkCollector(const Scenario& s, int rep, const std::vector<SinkTiming>& timing)
       : frame_s_(s.audio.codec.frame_duration_s), source_{s.devices[s.resolved.topo.source].clock_drift_ppm}
   {
+    trackers.reserve(s.resolved.topo.sinks.size());
+    latency.reserve(s.resolved.topo.sinks.size());
     for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
       const int d  = s.resolved.topo.sinks[i];
       double delay = timing[i].delay_s, offset = timing[i].offset_s;

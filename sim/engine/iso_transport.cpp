@@ -54,7 +54,8 @@ IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.resolved
     render_delay_s_.push_back(anchor_local_s_ + static_cast<double>(event_lag_) * iso_s_ + after_anchor * rate_);
     render_offset_s_.push_back(j.uniform(-kLeActiveClockJitter_s, kLeActiveClockJitter_s) -
                                dev.clock_drift_ppm * 1e-6 * after_anchor);
-    payloads_.emplace_back(g.group.ft);
+    if (!broadcast_)
+      payloads_.emplace_back(g.group.ft);
     tally_.emplace_back(static_cast<size_t>(g.group.ft + 2));
   }
   if (!broadcast_)

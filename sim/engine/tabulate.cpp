@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace btlinksim {
 
@@ -92,6 +93,14 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
     sc.trackers[i].finish(stop_of(i), run.total_frames);
   r.sinks        = make_table(sinks_columns());
   r.latency_cdf  = make_table(latency_cdf_columns());
+  const size_t cdf_rows = s.resolved.topo.sinks.size() * latency_cdf_levels().size();  // (a crowd: 100,000s)
+  if (r.latency_cdf.values.size() != 2 || !r.latency_cdf.text_values.empty())
+    throw std::logic_error("latency_cdf: sink_rows fills exactly the columns level and latency_s");
+  auto& cdf_level   = r.latency_cdf.values[static_cast<size_t>(r.latency_cdf.column("level"))];
+  auto& cdf_latency = r.latency_cdf.values[static_cast<size_t>(r.latency_cdf.column("latency_s"))];
+  r.latency_cdf.row_names.reserve(cdf_rows);
+  cdf_level.reserve(cdf_rows);
+  cdf_latency.reserve(cdf_rows);
   const auto& ref = sc.trackers.front();
   // A sink plays once it has played a frame on time; one that never did has no dropouts, latency quantiles of
   // its own playout or skew to report: those are NaN, and its time not playing is the whole run.
@@ -147,10 +156,13 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationA
              {"clock_drift_ppm", dev.clock_drift_ppm}});
     // The distribution behind those quantiles, for a CDF without the time series: the same histogram at every
     // hundredth, then the 99.5th and 99.9th percentiles and the largest (min and max exact, the rest 1.2 %).
+    // (Appended column by column: a crowd has 100,000s of these rows; the table's two columns are checked above.)
     if (any)
-      for (double level : latency_cdf_levels())
-        add_row(r.latency_cdf, latency_cdf_columns(), dev.name,
-                {{"level", level}, {"latency_s", level >= 1 ? h.max() : level <= 0 ? h.min() : h.quantile(level)}});
+      for (double level : latency_cdf_levels()) {
+        cdf_level.push_back(level);
+        cdf_latency.push_back(level >= 1 ? h.max() : level <= 0 ? h.min() : h.quantile(level));
+        r.latency_cdf.row_names.push_back(dev.name);
+      }
   }
 }
 

@@ -248,11 +248,15 @@ void add_row(ResultTable& table, const TableDecl& decl, const std::string& row_n
     col.resize(row + 1);
   for (auto& col : table.text_values)
     col.resize(row + 1);
+  size_t at = 0;
   for (const auto& [name, v] : values) {
     int c = -1;
-    for (size_t i = 0; i < decl.columns.size(); ++i)
+    if (at < decl.columns.size() && decl.columns[at].name == name)
+      c = static_cast<int>(at);  // values mostly come in declared order: no search
+    for (size_t i = 0; i < decl.columns.size() && c < 0; ++i)
       if (decl.columns[i].name == name)
         c = static_cast<int>(i);
+    ++at;
     if (c < 0 || seen[static_cast<size_t>(c)])
       throw std::logic_error("table " + decl.name + ": column '" + name + "' is undeclared or given twice");
     seen[static_cast<size_t>(c)] = true;
