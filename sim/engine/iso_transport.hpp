@@ -35,7 +35,7 @@ private:
   void cis_event(std::int64_t j);
   void bis_event(std::int64_t j);
   // Broadcast receivers skipped in runs (thousands of them: a stadium). When attempts are independent draws
-  // (LinkPhy::independent) and nothing records single attempts (no trace), a receiver's copies that cannot fail
+  // (LinkPhy::independent), a receiver's copies that cannot fail
   // are accounted in bulk: per sink the first frame not yet accounted and the next frame whose first copy is a
   // deep one (LinkPhy::attempts_before_deep); a heap of (that frame, sink) hands each BIG event the few sinks it
   // must simulate copy by copy (bis_event). Same distribution of outcomes as drawing every copy, other draws.

@@ -1,5 +1,6 @@
 #include "sim/engine/pcap.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -36,8 +37,49 @@ PcapCollector::PcapCollector(const Run& run)
 {
 }
 
+void PcapCollector::iso_sdu(int link, std::int64_t frame, double t, bool received)
+{
+  if (t < from_s_ || t >= to_s_)
+    return;
+  // HCI ISO Data packet (Core Vol 4 Part E §5.4.5), controller to host at the receiving speaker: handle, PB_Flag
+  // 0b10 (a complete SDU), TS_Flag 0 (no Time_Stamp); ISO_Data_Load: Packet_Sequence_Number (the SDU's, the
+  // frame index modulo 2^16), ISO_SDU_Length with Packet_Status_Flag (0b00 valid; 0b10 lost: no data, length 0),
+  // then the SDU: the LC3 frame (its bits are not simulated: zeros).
+  const int sdu = received ? run_.s.audio.codec.frame_bytes : 0;
+  std::vector<std::uint8_t> p;
+  p.push_back(0x05);  // H4: ISO data
+  le16(p, (static_cast<unsigned>(link + 1) & 0x0fff) | (0x2u << 12));
+  le16(p, static_cast<unsigned>(4 + sdu));
+  le16(p, static_cast<unsigned>(frame & 0xffff));
+  le16(p, static_cast<unsigned>(sdu) | (received ? 0u : 0x2u << 14));
+  p.insert(p.end(), static_cast<size_t>(sdu), 0);
+  packets_.push_back({t, std::move(p), true});
+}
+
 void PcapCollector::connect(Signals& s)
 {
+  if (run_.attempt.le) {  // LE Audio: the SDUs each sink's controller hands its host
+    std::vector<int> link_of(run_.s.resolved.topo.sinks.size(), -1);
+    for (const auto& l : run_.links)
+      if (l->sink >= 0)
+        link_of[static_cast<size_t>(l->sink)] = l->index;
+    s.on_frames_arrived.connect([this, link_of](int sink, std::int64_t first, int count, double t) {
+      for (int i = 0; i < count; ++i)
+        iso_sdu(link_of[static_cast<size_t>(sink)], first + i, t, true);
+    });
+    s.on_frame_run.connect([this, link_of](int sink, std::int64_t first, std::int64_t count, double t, double dt) {
+      for (std::int64_t i = 0; i < count; ++i)
+        iso_sdu(link_of[static_cast<size_t>(sink)], first + i, t + static_cast<double>(i) * dt, true);
+    });
+    // A lost SDU is stamped when it would have been delivered: the end of its frame's capture + the transport
+    // latency (the controller's report time is its own; U).
+    const double latency = run_.s.resolved.iso.timing.transport_latency_s, T = run_.s.audio.codec.frame_duration_s;
+    s.on_frames_lost.connect([this, latency, T](int link, std::int64_t first, int count, int) {
+      for (int i = 0; i < count; ++i)
+        iso_sdu(link, first + i, static_cast<double>(first + i + 1) * T + latency, false);
+    });
+    return;
+  }
   s.on_acl_delivered.connect([this](int link, std::int64_t first, int frames, int bytes, double t) {
     const std::uint16_t seq = seq_[link]++;
     if (t < from_s_ || t >= to_s_)
@@ -65,7 +107,7 @@ void PcapCollector::connect(Signals& s)
     le16(p, static_cast<unsigned>(media.size()));  // L2CAP length
     le16(p, 0x0041);                               // L2CAP channel
     p.insert(p.end(), media.begin(), media.end());
-    packets_.push_back({t, std::move(p)});
+    packets_.push_back({t, std::move(p), false});
   });
 }
 
@@ -80,14 +122,21 @@ void PcapCollector::write(const std::string& path) const
     put32(o, 0);
     put32(o, 65535);
     put32(o, 201);  // LINKTYPE_BLUETOOTH_HCI_H4_WITH_PHDR
-    for (const auto& p : packets_) {
+    // In time order (a broadcast receiver's run of frames arrives in one signal).
+    std::vector<const Packet*> order;
+    for (const auto& p : packets_)
+      order.push_back(&p);
+    std::stable_sort(order.begin(), order.end(), [](const Packet* a, const Packet* b) { return a->t < b->t; });
+    for (const Packet* q : order) {
+      const Packet& p = *q;
       const double sec = std::floor(p.t);
       put32(o, static_cast<std::uint32_t>(sec));
       put32(o, static_cast<std::uint32_t>(std::lround((p.t - sec) * 1e6) % 1000000));
       const auto len = static_cast<std::uint32_t>(p.bytes.size() + 4);
       put32(o, len);
       put32(o, len);
-      const std::uint8_t dir[4] = {0, 0, 0, 0};  // sent (host to controller), network byte order
+      // Direction, network byte order: ACL sent (host to controller), ISO received (controller to host).
+      const std::uint8_t dir[4] = {0, 0, 0, static_cast<std::uint8_t>(p.received ? 1 : 0)};
       o.write(reinterpret_cast<const char*>(dir), 4);
       o.write(reinterpret_cast<const char*>(p.bytes.data()), static_cast<std::streamsize>(p.bytes.size()));
     }

@@ -9,6 +9,10 @@
 // packets alone, while the baseband type needs per-packet radio metadata (access-code, header and payload
 // error flags) to be useful; the ARQ retransmissions the baseband would show are in the trace
 // (output.trace) and the links table instead.
+// LE Audio kinds (issue 27): every SDU each sink's controller hands its host, as an HCI ISO Data packet (H4 type
+// 0x05, direction received; handle = link index + 1, a complete SDU without Time_Stamp, sequence number = frame
+// index, the LC3 frame), and each SDU lost on the air as an ISO packet with Packet_Status_Flag 0b10 and no data,
+// at its frame's capture time + the transport latency.
 #pragma once
 
 #include "sim/engine/run.hpp"
@@ -30,7 +34,9 @@ private:
   struct Packet {
     double t;
     std::vector<std::uint8_t> bytes;  // from the H4 type on
+    bool received;                    // controller to host
   };
+  void iso_sdu(int link, std::int64_t frame, double t, bool received);
   const Run& run_;
   double from_s_, to_s_;
   std::vector<std::uint16_t> seq_;  // RTP sequence number per link

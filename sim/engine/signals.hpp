@@ -38,6 +38,8 @@ struct Signals {
   // spacing_s from t_first.
   Signal<void(int link, std::int64_t count)> on_clean_hops;
   Signal<void(int sink, std::int64_t first, std::int64_t count, double t_first, double spacing_s)> on_frame_run;
+  // Their attempts on the air, for the trace: count first attempts, all received, one per spacing_s from start_s.
+  Signal<void(int link, std::int64_t count, double start_s, double spacing_s, double air_s)> on_clean_exchanges;
   // One attempt on the air (ACL exchange, CIS subevent, BIS copy a sink listened to, Wi-Fi message): attempt
   // number from 1, whether the receiver got it. For the trace (sim/engine/trace.hpp).
   Signal<void(int link, int attempt, bool ok, double start_s, double end_s)> on_exchange;

@@ -29,6 +29,17 @@ void TraceCollector::connect(Signals& s, SinkCollector& sinks)
     if (inside(a, b))
       exchanges_.push_back({link, attempt, ok, a, b});
   });
+  s.on_clean_exchanges.connect([this](int link, std::int64_t n, double start, double spacing, double air) {
+    // Only those in the window (a broadcast receiver's run can be minutes long).
+    const auto i0 = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor((from_s_ - start) / spacing)));
+    for (std::int64_t i = i0; i < n; ++i) {
+      const double a = start + static_cast<double>(i) * spacing;
+      if (a >= to_s_)
+        break;
+      if (inside(a, a + air))
+        exchanges_.push_back({link, 1, true, a, a + air});
+    }
+  });
   sinks.on_underrun = [this](int sink, double t) {
     if (inside(t, t))
       underruns_.emplace_back(sink, t);

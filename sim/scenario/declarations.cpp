@@ -142,7 +142,7 @@ const Section<OutputSpec>& output_section()
         flag<O>(BTL_MEMBER(O, timeseries))},
        {text_decl("trace", "(none)", "Chrome/Perfetto trace-event JSON of replication 0 (open in ui.perfetto.dev or chrome://tracing)"),
         text<O>(BTL_MEMBER(O, trace))},
-       {text_decl("pcap", "(none)", "pcap of replication 0's delivered ACL packets (HCI H4 with direction, Wireshark/tshark), in the trace window"),
+       {text_decl("pcap", "(none)", "pcap of replication 0's delivered ACL packets, or LE Audio SDUs as HCI ISO packets (HCI H4 with direction, Wireshark/tshark), in the trace window"),
         text<O>(BTL_MEMBER(O, pcap))},
        {{"trace_from", Dimension::time, "0 s", 0, 1e7, {}, "start of the trace's window"},
         number<O>(BTL_MEMBER(O, trace_from_s))},

@@ -159,7 +159,8 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_n
     const TransportKind& transport = s.topology.kind->transport();
     if (!s.output.pcap.empty() && !transport.captures_pcap())
       L.error(s.output.where.line ? s.output.where : s.topology.kind_where,
-              "output.pcap captures BR/EDR ACL packets; this topology kind sends none (use output.trace for its timeline)");
+              "output.pcap captures HCI ACL (BR/EDR) and ISO (LE Audio) packets; this topology kind sends neither (use "
+              "output.trace for its timeline)");
     // le_audio and wifi are read whatever the kind and used by the transports that need them, so that one base
     // scenario serves a sweep over topology kinds (scenarios/architectures.yaml).
     transport.resolve(L, top, s);

@@ -135,15 +135,17 @@ out | grep -q "^(10 of 41 sinks shown" || fail "crowd line: $(out)"
   || fail "expected the farthest 9 and r41: $(out)"
 /usr/bin/python3 -c "import h5py, sys; n = len(h5py.File(sys.argv[1])['sinks/name']); assert n == 41, n" "$tmp/big41.h5" \
   || fail "the file must hold every receiver"
-# Broadcast receivers skip the copies that cannot fail (thinning, docs/models.md); with a trace every copy is
-# drawn. Both runs are replication 0 of one seed (the same channel): every receiver's lost frames and attempts
+# Broadcast receivers skip the copies that cannot fail (thinning, docs/models.md); BTLINKSIM_EVERY_COPY=1 draws
+# every copy. Both runs are replication 0 of one seed (the same channel): every receiver's lost frames and attempts
 # agree within 4.5 standard deviations (binomial losses; attempts beyond one per frame as counts), and what does
 # not depend on the draws is equal: near receivers' frames due, the phone's air time, a near receiver's latency.
 far="20 30 40 45 50 55 60"
 crowd auracast "$far" "{ file: $tmp/fast.h5 }" > "$tmp/fast.yaml"
-crowd auracast "$far" "{ file: $tmp/slow.h5, trace: $tmp/slow.json }" > "$tmp/slow.yaml"
+crowd auracast "$far" "{ file: $tmp/slow.h5 }" > "$tmp/slow.yaml"
+crowd auracast "$far" "{ file: $tmp/traced.h5, trace: $tmp/traced.json }" > "$tmp/traced.yaml"
+expect_rc 0 "$BTL" run "$tmp/traced.yaml" -q
 expect_rc 0 "$BTL" run "$tmp/fast.yaml" -q
-expect_rc 0 "$BTL" run "$tmp/slow.yaml" -q
+expect_rc 0 env BTLINKSIM_EVERY_COPY=1 "$BTL" run "$tmp/slow.yaml" -q
 /usr/bin/python3 - "$tmp" <<'PY' || fail "skipped copies against every copy drawn"
 import sys, h5py, numpy as np
 d = sys.argv[1]
@@ -161,6 +163,18 @@ extra = np.maximum(a - due, 1) + np.maximum(b - due, 1)
 assert (np.abs(a - b) <= 4.5 * np.sqrt(extra)).all(), (a, b)
 lost = f["sinks/frames_lost"][()]
 assert lost[-1] > 500 and lost[0] == 0, lost  # the comparison covers receivers that lose and one that does not
+assert (a != b).any(), "BTLINKSIM_EVERY_COPY made no difference: the comparison compared a run with itself"
+# Observing never changes the results: with a trace, the skipping run's tables are the same, and the trace shows
+# every attempt in its window, the skipped ones too (one slice per frame at least, for every receiver).
+t = h5py.File(f"{d}/traced.h5")
+for col in ("sinks/frames_lost", "links/attempts", "sinks/latency_p99_s", "devices/airtime_s"):
+    assert (f[col][()] == t[col][()]).all(), col
+import json
+ev = json.load(open(f"{d}/traced.json"))
+ev = ev["traceEvents"] if isinstance(ev, dict) else ev
+slices = [e for e in ev if e.get("ph") == "X"]
+assert len(slices) >= 7 * 1000, len(slices)  # 7 receivers, 10 s window at 100 frames/s
+
 assert f["devices/airtime_s"][0] == s["devices/airtime_s"][0]
 assert abs(f["sinks/latency_p50_s"][0] - s["sinks/latency_p50_s"][0]) < 1e-6
 print("skipped copies: ok", list(a), list(b))

@@ -21,10 +21,12 @@ TEST_CASE("each topology kind names its transport", "[transport]")
   REQUIRE(topology_kinds().size() == expected.size());
   for (const auto* k : topology_kinds())
     CHECK(k->transport().name() == expected.at(k->name()));
-  // What each transport says of itself: BR/EDR answers in BR, LE in the stream's PHY; only ACL packets go to pcap;
-  // Wi-Fi's air is the network model's.
+  // What each transport says of itself: BR/EDR answers in BR, LE in the stream's PHY; ACL packets and LE Audio's
+  // ISO SDUs go to pcap, Wi-Fi has no HCI traffic; Wi-Fi's air is the network model's.
   CHECK(acl_transport_kind().captures_pcap());
-  CHECK_FALSE(cis_transport_kind().captures_pcap());
+  CHECK(cis_transport_kind().captures_pcap());
+  CHECK(bis_transport_kind().captures_pcap());
+  CHECK_FALSE(wifi_transport_kind().captures_pcap());
   CHECK_FALSE(wifi_transport_kind().bluetooth_air());
   CHECK(bis_transport_kind().bluetooth_air());
 }

@@ -19,6 +19,7 @@ public:
   Phy audio_phy(const Scenario& s) const override { return s.le_audio.phy; }
   Phy answer_phy(const Scenario& s) const override { return s.le_audio.phy; }
   PowerProfile power_profile() const override { return le_power_profile(); }
+  bool captures_pcap() const override { return true; }  // HCI ISO Data packets (sim/engine/pcap.hpp)
   AudioPacket audio_packet(const Scenario& s) const override  // one LC3 frame per SDU and PDU
   {
     return {true, s.audio.codec.frame_bytes, 1.0 / s.audio.codec.frame_duration_s};
