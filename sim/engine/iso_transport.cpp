@@ -83,7 +83,8 @@ void IsoTransport::start()
     for (size_t i = 0; i < run_.links.size(); ++i) {
       if (join_event_[i] == std::numeric_limits<std::int64_t>::max())
         continue;  // never found the broadcast: never listens
-      listeners_[i].from = std::max<std::int64_t>(0, join_event_[i] - event_lag_);
+      listeners_[i].from  = std::max<std::int64_t>(0, join_event_[i] - event_lag_);
+      listeners_[i].clean = run_.links[i]->phy.attempts_before_deep(run_.attempt, g.group.pdu_bytes());
       schedule_deep(i);
     }
   }
@@ -268,10 +269,10 @@ void IsoTransport::bis_event(std::int64_t j)
 
 void IsoTransport::schedule_deep(size_t i)
 {
+  // r.clean is the count drawn at the last candidate, less the attempts since: when it is 0 the next attempt is a
+  // candidate (never redrawn here: that would thin the candidates twice).
   Listener& r = listeners_[i];
-  if (r.clean == 0)
-    r.clean = run_.links[i]->phy.attempts_before_deep(run_.attempt, run_.s.resolved.iso.group.pdu_bytes());
-  r.deep = r.clean > run_.total_frames - r.from ? run_.total_frames : r.from + r.clean;
+  r.deep      = r.clean > run_.total_frames - r.from ? run_.total_frames : r.from + r.clean;
   if (r.deep < run_.total_frames) {
     due_.emplace_back(r.deep, i);
     std::push_heap(due_.begin(), due_.end(), std::greater<>());
