@@ -11,8 +11,6 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <limits>
-#include <map>
 #include <string>
 #include <vector>
 

@@ -1,6 +1,5 @@
 #include "sim/output/columns.hpp"
 
-#include <set>
 #include <sstream>
 #include <stdexcept>
 
