@@ -239,16 +239,7 @@ void IsoTransport::bis_event(std::int64_t j)
         if (ty.got)
           continue;  // it has this payload: it sleeps through the other copies
         run_.radios[l.rx].reserve(t, t + tm.pdu_air_s);
-        run_.rx_s[l.rx] += tm.pdu_air_s;
-        if (ty.attempts++ == 0)
-          ty.first_s = t;
-        ty.last_s = t + tm.pdu_air_s;
-        const bool heard = !l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t);
-        run_.signals.on_exchange(l.index, ty.attempts, heard, t, t + tm.pdu_air_s);
-        if (heard) {
-          ty.got = true;
-          run_.signals.on_frames_arrived(l.sink, k, 1, t + tm.pdu_air_s);
-        }
+        heard_copy(i, k, t, !l.phy.attempt_fails(run_.attempt, run_.field, g.pdu_bytes(), t));
       }
     }
     if (skipping_) {
@@ -264,6 +255,22 @@ void IsoTransport::bis_event(std::int64_t j)
     for (size_t i = 0; i < run_.links.size(); ++i)
       if (s.resolved.iso.stream_of_sink[i] == b && j >= join_event_[i])
         settle(i, k);
+  }
+}
+
+void IsoTransport::heard_copy(size_t i, std::int64_t k, double t, bool heard)
+{
+  const double air = run_.s.resolved.iso.timing.pdu_air_s;
+  LinkState& l     = *run_.links[i];
+  Tally& ty        = tally(i, k);
+  run_.rx_s[l.rx] += air;
+  if (ty.attempts++ == 0)
+    ty.first_s = t;
+  ty.last_s = t + air;
+  run_.signals.on_exchange(l.index, ty.attempts, heard, t, t + air);
+  if (heard) {
+    ty.got = true;
+    run_.signals.on_frames_arrived(l.sink, k, 1, t + air);
   }
 }
 
@@ -310,10 +317,6 @@ void IsoTransport::simulate_frame(size_t i, std::int64_t k, double base_s)
   for (int c = 0; c < g.nse && !ty.got; ++c) {
     const double t = base_s + c * tm.sub_interval_s;
     run_.radios[l.rx].add_busy(tm.pdu_air_s);
-    run_.rx_s[l.rx] += tm.pdu_air_s;
-    if (ty.attempts++ == 0)
-      ty.first_s = t;
-    ty.last_s = t + tm.pdu_air_s;
     bool heard = true;
     if (r.clean > 0) {
       --r.clean;
@@ -321,11 +324,7 @@ void IsoTransport::simulate_frame(size_t i, std::int64_t k, double base_s)
       heard   = !l.phy.deep_attempt_fails(run_.attempt, g.pdu_bytes());
       r.clean = l.phy.attempts_before_deep(run_.attempt, g.pdu_bytes());
     }
-    run_.signals.on_exchange(l.index, ty.attempts, heard, t, t + tm.pdu_air_s);
-    if (heard) {
-      ty.got = true;
-      run_.signals.on_frames_arrived(l.sink, k, 1, t + tm.pdu_air_s);
-    }
+    heard_copy(i, k, t, heard);
   }
   settle(i, k);
   r.from = k + 1;

@@ -39,7 +39,9 @@ private:
   // are accounted in bulk: per sink the first frame not yet accounted and the next frame whose first copy is a
   // deep one (LinkPhy::attempts_before_deep); a heap of (that frame, sink) hands each BIG event the few sinks it
   // must simulate copy by copy (bis_event). Same distribution of outcomes as drawing every copy, other draws.
-  void simulate_frame(size_t sink, std::int64_t k, double base_s);  // every copy sink i listens to, until it has k
+  void simulate_frame(size_t sink, std::int64_t k, double base_s);
+  // Sink i listened to a copy of frame k at t (its radio's busy time is the caller's): tally, energy, signals.
+  void heard_copy(size_t sink, std::int64_t k, double t, bool heard);  // every copy sink i listens to, until it has k
   void account_clean(size_t sink, std::int64_t to);  // its frames [from, to): each the first copy, received
   void schedule_deep(size_t sink);
   bool skipping_ = false;
