@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace btlinksim {
 
@@ -97,7 +98,7 @@ RunOutcome reap(Child& c, double timeout_s)
     const double computed_s = std::strtod(text.c_str() + 3, nullptr);
     if (timeout_s > 0 && computed_s > timeout_s)  // finished, but too late: the same verdict as a kill
       return {std::nullopt, timeout_message(c, timeout_s)};
-    return {RunResult::deserialize(text.substr(eol + 1)), ""};
+    return {RunResult::deserialize(std::string_view(text).substr(eol + 1)), ""};
   }
   std::string why = text.rfind("ERROR\n", 0) == 0 ? text.substr(6) : "";
   if (why.empty())
@@ -126,12 +127,18 @@ std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const
     finished.emplace(running[k].index, std::move(o));
     running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
   };
-  char buf[65536];
-  while (out.size() < runs.size()) {
+  // A free slot is refilled before the parent reaps, decodes and hands on what ended (its serial work per run),
+  // so that work overlaps the next run instead of leaving a core idle (issue 27 item 5).
+  auto refill = [&] {
     while (next < runs.size() && static_cast<int>(running.size()) < jobs) {
       running.push_back(spawn(*runs[next].scenario, runs[next].replication, next, static_cast<bool>(waiting)));
       ++next;
     }
+  };
+  std::vector<Child> closed;  // sent all they had: reaped after the refill
+  char buf[65536];
+  while (out.size() < runs.size()) {
+    refill();
     // Wait for output from any child, at most until the next timeout or progress tick.
     const auto now = Clock::now();
     double wait_s  = waiting ? std::chrono::duration<double>(next_tick - now).count() : 3600;
@@ -151,8 +158,8 @@ std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const
           running[k].text.append(buf, static_cast<size_t>(n));
           continue;
         }
-        Child c = running[k];
-        end_child(k, reap(c, timeout_s));
+        closed.push_back(std::move(running[k]));
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
         continue;
       }
       if (timeout_s > 0 && std::chrono::duration<double>(Clock::now() - running[k].start).count() >= timeout_s) {
@@ -163,6 +170,12 @@ std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const
         end_child(k, {std::nullopt, why});
       }
     }
+    refill();
+    for (Child& c : closed) {
+      unmap_sim_progress(c.clock);
+      finished.emplace(c.index, reap(c, timeout_s));
+    }
+    closed.clear();
     // Hand on, in run order, every outcome whose predecessors are all known.
     for (auto it = finished.find(out.size()); it != finished.end(); it = finished.find(out.size())) {
       out.push_back(std::move(it->second));

@@ -1,8 +1,8 @@
 #include "sim/output/results.hpp"
 
-#include <cstdlib>
-#include <iomanip>
-#include <sstream>
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace btlinksim {
@@ -15,92 +15,132 @@ int ResultTable::column(const std::string& n) const
   throw std::out_of_range("no result column " + n + " in " + name);
 }
 
-static void write_table(std::ostringstream& os, const ResultTable& t)
+// The encoding between a forked child and its parent, and in the run store: binary, in this machine's byte order
+// (a header names the format and the order; a result of another order or format is refused, and the store then
+// runs it again). Doubles are copied bit for bit (NaN payloads and -0.0 included); strings and vectors are
+// length-prefixed. Text formatting of doubles was a quarter of a 5,000-receiver run and most of the parent's
+// work per run of a sweep (docs/performance.md).
+namespace {
+constexpr char kMagic[8] = {'B', 'T', 'L', 'R', 'U', 'N', '2', '\n'};
+constexpr std::uint32_t kByteOrder = 0x01020304;
+
+class Writer {
+ public:
+  void bytes(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  template <class T> void pod(const T& v) { bytes(&v, sizeof v); }
+  void size(size_t n) { pod(static_cast<std::uint64_t>(n)); }
+  void str(const std::string& v) { size(v.size()); bytes(v.data(), v.size()); }
+  void strs(const std::vector<std::string>& v) { size(v.size()); for (const auto& x : v) str(x); }
+  void doubles(const std::vector<double>& v) { size(v.size()); bytes(v.data(), v.size() * sizeof(double)); }
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : p_(in.data()), end_(in.data() + in.size()) {}
+  void bytes(void* d, size_t n)
+  {
+    if (n > static_cast<size_t>(end_ - p_))
+      throw std::runtime_error("bad run result: truncated");
+    std::memcpy(d, p_, n);
+    p_ += n;
+  }
+  template <class T> T pod() { T v; bytes(&v, sizeof v); return v; }
+  size_t size(size_t each)  // a count of items of at least `each` bytes that the rest of the input can hold
+  {
+    const auto n = pod<std::uint64_t>();
+    if (n > static_cast<std::uint64_t>(end_ - p_) / std::max<size_t>(each, 1))
+      throw std::runtime_error("bad run result: a length beyond its end");
+    return static_cast<size_t>(n);
+  }
+  std::string str() { std::string v(size(1), '\0'); bytes(v.data(), v.size()); return v; }
+  std::vector<std::string> strs()
+  {
+    std::vector<std::string> v(size(sizeof(std::uint64_t)));
+    for (auto& x : v)
+      x = str();
+    return v;
+  }
+  std::vector<double> doubles() { std::vector<double> v(size(sizeof(double))); bytes(v.data(), v.size() * sizeof(double)); return v; }
+  bool done() const { return p_ == end_; }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+void write_table(Writer& w, const ResultTable& t)
 {
-  os << "table " << (t.name.empty() ? "-" : t.name) << " " << t.row_names.size() << " " << t.columns.size() << "\n";
-  for (const auto& r : t.row_names)
-    os << r << "\n";
-  for (size_t c = 0; c < t.columns.size(); ++c) {
-    os << t.columns[c] << " " << t.units[c];
-    for (double v : t.values[c])
-      os << " " << std::setprecision(17) << v;
-    os << "\n";
-  }
-  os << "texts " << t.text_columns.size() << "\n";
-  for (size_t c = 0; c < t.text_columns.size(); ++c) {
-    os << t.text_columns[c] << "\n";
-    for (const auto& v : t.text_values[c])
-      os << v << "\n";
-  }
+  w.str(t.name);
+  w.strs(t.row_names);
+  w.strs(t.columns);
+  w.strs(t.units);
+  w.size(t.values.size());
+  for (const auto& c : t.values)
+    w.doubles(c);
+  w.strs(t.text_columns);
+  w.size(t.text_values.size());
+  for (const auto& c : t.text_values)
+    w.strs(c);
 }
 
-static ResultTable read_table(std::istringstream& is)
+ResultTable read_table(Reader& r)
 {
   ResultTable t;
-  std::string word;
-  size_t rows = 0, cols = 0;
-  is >> word >> t.name >> rows >> cols;
-  if (word != "table")
-    throw std::runtime_error("bad run result stream");
-  if (t.name == "-")  // an absent table (e.g. formation when the scenario does not enable it)
-    t.name.clear();
-  std::string line;
-  std::getline(is, line);
-  for (size_t r = 0; r < rows; ++r) {
-    std::getline(is, line);
-    t.row_names.push_back(line);
-  }
-  for (size_t c = 0; c < cols; ++c) {
-    std::string name, unit;
-    is >> name >> unit;
-    t.add_column(name, unit);
-    for (size_t r = 0; r < rows; ++r) {
-      std::string tok;  // operator>> cannot read "nan"/"inf" back: strtod can
-      is >> tok;
-      t.values.back().push_back(std::strtod(tok.c_str(), nullptr));
-    }
-  }
-  size_t texts = 0;
-  is >> word >> texts;
-  std::string line2;
-  std::getline(is, line2);
-  for (size_t c = 0; c < texts; ++c) {
-    std::getline(is, line2);
-    t.add_text_column(line2);
-    for (size_t r = 0; r < rows; ++r) {
-      std::getline(is, line2);
-      t.text_values.back().push_back(line2);
-    }
-  }
+  t.name      = r.str();
+  t.row_names = r.strs();
+  t.columns   = r.strs();
+  t.units     = r.strs();
+  t.values.resize(r.size(sizeof(std::uint64_t)));
+  for (auto& c : t.values)
+    c = r.doubles();
+  t.text_columns = r.strs();
+  t.text_values.resize(r.size(sizeof(std::uint64_t)));
+  for (auto& c : t.text_values)
+    c = r.strs();
+  const size_t rows = t.row_names.size();
+  bool ok = t.units.size() == t.columns.size() && t.values.size() == t.columns.size() &&
+            t.text_values.size() == t.text_columns.size();
+  for (const auto& c : t.values)
+    ok = ok && c.size() == rows;
+  for (const auto& c : t.text_values)
+    ok = ok && c.size() == rows;
+  if (!ok)
+    throw std::runtime_error("bad run result: table " + t.name + " is not rectangular");
   return t;
 }
+}  // namespace
 
 std::string RunResult::serialize() const
 {
-  std::ostringstream os;
-  os << std::setprecision(17) << replication << " " << sim_end_s << " " << wall_s << " " << events << "\n";
-  write_table(os, sinks);
-  write_table(os, links);
-  write_table(os, devices);
-  write_table(os, formation);
-  write_table(os, outages);
-  write_table(os, timeseries);
-  write_table(os, latency_cdf);
-  return os.str();
+  Writer w;
+  w.bytes(kMagic, sizeof kMagic);
+  w.pod(kByteOrder);
+  w.pod(static_cast<std::int64_t>(replication));
+  w.pod(sim_end_s);
+  w.pod(wall_s);
+  w.pod(static_cast<std::int64_t>(events));
+  for (const ResultTable* t : {&sinks, &links, &devices, &formation, &outages, &timeseries, &latency_cdf})
+    write_table(w, *t);
+  return std::move(w.out_);
 }
 
-RunResult RunResult::deserialize(const std::string& text)
+RunResult RunResult::deserialize(std::string_view bytes)
 {
-  std::istringstream is(text);
+  Reader in(bytes);
+  char magic[sizeof kMagic];
+  in.bytes(magic, sizeof magic);
+  if (std::memcmp(magic, kMagic, sizeof kMagic) != 0 || in.pod<std::uint32_t>() != kByteOrder)
+    throw std::runtime_error("bad run result: not this version's format or byte order");
   RunResult r;
-  is >> r.replication >> r.sim_end_s >> r.wall_s >> r.events;
-  r.sinks   = read_table(is);
-  r.links   = read_table(is);
-  r.devices   = read_table(is);
-  r.formation = read_table(is);
-  r.outages   = read_table(is);
-  r.timeseries  = read_table(is);
-  r.latency_cdf = read_table(is);
+  r.replication = static_cast<int>(in.pod<std::int64_t>());
+  r.sim_end_s   = in.pod<double>();
+  r.wall_s      = in.pod<double>();
+  r.events      = in.pod<std::int64_t>();
+  for (ResultTable* t : {&r.sinks, &r.links, &r.devices, &r.formation, &r.outages, &r.timeseries, &r.latency_cdf})
+    *t = read_table(in);
+  if (!in.done())
+    throw std::runtime_error("bad run result: bytes after its end");
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace btlinksim {
@@ -40,8 +41,10 @@ struct RunResult {
   ResultTable timeseries;  // with output.timeseries (empty otherwise): rows unnamed
   ResultTable latency_cdf;  // each sink's transport latency at fixed levels (rows named by sink)
 
-  std::string serialize() const;                   // text, for the pipe from a forked child
-  static RunResult deserialize(const std::string& text);
+  // Binary, bit for bit (results.cpp), for the pipe from a forked child and the run store; deserialize throws
+  // std::runtime_error on bytes that are not a whole result of this format.
+  std::string serialize() const;
+  static RunResult deserialize(std::string_view bytes);
 };
 
 // One run of a set that goes on whatever fails (a sweep): the result, or the failure's message.
