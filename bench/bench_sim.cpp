@@ -1,6 +1,7 @@
 // Simulation speed: flagship relay and dual stream (10 min of audio), a 100-speaker relay chain, and a bare
 // SimGrid sleep_for loop measured in the same run for the cost per event. Each measured run is a forked child
 // (one SimGrid engine per process). Results: docs/performance.md.
+#include "sim/batch/sweep_batch.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/optimise/optimiser.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -13,6 +14,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -172,6 +176,60 @@ static void BM_runner_overhead(benchmark::State& state)
   state.counters["runner_ms_per_run"] = (wall * static_cast<double>(state.range(0)) - engine) / n * 1e3;
 }
 
+// A sweep of short runs (issue 27 item 5): 120 runs of the 10-minute flagship relay (scenarios/relay.yaml,
+// seeds 1..60 x 2 replications), the whole of run_sweep_batch as `btlinksim sweep` calls it -- forks, decoding,
+// the run store, the sweep file -- with -j = range(0); the sweep is loaded before the clock starts (as the CLI
+// does before it). Compare -j 1 and -j 2 of the same run: speed-up = wall_s(-j 1) / wall_s(-j 2).
+// outside_ms_per_run: (wall x jobs - the runs' own wall time) / runs, what is not a run's engine;
+// parent_cpu_ms_per_run: the parent's CPU time (every thread) per run, its serial work.
+static void BM_short_sweep(benchmark::State& state)
+{
+  namespace fs = std::filesystem;
+  const int jobs  = static_cast<int>(state.range(0));
+  const fs::path dir = fs::temp_directory_path() / ("btlinksim_bench_sweep_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string out = (dir / "short.h5").string();
+  std::ofstream(dir / "short.yaml") << "base: " BTLINKSIM_SOURCE_DIR "/scenarios/relay.yaml\nparameters:\n"
+                                    << "  seed: { from: 1, to: 60, step: 1 }\n  duration: [10 min]\nreplications: 2\n"
+                                    << "output: " << out << "\n";
+  const SweepLoad L = load_sweep_file((dir / "short.yaml").string());
+  if (!L.sweep)
+    throw std::runtime_error(L.format_errors());
+  SweepBatchOptions o;
+  o.jobs  = jobs;
+  o.quiet = true;
+  double wall = 0, runs_wall = 0, parent_cpu = 0, runs = 0;
+  SweepReport report;
+  report.results = [&](const Sweep&, const std::vector<RunOutcome>& outcomes) {
+    for (const auto& x : outcomes)
+      runs_wall += x.result ? x.result->wall_s : 0;
+    runs += static_cast<double>(outcomes.size());
+  };
+  auto cpu = [] {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+  };
+  for (auto _ : state) {
+    state.PauseTiming();
+    fs::remove_all(out + ".runs");
+    fs::remove(out);
+    state.ResumeTiming();
+    const double c0 = cpu();
+    const auto t0   = std::chrono::steady_clock::now();
+    if (run_sweep_batch(o, *L.sweep, report) != 0)
+      state.SkipWithError("the sweep failed");
+    wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    parent_cpu += cpu() - c0;
+  }
+  fs::remove_all(dir);
+  const double iters                   = static_cast<double>(state.iterations());
+  state.counters["wall_s"]                = wall / iters;
+  state.counters["run_ms"]                = runs_wall / runs * 1e3;
+  state.counters["outside_ms_per_run"]    = (wall * jobs - runs_wall) / runs * 1e3;
+  state.counters["parent_cpu_ms_per_run"] = parent_cpu / runs * 1e3;
+}
+
 // An optimisation's cost (issue 25): scenarios/optimise/designs_through_wall.yaml (relay, dual stream and snoop,
 // 2 min of audio a run, COBYLA over the playout delay) without its output (no run store), -j = range(0).
 // outside_ms_per_run is what is not engine time: loading each design, fork, pipe, NLopt, the bookkeeping.
@@ -199,6 +257,7 @@ static void BM_optimise(benchmark::State& state)
 
 BENCHMARK(BM_optimise)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_runner_overhead)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_short_sweep)->Arg(1)->Arg(2)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_bare_simgrid_sleep)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_flagship_relay)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_flagship_dual)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
