@@ -6,18 +6,6 @@
 
 namespace btlinksim {
 
-namespace {
-const std::vector<int>& all_channels()
-{
-  static const std::vector<int> c = [] {
-    std::vector<int> v;
-    for (int k = 0; k < kBrChannels; ++k)
-      v.push_back(k);
-    return v;
-  }();
-  return c;
-}
-}  // namespace
 
 LinkPhy::LinkPhy(std::uint64_t seed, int rep, const std::string& n, int tx, int rx, const Receiver& payload,
                  const Receiver& header, double median_rx_dbm, const AfhParams* afh)
@@ -182,9 +170,13 @@ bool LinkPhy::attempt_fails_on_channel(const AttemptSetting& a, ChannelField& fi
   bool fail        = false;
   int ch           = 0;
   if (a.hopping) {
-    const auto& set = afh_ ? afh_->hop_set(s) : all_channels();
-    ch              = set[hop_rng_.uniform_int(set.size())];
-    fail            = collides(a, field, ch, med + 10.0 * std::log10(g), s);
+    if (a.le)
+      ch = afh_ ? afh_->hop_set(s)[hop_rng_.uniform_int(afh_->hop_set(s).size())]
+                : static_cast<int>(hop_rng_.uniform_int(kBrChannels));
+    else
+      ch = afh_ ? hop_.channel(s, afh_->hop_set(s)) : hop_.channel(s);
+    last_channel_ = ch;
+    fail          = collides(a, field, ch, med + 10.0 * std::log10(g), s);
   }
   if (!fail)
     fail = arq_.bernoulli(per_at_snr(a, bytes, header_rx_.snr_linear(med) * g, payload_rx_.snr_linear(med) * g));

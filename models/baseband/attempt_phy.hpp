@@ -2,9 +2,13 @@
 // PER depends only on the payload size (cached); otherwise each attempt takes the channel's current median
 // power, a small-scale fading gain (a new draw per attempt, or held for the coherence time), a hop channel (from
 // the AFH set when adaptive hopping is on) on which an active interferer may collide by the receiver's C/I
-// rule, and then the PER at that SNR. Random streams are the link's own: fading, arq, hop, interference, poll.
+// rule, and then the PER at that SNR. The hop channel of a BR/EDR link is the specification's: its piconet's hop
+// sequence at the attempt's start (models/baseband/hop_selection.hpp); an LE link's is drawn uniform over the
+// 79 MHz (the collision model does not follow LE's channel selection yet). Random streams are the link's own:
+// fading, arq, hop (LE), interference, poll.
 #pragma once
 
+#include "models/baseband/hop_selection.hpp"
 #include "models/channel/channel_field.hpp"
 #include "models/channel/interference.hpp"
 #include "models/channel/propagation.hpp"
@@ -66,6 +70,11 @@ public:
   // Whether the master's POLL/NULL exchange at q is answered (a header-only DM1 exchange).
   bool poll_answered(const AttemptSetting& a, ChannelField& field, double q);
   double median_rx_dbm() const { return median_rx_dbm_; }  // at t = 0 with this replication's shadowing draw
+  // The piconet's hop sequence (BR/EDR links; set once the run knows the central's clock).
+  void set_hop_sequence(const HopSequence& h) { hop_ = h; }
+  const HopSequence& hop_sequence() const { return hop_; }
+  // The channel (2402 + k MHz) of the last attempt drawn on a channel (with AFH or interferers), -1 before.
+  int last_channel() const { return last_channel_; }
 
 private:
   // PER of one packet of `bytes` at the given header and payload BERs: an ACL packet of the audio type, or an LE
@@ -108,6 +117,8 @@ private:
   RicianFading rician_{-1.0};
   double negligible_u1_ = 2.0;
   std::unique_ptr<AfhClassifier> afh_;
+  HopSequence hop_;
+  int last_channel_ = -1;
   RngStream fading_, arq_, hop_rng_, interference_rng_, poll_rng_;
 };
 

@@ -25,6 +25,15 @@ void AclTransport::start()
   run_.spawn("source", run_.hosts[run_.s.resolved.topo.source], [this] { source_actor(); })->daemonize();
 }
 
+ExchangeChannel AclTransport::exchange_channel(int link, double start_s) const
+{
+  const LinkPhy& phy = run_.links[static_cast<size_t>(link)]->phy;
+  // With AFH or interferers the attempt drew its channel (the adapted sequence with AFH): the one just used.
+  // Otherwise the channel matters to no outcome and is not computed per attempt: the basic sequence's, here.
+  const int k = run_.attempt.hopping && phy.last_channel() >= 0 ? phy.last_channel() : phy.hop_sequence().channel(start_s);
+  return {k, br_channel_mhz(k)};
+}
+
 SinkTiming AclTransport::sink_timing(size_t i) const
 {
   SinkTiming t  = Transport::sink_timing(i);

@@ -25,6 +25,8 @@ public:
   void start() override;
   // Piconet-clock sinks: one receive-window error per hop from the source.
   SinkTiming sink_timing(size_t sink) const override;
+  // The piconet's hop channel at the exchange's start (the one the collision model used, with AFH or interferers).
+  ExchangeChannel exchange_channel(int link, double start_s) const override;
   void hop(LinkState& l, const Packet& p);
   // The source's actor: wakes when each packet is ready (its last frame captured on the source's clock).
   void source_actor();

@@ -151,7 +151,7 @@ RunResult run_replication(const Scenario& s, int rep)
   const bool shown = rep == 0;  // the trace and the capture show replication 0
   const auto trace = !s.output.trace.empty() && shown ? std::make_unique<TraceCollector>(run) : nullptr;
   if (trace)
-    trace->connect(run.signals, sinks);
+    trace->connect(run.signals, sinks, [&t = *transport](int link, double start_s) { return t.exchange_channel(link, start_s); });
   const auto pcap = !s.output.pcap.empty() && shown ? std::make_unique<PcapCollector>(run) : nullptr;
   if (pcap)
     pcap->connect(run.signals);

@@ -91,6 +91,26 @@ void IsoTransport::start()
   run_.spawn("source", run_.hosts[run_.s.resolved.topo.source], [this] { source_actor(); })->daemonize();
 }
 
+ExchangeChannel IsoTransport::exchange_channel(int link, double start_s) const
+{
+  const auto& g  = run_.s.resolved.iso;
+  const int b    = g.stream_of_sink[static_cast<size_t>(link)];
+  // The event whose stream slot holds the exchange, and the subevent in it.
+  const double x = (start_s - static_cast<double>(b) * g.timing.stream_spacing_s) * rate_ - anchor_local_s_;
+  const auto j   = static_cast<std::int64_t>(std::floor(x / iso_s_ + 1e-9));
+  const double base = anchor_true_s(j) + static_cast<double>(b) * g.timing.stream_spacing_s;
+  const long se     = std::max(0L, std::lround((start_s - base) / g.timing.sub_interval_s));
+  const std::string aa = run_.s.devices[static_cast<size_t>(run_.s.resolved.topo.source)].name + "/" + std::to_string(b);
+  const std::uint16_t id = csa2_channel_identifier(static_cast<std::uint32_t>(fnv1a64(aa)));
+  LeChannelMap all;
+  all.fill(true);
+  Csa2Event e = csa2_event(static_cast<std::uint16_t>(j & 0xFFFF), id, all);
+  for (long k = 0; k < se; ++k)
+    csa2_next_subevent(id, all, e);
+  // Data channel c is RF channel c + 1 (c <= 10) or c + 2: 2402 + 2 x RF channel MHz.
+  return {e.channel, 2402.0 + 2.0 * (e.channel + (e.channel <= 10 ? 1 : 2))};
+}
+
 SinkTiming IsoTransport::sink_timing(size_t i) const
 {
   SinkTiming t = Transport::sink_timing(i);

@@ -22,6 +22,9 @@ public:
   void start() override;
   // Presentation-delay sinks: each renders at the group's delay after capture, with its own anchor error.
   SinkTiming sink_timing(size_t sink) const override;
+  // The stream's channel by LE Channel Selection Algorithm #2: the event's, then each subevent's (all 37 data
+  // channels used; the access address from the source's name and the stream, U).
+  ExchangeChannel exchange_channel(int link, double start_s) const override;
   // Events of the group on the source's clock: event j at local time anchor_local_s + j * ISO_Interval.
   double anchor_true_s(std::int64_t event) const;
   // The first event whose anchor is at or after the SDU of frame k is ready (constant offset from k).

@@ -59,10 +59,27 @@ Run::Run(const Scenario& sc, int r)
   attempt.exchange_s  = acl_exchange_time_s(s.audio.packet_type);
   attempt.dynamic     = field.dynamic();
   attempt.hopping     = s.connection.afh || !s.environment.interferers.empty();
-  for (size_t i = 0; i < s.resolved.topo.links.size(); ++i)
+  for (size_t i = 0; i < s.resolved.topo.links.size(); ++i) {
     links.push_back(std::make_unique<LinkState>(s, rep, static_cast<int>(i), field));
+    links.back()->phy.set_hop_sequence(hop_sequence(links.back()->tx));
+  }
   frames_per_packet = btlinksim::frames_per_packet(s.audio.codec, acl_info(s.audio.packet_type).max_payload_bytes);
   total_frames      = static_cast<std::int64_t>(std::floor(s.duration_s / s.audio.codec.frame_duration_s));
+}
+
+HopSequence Run::hop_sequence(int central) const
+{
+  // The central's BD_ADDR is not modelled: its 28 low bits are taken from the FNV-1a hash of its name (U: any
+  // address gives a sequence of the same statistics). Its clock: CLK16..12 and the time into the 1.28 s step are
+  // the native clock formation uses (HopClock), CLK27..17 zero (U); slot pairs on its slot grid.
+  const HopClock& c = clocks[static_cast<size_t>(central)];
+  const SlotGrid& g = grids[static_cast<size_t>(central)];
+  HopSequence h;
+  h.address  = static_cast<std::uint32_t>(fnv1a64(s.devices[static_cast<size_t>(central)].name) & 0x0FFFFFFFu);
+  h.clk0     = ((static_cast<std::uint32_t>(c.offset) << 12) | static_cast<std::uint32_t>(c.phase_s / (kSlot_s / 2))) & ~3u;
+  h.phase_s  = g.phase_s;
+  h.period_s = g.period_s;
+  return h;
 }
 
 void Run::create_hosts()

@@ -45,6 +45,8 @@ struct Run {
   Run(const Scenario& s, int rep);
   // Creates one host per device on a SimGrid zone (after the engine exists).
   void create_hosts();
+  // The hop sequence of the piconet whose central is device `central` (its address and clock).
+  HopSequence hop_sequence(int central) const;
 
   const Scenario& s;
   int rep;

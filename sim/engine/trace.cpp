@@ -23,13 +23,13 @@ TraceCollector::TraceCollector(const Run& run)
 {
 }
 
-void TraceCollector::connect(Signals& s, SinkCollector& sinks)
+void TraceCollector::connect(Signals& s, SinkCollector& sinks, std::function<ExchangeChannel(int, double)> channel)
 {
-  s.on_exchange.connect([this](int link, int attempt, bool ok, double a, double b) {
+  s.on_exchange.connect([this, channel](int link, int attempt, bool ok, double a, double b) {
     if (inside(a, b))
-      exchanges_.push_back({link, attempt, ok, a, b});
+      exchanges_.push_back({link, attempt, ok, a, b, channel(link, a)});
   });
-  s.on_clean_exchanges.connect([this](int link, std::int64_t n, double start, double spacing, double air) {
+  s.on_clean_exchanges.connect([this, channel](int link, std::int64_t n, double start, double spacing, double air) {
     // Only those in the window (a broadcast receiver's run can be minutes long).
     const auto i0 = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor((from_s_ - start) / spacing)));
     for (std::int64_t i = i0; i < n; ++i) {
@@ -37,7 +37,7 @@ void TraceCollector::connect(Signals& s, SinkCollector& sinks)
       if (a >= to_s_)
         break;
       if (inside(a, a + air))
-        exchanges_.push_back({link, 1, true, a, a + air});
+        exchanges_.push_back({link, 1, true, a, a + air, channel(link, a)});
     }
   });
   sinks.on_underrun = [this](int sink, double t) {
@@ -76,6 +76,10 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
   for (const auto& x : exchanges_) {
     const auto& l = *run_.links[x.link];
     ordered_json args{{"link", l.name}, {"packet", what}, {"attempt", x.attempt}, {"outcome", x.ok ? "received" : "lost"}};
+    if (x.channel.index >= 0) {
+      args["channel"] = x.channel.index;
+      args["mhz"]     = x.channel.mhz;
+    }
     const std::string name = what + (x.ok ? "" : " (lost)");
     slice(kLinks, x.link, name, x.start_s, x.end_s, args);
     if (transport.bluetooth_air()) {  // the radios' time (Wi-Fi air time is the network model's)
@@ -112,6 +116,17 @@ void TraceCollector::write(const std::string& path, const RunResult& r) const
                       {"scenario", s.title},
                       {"replication", run_.rep},
                       {"window_s", {from_s_, to_s_}}};
+  if (transport.name() == "acl") {
+    // What each link's channels follow (the specification's hop selection), so they can be checked outside: the
+    // central's address and clock, and its slot grid (CLK = clk0 + floor((t - phase_s) / (period_s / 4))).
+    ordered_json hops = ordered_json::array();
+    for (const auto& l : run_.links) {
+      const HopSequence& h = l->phy.hop_sequence();
+      hops.push_back({{"link", l->name}, {"central_address", h.address}, {"clk0", h.clk0}, {"phase_s", h.phase_s},
+                      {"period_s", h.period_s}, {"afh", s.connection.afh}});
+    }
+    doc["otherData"]["hop_sequences"] = std::move(hops);
+  }
   doc["displayTimeUnit"] = "ms";
   doc["traceEvents"]     = std::move(ev);
   write_file_atomically(path, doc.dump() + "\n");  // checked write, fsync, rename (sim/output/temporary.hpp)

@@ -18,6 +18,12 @@ struct SinkTiming {
   double offset_s = 0;
 };
 
+// The RF channel an exchange was sent on: its index in its band plan and its centre frequency.
+struct ExchangeChannel {
+  int index   = -1;  // BR/EDR: k of 2402 + k MHz; LE: the data channel 0..36; -1: not modelled
+  double mhz  = 0;
+};
+
 class Transport {
 public:
   virtual ~Transport() = default;
@@ -30,6 +36,9 @@ public:
   // How sink i renders. By default the scenario's audio.sync, after the playout delay, with the error of a
   // time-to-play sink tracking the piconet clock; each transport adds its own mechanisms.
   virtual SinkTiming sink_timing(size_t sink) const;
+  // The channel of link's exchange that starts at start_s, asked as it is signalled (on_exchange) or for an
+  // exchange of a run of clean ones (on_clean_exchanges). By default none (the trace then shows none).
+  virtual ExchangeChannel exchange_channel(int /*link*/, double /*start_s*/) const { return {}; }
 
 protected:
   explicit Transport(Run& run) : run_(run) {}

@@ -3,6 +3,7 @@
 #  - with the window covering the run, one slice per attempt: each link's slices = its attempts in /links, each
 #    device's radio slices = the attempts it sends or receives;
 #  - underrun instants: one per dropout the sink noticed (the last may only be closed at the end of the run);
+#  - every attempt's hop channel, recomputed from the hop sequences the trace states by an independent kernel;
 #  - formation slices for every formed link (power-on race); a short window bounds the file;
 #  - the trace never overwrites an input or a file that is not a btlinksim trace (exit 2).
 source "$(dirname "$0")/lib.bash"
@@ -37,6 +38,40 @@ assert per_link == attempts, (per_link, attempts)
 per_radio = collections.Counter(names[(1, e["tid"])] for e in X if e["pid"] == 1)
 assert per_radio["phone"] == attempts["phone->left"] and per_radio["right"] == attempts["left->right"]
 assert per_radio["left"] == attempts["phone->left"] + attempts["left->right"]
+# Every ACL slice carries its hop channel, and it is the specification's: recomputed here from the hop sequences
+# the trace states, by a second, independent kernel (Core Vol 2 Part B 2.6.2), itself held to Part G's samples.
+def kernel(clk, addr):
+    bit = lambda v, i: (v >> i) & 1
+    X, Y1 = (clk >> 2) & 31, bit(clk, 1)
+    A = ((addr >> 23) & 31) ^ ((clk >> 21) & 31)
+    B = (addr >> 19) & 15
+    C = sum(bit(addr, 2 * i) << i for i in range(5)) ^ ((clk >> 16) & 31)
+    D = ((addr >> 10) & 511) ^ ((clk >> 7) & 511)
+    E = sum(bit(addr, 2 * i + 1) << i for i in range(7))
+    F = (16 * (clk >> 7)) % 79
+    z = [bit(((X + A) % 32) ^ B, i) for i in range(5)]
+    P = (((C ^ (31 * Y1)) << 9) | D)
+    pairs = [(0, 1), (2, 3), (1, 2), (3, 4), (0, 4), (1, 3), (0, 2), (3, 4), (1, 4), (0, 3), (2, 4), (1, 3), (0, 3), (1, 2)]
+    for i in range(13, -1, -1):
+        if bit(P, i):
+            a, b = pairs[i]
+            z[a], z[b] = z[b], z[a]
+    k = (sum(v << i for i, v in enumerate(z)) + E + F + 32 * Y1) % 79
+    return (2 * k) % 79
+part_g = {(0x10, 0): 8, (0x12, 0): 66, (0x1a, 0): 19, (0x10, 0x2a96ef25): 55, (0x16, 0x2a96ef25): 20, (0x1e, 0x2a96ef25): 40}
+assert all(kernel(c, a) == v for (c, a), v in part_g.items())
+hs = {h["link"]: h for h in t["otherData"]["hop_sequences"]}
+assert set(hs) == {"phone->left", "left->right"} and not any(h["afh"] for h in hs.values())
+import math
+checked = 0
+for e in X:
+    if e["pid"] != 2:
+        continue
+    h, a = hs[names[(2, e["tid"])]], e["args"]
+    clk = (h["clk0"] + max(0, math.floor((e["ts"] / 1e6 - h["phase_s"]) / (h["period_s"] / 4) + 1e-6))) & 0x0FFFFFFF
+    assert a["channel"] == kernel(clk, h["central_address"]) and a["mhz"] == 2402 + a["channel"], (e, h)
+    checked += 1
+assert checked == sum(attempts.values()) and len({e["args"]["channel"] for e in X if e["pid"] == 2}) > 60
 # Underruns of walking_away (the listener walks out of range) against the dropouts of replication 0.
 w = json.load(open(f"{d}/w.json"))
 wn = {(e["pid"], e.get("tid")): e["args"]["name"] for e in w["traceEvents"] if e["ph"] == "M"}
@@ -64,6 +99,38 @@ grep -q "timeseries: true" "$tmp/w2.yaml" && grep -q "time_constant" "$tmp/w3.ya
 expect_rc 0 "$BTL" run "$tmp/w2.yaml" -q
 expect_rc 0 "$BTL" run "$tmp/w3.yaml" -q
 for g in /sinks /links /devices /outages; do h5diff -q "$tmp/w2.h5" "$tmp/w3.h5" "$g" || fail "observing changed $g"; done
+# LE Audio: each CIS exchange on a data channel by Channel Selection Algorithm #2 (its own sample data:
+# tests/unit/test_hop_selection.cpp), with the frequency of its RF channel; and with AFH against a busy Wi-Fi
+# channel (channels drawn, adapted), the trace again changes no table.
+sed -e 's/^duration:.*/duration: 3 s/' -e 's/^replications:.*/replications: 1/' -e '/^output:/d' \
+    -e "\$a output: { file: $tmp/le.h5, trace: $tmp/le.json, trace_from: 1 s, trace_for: 2 s }" "$SRC/scenarios/le_audio_cis.yaml" > "$tmp/le.yaml"
+expect_rc 0 "$BTL" run "$tmp/le.yaml" -q
+/usr/bin/python3 - "$tmp/le.json" <<'PY' || fail "LE channels in the trace"
+import sys, json, collections
+t = json.load(open(sys.argv[1]))
+X = [e for e in t["traceEvents"] if e["ph"] == "X" and e["pid"] == 2]
+assert len(X) > 300
+per = collections.defaultdict(set)
+for e in X:
+    c = e["args"]["channel"]
+    assert 0 <= c <= 36 and e["args"]["mhz"] == 2402 + 2 * (c + 1 if c <= 10 else c + 2), e
+    per[e["tid"]].add(c)
+assert len(per) == 2 and all(len(v) >= 30 for v in per.values()), per
+PY
+for n in afh afh_traced; do
+  sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 1/' -e '/^output:/d' \
+      -e "\$a output: { file: $tmp/$n.h5 }" "$SRC/scenarios/wifi_busy_afh.yaml" > "$tmp/$n.yaml"
+done
+sed -i "s#output: { file: $tmp/afh_traced.h5 }#output: { file: $tmp/afh_traced.h5, trace: $tmp/afh.json, trace_for: 20 s }#" "$tmp/afh_traced.yaml"
+expect_rc 0 "$BTL" run "$tmp/afh.yaml" -q
+expect_rc 0 "$BTL" run "$tmp/afh_traced.yaml" -q
+for g in /sinks /links /devices; do h5diff -q "$tmp/afh.h5" "$tmp/afh_traced.h5" "$g" || fail "tracing an AFH run changed $g"; done
+/usr/bin/python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))
+X = [e for e in t['traceEvents'] if e['ph'] == 'X' and e['pid'] == 2]
+assert X and all(0 <= e['args']['channel'] <= 78 for e in X) and all(h['afh'] for h in t['otherData']['hop_sequences'])
+" "$tmp/afh.json" || fail "AFH channels in the trace"
 # Never an input, never someone else's file.
 sed -e "s#trace: $tmp/r.json#trace: $tmp/r.yaml#" "$tmp/r.yaml" > "$tmp/self.yaml"
 sed -i "s#trace: $tmp/r.yaml#trace: $tmp/self.yaml#" "$tmp/self.yaml"
