@@ -2,7 +2,7 @@
 // the BR/EDR hop selection kernel for the basic and adapted piconet channels (Vol 2 Part B §2.6), and LE Channel
 // Selection Algorithm #2 for connection and isochronous events and their subevents (Vol 6 Part B §4.5.8.3).
 // Both are functions of an address and a clock or event counter; checked against the specification's sample
-// data (Vol 2 Part G; Vol 6 Part C §3) in tests/unit/test_hop_selection.cpp. docs/references.md [sig-core].
+// data (Vol 2 Part G; Vol 6 Part C §3) in tests/unit/test_hop_selection.cpp. docs/references.md [sig-hop], [sig-csa2].
 #pragma once
 
 #include <array>
