@@ -26,7 +26,11 @@ constexpr std::uint32_t kByteOrder = 0x01020304;
 
 class Writer {
  public:
-  void bytes(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  void bytes(const void* p, size_t n)  // n = 0: an empty vector's data() may be null (no memcpy from it)
+  {
+    if (n > 0)
+      out_.append(static_cast<const char*>(p), n);
+  }
   template <class T> void pod(const T& v) { bytes(&v, sizeof v); }
   void size(size_t n) { pod(static_cast<std::uint64_t>(n)); }
   void str(const std::string& v) { size(v.size()); bytes(v.data(), v.size()); }
@@ -42,6 +46,8 @@ class Reader {
   {
     if (n > static_cast<size_t>(end_ - p_))
       throw std::runtime_error("bad run result: truncated");
+    if (n == 0)
+      return;  // an empty vector's data() may be null: no memcpy to it
     std::memcpy(d, p_, n);
     p_ += n;
   }
