@@ -9,14 +9,10 @@
 set -euo pipefail
 btl=$(realpath "$1"); reps=${2:-5}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/chain_lib.bash"
 chain() {  # N duration_s playout_s -> scenario file
-  local f="$tmp/chain_$1_$2_$3.yaml" c="[phone"
-  { echo "duration: $2 s"; echo "replications: 1"; echo "environment:"; echo "  path_loss: { exponent: 2.0 }"
-    echo "devices:"; echo "  phone: { role: source, position: [0, 0] }"
-    for i in $(seq 1 "$1"); do echo "  s$i: { role: speaker, position: [$i, 0] }"; done
-  } > "$f"
-  for i in $(seq 1 "$1"); do c="$c, s$i"; done
-  printf 'topology: { kind: relay, chain: %s] }\naudio: { playout_delay: %s s }\noutput: { file: %s.h5 }\n' "$c" "$3" "${f%.yaml}" >> "$f"
+  local f="$tmp/chain_$1_$2_$3.yaml"
+  write_chain "$1" "$2 s" "$3 s" "$f" "${f%.yaml}.h5"
   echo "$f"
 }
 best() {  # file -> "engine_s hops" (fastest of reps)

@@ -17,16 +17,8 @@ measure() {  # file -> "wall_s peak_rss_MB engine_s hops"
   hops=$(echo "$out" | sed -n 's/.* \([0-9]*\) packet-hops.*/\1/p' | head -1)
   echo "$wall $rss $eng $hops"
 }
-chain() {  # N duration -> scenario file
-  local f="$tmp/chain$1.yaml" c="[phone"
-  { echo "duration: $2"; echo "replications: 1"; echo "environment:"; echo "  path_loss: { exponent: 2.0 }"
-    echo "devices:"; echo "  phone: { role: source, position: [0, 0] }"
-    for i in $(seq 1 "$1"); do echo "  s$i: { role: speaker, position: [$i, 0] }"; done
-  } > "$f"
-  for i in $(seq 1 "$1"); do c="$c, s$i"; done
-  printf 'topology: { kind: relay, chain: %s] }\naudio: { playout_delay: 1 s }\n' "$c" >> "$f"
-  echo "$f"
-}
+source "$src/bench/chain_lib.bash"
+chain() { write_chain "$1" "$2" "1 s" "$tmp/chain$1.yaml"; echo "$tmp/chain$1.yaml"; }  # N duration -> file
 echo "### Against the number of speakers (relay chain, 1 min of audio, 1 replication)"
 echo "| speakers | packet-hops | wall s (process) | engine s | engine ns per hop | peak RSS MB |"
 echo "|---|---|---|---|---|---|"
