@@ -157,7 +157,8 @@ RunResult run_replication(const Scenario& s, int rep)
     pcap->connect(run.signals);
   // The actors: formation, the transport's, one that holds the run open until its end.
   const int src = s.resolved.topo.source;
-  const auto formation = s.formation.enabled ? std::make_unique<FormationActors>(run) : nullptr;
+  // A transport that forms its own links (LE Audio CIS) keeps its own formation records.
+  const auto formation = s.formation.enabled && !transport->formation_records() ? std::make_unique<FormationActors>(run) : nullptr;
   if (formation)
     formation->start(src);
   XBT_INFO("%s, replication %d: %zu devices, %zu links, %.3f s of audio", s.title.c_str(), rep, s.devices.size(),
@@ -170,7 +171,7 @@ RunResult run_replication(const Scenario& s, int rep)
   if (!run.fault.empty())
     throw std::runtime_error(run.fault);
 
-  RunResult r = tabulate(run, links, sinks, outages, formation.get());
+  RunResult r = tabulate(run, links, sinks, outages, formation ? &formation->records() : transport->formation_records());
   if (ts)
     r.timeseries = time_series_table(ts->ts);
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

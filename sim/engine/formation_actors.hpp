@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/formation/handshake.hpp"
+#include "sim/engine/formation_record.hpp"
 #include "sim/engine/reconnection.hpp"
 #include "sim/engine/run.hpp"
 
@@ -18,19 +19,6 @@
 #include <vector>
 
 namespace btlinksim {
-
-// What link formation produced for one link (or the speakers' stereo-pair control link).
-struct FormationRecord {
-  std::string name;
-  double start_s = 0;  // both ends ready
-  double up_s    = std::numeric_limits<double>::quiet_NaN();
-  double discovered_s = std::numeric_limits<double>::quiet_NaN();
-  double handshake_s  = std::numeric_limits<double>::quiet_NaN();  // duration of the handshake
-  double down_s       = std::numeric_limits<double>::quiet_NaN();
-  int retries = 0, messages = 0;
-  HandshakeOutcome outcome = HandshakeOutcome::failed;
-  std::string reason = "not attempted";
-};
 
 class FormationActors {
 public:

@@ -69,6 +69,22 @@ IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.resolved
   join_event_.assign(s.resolved.topo.sinks.size(), 0);
   if (broadcast_)
     find_broadcast();
+  else if (s.formation.enabled) {
+    le_form_ = std::make_unique<LeLinkFormation>(run, [this](double t) { return anchor_true_s(event_at_or_after(t)); });
+    const std::vector<double> start = le_form_->form_all();
+    for (size_t i = 0; i < start.size(); ++i) {
+      join_event_[i] = std::isinf(start[i]) ? std::numeric_limits<std::int64_t>::max() : event_at_or_after(start[i]);
+      join_s_[i]     = start[i];
+    }
+    last_ok_s_.assign(start.size(), 0.0);
+    established_.assign(start.size(), 0);
+    ever_up_.assign(start.size(), 0);
+  }
+}
+
+std::int64_t IsoTransport::event_at_or_after(double t) const
+{
+  return static_cast<std::int64_t>(std::ceil((t * rate_ - anchor_local_s_) / iso_s_ - 1e-9));
 }
 
 void IsoTransport::start()
@@ -171,7 +187,7 @@ IsoTransport::Tally& IsoTransport::tally(size_t sink, std::int64_t k)
   return ring[static_cast<size_t>(k) % ring.size()];
 }
 
-void IsoTransport::settle(size_t sink, std::int64_t k, bool at_end)
+void IsoTransport::settle(size_t sink, std::int64_t k, bool at_end, LossCause cause)
 {
   // Every payload is reported, also one flushed before any subevent was free for it (no attempt). One that never
   // reached the sink is a loss to the channel, unless the run ended while it was still in play.
@@ -179,7 +195,7 @@ void IsoTransport::settle(size_t sink, std::int64_t k, bool at_end)
   ++run_.hops;
   run_.signals.on_packet_hop(run_.links[sink]->index, t.attempts, t.got, t.first_s, t.last_s);
   if (!t.got && !at_end)
-    run_.signals.on_frames_lost(run_.links[sink]->index, k, 1, static_cast<int>(LossCause::channel));
+    run_.signals.on_frames_lost(run_.links[sink]->index, k, 1, static_cast<int>(cause));
   t = Tally{};
 }
 
@@ -192,6 +208,16 @@ void IsoTransport::cis_event(std::int64_t j)
   const std::int64_t k = j - event_lag_;  // the SDU this event brings
   for (size_t i = 0; i < payloads_.size(); ++i) {
     LinkState& l = *run_.links[i];
+    if (j < join_event_[i]) {  // no CIS yet, or lost: an SDU of a CIS that was up is lost to the link
+      if (ever_up_.size() > i && ever_up_[i] && k >= 0 && k < run_.total_frames)
+        run_.signals.on_frames_lost(l.index, k, 1, static_cast<int>(LossCause::link_loss));
+      continue;
+    }
+    if (le_form_ && j == join_event_[i]) {  // the CIS's first event: its supervision timer starts
+      last_ok_s_[i]   = a;
+      established_[i] = 0;
+      ever_up_[i]     = 1;
+    }
     for (std::int64_t f : payloads_[i].begin_event(j, k >= 0 && k < run_.total_frames))
       settle(i, f - event_lag_);  // flushed
     const double base = a + static_cast<double>(s.resolved.iso.stream_of_sink[i]) * tm.stream_spacing_s;
@@ -220,9 +246,42 @@ void IsoTransport::cis_event(std::int64_t j)
       if (heard && !acks_[i]->attempt_fails(run_.attempt, run_.field, 0, t + tm.pdu_air_s + kLeTifs_s)) {
         payloads_[i].acknowledged();
         settle(i, frame);
+        if (le_form_) {
+          last_ok_s_[i]   = end;
+          established_[i] = 1;
+        }
       }
     }
+    // CIS supervision (Core Vol 6 Part B 4.5.13; docs/references.md [le-ll]): 6 ISO intervals to be established,
+    // then connSupervisionTimeout without an answer heard.
+    if (le_form_) {
+      const double limit = established_[i] ? s.formation.le.supervision_timeout_s : kLeEstablishIntervals * iso_s_ / rate_;
+      if (anchor_true_s(j + 1) >= last_ok_s_[i] + limit)
+        cis_lost(i, last_ok_s_[i] + limit);
+    }
   }
+}
+
+void IsoTransport::cis_lost(size_t i, double t)
+{
+  LinkState& l = *run_.links[i];
+  run_.signals.on_link_down(l.index, t, last_ok_s_[i]);
+  XBT_INFO("%s: CIS lost at %.6f s (%s)", l.name.c_str(), t,
+           established_[i] ? "supervision timeout" : "not established within 6 ISO intervals");
+  for (std::int64_t p : payloads_[i].pending())
+    settle(i, p - event_lag_, false, LossCause::link_loss);
+  payloads_[i]   = CisPayloads(run_.s.resolved.iso.group.ft);
+  join_event_[i] = std::numeric_limits<std::int64_t>::max();
+  join_s_[i]     = std::numeric_limits<double>::infinity();
+  if (!run_.s.connection.reconnect || t >= run_.end_s)
+    return;
+  const auto [start, attempts] = le_form_->reform(i, t, losses_++);
+  run_.signals.on_paged(l.index, attempts);
+  if (std::isinf(start))
+    return;
+  join_event_[i] = event_at_or_after(start);
+  join_s_[i]     = start;
+  run_.signals.on_link_up(l.index, anchor_true_s(join_event_[i]));
 }
 
 void IsoTransport::bis_event(std::int64_t j)

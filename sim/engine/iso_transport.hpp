@@ -7,6 +7,7 @@
 // The source wakes the engine once per ISO event.
 #pragma once
 
+#include "sim/engine/le_link_formation.hpp"
 #include "sim/engine/transport.hpp"
 
 #include <cstdint>
@@ -33,8 +34,23 @@ public:
   double join_s(size_t sink) const { return join_s_[sink]; }
   std::int64_t join_event(size_t sink) const { return join_event_[sink]; }
   void source_actor();
+  // CIS with a formation section: the LE formation's rows (nullptr otherwise).
+  const std::deque<FormationRecord>* formation_records() const override
+  {
+    return le_form_ ? &le_form_->records() : nullptr;
+  }
 
 private:
+  // The first event whose anchor is at or after t.
+  std::int64_t event_at_or_after(double t_s) const;
+  // CIS formation and supervision (with a formation section): a CIS not established within 6 ISO intervals of its
+  // start, or silent (no answer heard by the central) for the supervision timeout, is lost; the sink is formed
+  // again (LeLinkFormation::reform) and its frames until then are lost to the link.
+  std::unique_ptr<LeLinkFormation> le_form_;
+  std::vector<double> last_ok_s_;
+  std::vector<char> established_, ever_up_;
+  std::size_t losses_ = 0;
+  void cis_lost(size_t sink, double t_s);
   void cis_event(std::int64_t j);
   void bis_event(std::int64_t j);
   // Broadcast receivers skipped in runs (thousands of them: a stadium). When attempts are independent draws
@@ -71,7 +87,7 @@ private:
   };
   std::vector<std::vector<Tally>> tally_;  // per sink: the payloads in play, a ring indexed by frame
   Tally& tally(size_t sink, std::int64_t k);
-  void settle(size_t sink, std::int64_t k, bool at_end = false);  // the payload is done with: report the hop
+  void settle(size_t sink, std::int64_t k, bool at_end = false, LossCause cause = LossCause::channel);  // the payload is done with: report the hop
 };
 
 }  // namespace btlinksim

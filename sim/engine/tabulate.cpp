@@ -56,7 +56,7 @@ Spread skew(const Run& run, const SinkTracker& tr, double stop_s, const SinkTrac
 
 // Whether a link of the path to sink i was refused (host limit, firmware, a system without speaker links): its
 // formation record says so.
-bool refused_on_path(const Run& run, size_t i, const FormationActors* formation)
+bool refused_on_path(const Run& run, size_t i, const std::deque<FormationRecord>* formation)
 {
   if (!formation)
     return false;
@@ -71,7 +71,7 @@ bool refused_on_path(const Run& run, size_t i, const FormationActors* formation)
     }
     if (!feeds)
       continue;
-    for (const auto& f : formation->records())
+    for (const auto& f : *formation)
       if (f.name == run.links[k]->name && f.outcome == HandshakeOutcome::failed &&
           (f.reason.find("refused") != std::string::npos || f.reason.find("incompatible") != std::string::npos ||
            f.reason.find("does not link") != std::string::npos))
@@ -80,7 +80,7 @@ bool refused_on_path(const Run& run, size_t i, const FormationActors* formation)
   return false;
 }
 
-void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const FormationActors* formation)
+void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const std::deque<FormationRecord>* formation)
 {
   const auto& s  = run.s;
   const double T = s.audio.codec.frame_duration_s;
@@ -202,10 +202,10 @@ void link_rows(const Run& run, const LinkCollector& lc, const OutageCollector& o
   }
 }
 
-void formation_rows(const FormationActors& fa, RunResult& r)
+void formation_rows(const std::deque<FormationRecord>& records, RunResult& r)
 {
   r.formation = make_table(formation_columns());
-  for (const auto& f : fa.records())
+  for (const auto& f : records)
     add_row(r.formation, formation_columns(), f.name,
             {{"start_s", f.start_s},
              {"discovered_s", f.discovered_s},
@@ -221,7 +221,7 @@ void formation_rows(const FormationActors& fa, RunResult& r)
 }  // namespace
 
 RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& sinks, const OutageCollector& outages,
-                   const FormationActors* formation)
+                   const std::deque<FormationRecord>* formation)
 {
   RunResult r;
   r.replication = run.rep;

@@ -3,12 +3,14 @@
 #pragma once
 
 #include "sim/engine/collectors.hpp"
-#include "sim/engine/formation_actors.hpp"
+#include "sim/engine/formation_record.hpp"
 #include "sim/engine/run.hpp"
+
+#include <deque>
 
 namespace btlinksim {
 
 RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& sinks, const OutageCollector& outages,
-                   const FormationActors* formation);
+                   const std::deque<FormationRecord>* formation);
 
 }  // namespace btlinksim

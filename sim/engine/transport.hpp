@@ -5,7 +5,10 @@
 // (make_transport, transport.cpp: one line per transport).
 #pragma once
 
+#include "sim/engine/formation_record.hpp"
 #include "sim/engine/run.hpp"
+
+#include <deque>
 
 #include <memory>
 
@@ -39,6 +42,8 @@ public:
   // The channel of link's exchange that starts at start_s, asked as it is signalled (on_exchange) or for an
   // exchange of a run of clean ones (on_clean_exchanges). By default none (the trace then shows none).
   virtual ExchangeChannel exchange_channel(int /*link*/, double /*start_s*/) const { return {}; }
+  // A transport that forms its own links (LE Audio CIS with a formation section): the formation table's rows.
+  virtual const std::deque<FormationRecord>* formation_records() const { return nullptr; }
 
 protected:
   explicit Transport(Run& run) : run_(run) {}

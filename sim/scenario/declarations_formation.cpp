@@ -58,7 +58,25 @@ const Section<FormationSpec>& formation_section()
        {{"profile_setup", Dimension::time, "300 ms", 0, 30, {}, "A2DP/AVDTP signalling after the ACL is up (assumption, U)"},
         number<F>(BTL_MEMBER(F, profile_setup_s))},
        {choice_decl("speaker_link", "true", kBool, "whether speakers can link to each other (false: Sonos in Bluetooth mode)"),
-        flag<F>(BTL_MEMBER(F, speaker_link))}}};
+        flag<F>(BTL_MEMBER(F, speaker_link))},
+       {{"le_scan_interval", Dimension::time, "60 ms", 0.0025, 10.24, {},
+         "le_audio_cis: the central's scan interval while connecting (Android's fast scan, docs/references.md [android-le])"},
+        number<F>(BTL_MEMBER(F, le.scan_interval_s))},
+       {{"le_scan_window", Dimension::time, "30 ms", 0.0025, 10.24, {},
+         "le_audio_cis: the central's scan window (at most le_scan_interval; [android-le])"},
+        number<F>(BTL_MEMBER(F, le.scan_window_s))},
+       {{"le_conn_interval", Dimension::time, "15 ms", 0.0075, 4, {},
+         "le_audio_cis: LE ACL connection interval ([android-le]; 7.5 ms to 4 s, [le-ll])"},
+        number<F>(BTL_MEMBER(F, le.conn_interval_s))},
+       {{"le_supervision_timeout", Dimension::time, "5 s", 0.1, 32, {},
+         "le_audio_cis: connSupervisionTimeout of the LE ACL and of its CIS ([android-le]; 100 ms to 32 s, [le-ll])"},
+        number<F>(BTL_MEMBER(F, le.supervision_timeout_s))},
+       {{"le_setup_exchanges", Dimension::count, "20", 0, 1000, {},
+         "le_audio_cis: request/response pairs after connecting: encryption, GATT discovery, ASE set-up (U)"},
+        number<F>(BTL_MEMBER(F, le.setup_exchanges))},
+       {{"le_reconnect_exchanges", Dimension::count, "8", 0, 1000, {},
+         "le_audio_cis: the same after a lost connection, with the bond and the GATT cache (U)"},
+        number<F>(BTL_MEMBER(F, le.reconnect_exchanges))}}};
   return t;
 }
 

@@ -14,6 +14,15 @@ void read_formation(YamlReader& L, const Fields& top, const std::optional<Preset
   if (F.scan_window_s > F.inquiry_scan_interval_s || F.scan_window_s > F.page_scan_interval_s)
     L.error(top.count("formation") ? top.at("formation") : top.at("preset"),
             "formation.scan_window must not exceed the scan intervals; shorten the window or lengthen the interval");
+  const auto at = [&](const char* key) { return f.count(key) ? f.at(key) : top.count("formation") ? top.at("formation") : top.at("preset"); };
+  if (F.le.scan_window_s > F.le.scan_interval_s)
+    L.error(at("le_scan_window"), "formation.le_scan_window (" + std::to_string(F.le.scan_window_s) +
+                                      " s) exceeds formation.le_scan_interval (" + std::to_string(F.le.scan_interval_s) +
+                                      " s); make the window at most the interval");
+  if (F.le.supervision_timeout_s < 2 * F.le.conn_interval_s)
+    L.error(at("le_supervision_timeout"), "formation.le_supervision_timeout must be at least twice "
+                                          "formation.le_conn_interval (Core Vol 6 Part B 4.5.2); raise the timeout or "
+                                          "shorten the interval");
   if (preset) {
     F.preset_path     = preset->path;
     F.compatibility   = preset->compatibility;

@@ -8,6 +8,7 @@
 #include "models/channel/interference.hpp"
 #include "models/formation/formation.hpp"
 #include "models/formation/handshake.hpp"
+#include "models/formation/le_formation.hpp"
 #include "models/radio/link.hpp"
 #include "models/radio/link_budget.hpp"
 #include "models/core/params.hpp"
@@ -183,6 +184,7 @@ struct FormationSpec {
   bool speaker_link              = true;  // speakers link to each other (relay hop, stereo pair)
   Compatibility compatibility;
   std::optional<HandshakeFamily> handshake;  // none: speakers link without a firmware handshake (mono)
+  LeFormationParams le;  // le_audio_cis: advertising, connection, set-up and CIS creation
 };
 
 // LE Audio isochronous streams (topology kinds le_audio_cis and auracast; models/iso/iso.hpp).
