@@ -20,10 +20,9 @@ namespace btlinksim {
 namespace sg4 = simgrid::s4u;
 
 namespace {
-// Sizes of the advertising PDUs a broadcast sink must receive before it can sync (U: typical payloads):
-// ADV_EXT_IND + AUX_ADV_IND with the Broadcast Audio Announcement, and AUX_SYNC_IND with the BASE and BIGInfo.
-constexpr int kAdvBytes = 40, kPaBytes = 80;
-constexpr double kAdvDelayMax_s = 0.010;  // advDelay 0..10 ms per advertising event [Core Vol 6 Part B §4.4.2.2.1] (S)
+// The periodic advertising PDU a broadcast sink must receive before it can sync: AUX_SYNC_IND with the BASE and the
+// BIGInfo (octets, U). The extended advertising before it is models/formation/le_formation.hpp's.
+constexpr int kPaBytes = 80;
 }  // namespace
 
 IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.resolved.iso.group.broadcast)
@@ -148,26 +147,30 @@ void IsoTransport::find_broadcast()
   const auto& e   = s.le_audio;
   const auto& src = s.devices[s.resolved.topo.source];
   RngStream ph(s.seed, run_.rep, src.name, "adv_phase");
-  const PeriodicEvents adv{ph.uniform(0, e.adv_interval_s), e.adv_interval_s};
+  const double adv_start = ph.uniform(0, e.adv_interval_s);
   const PeriodicEvents pa{ph.uniform(0, e.pa_interval_s), e.pa_interval_s};
-  // advDelay of advertising event n: the source's, the same whichever sink listens (drawn in event order).
-  std::vector<double> adv_delay;
-  RngStream dr(s.seed, run_.rep, src.name, "adv_delay");
-  auto extra = [&](std::int64_t n) {
-    while (static_cast<std::int64_t>(adv_delay.size()) <= n)
-      adv_delay.push_back(dr.uniform(0, kAdvDelayMax_s));
-    return adv_delay[static_cast<size_t>(n)];
-  };
+  // The source's advertising events (advInterval + accumulating advDelay): the same times whichever sink listens,
+  // each sink receiving them by its own link budget; sinks scan continuously from their power-on (U).
+  const RngStream timing(s.seed, run_.rep, src.name, "adv_delay");
+  const LeScanWindows continuous{10.24, 10.24, 0, 0};
   for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
     const int d     = s.resolved.topo.sinks[i];
     const auto& dev = s.devices[d];
     RngStream rx(s.seed, run_.rep, dev.name, "broadcast_scan");
     const double p_dbm = run_.field.median_rx_dbm(s.resolved.topo.source, d, 0);
     const CalibratedReceiver primary(link_receiver(s, d, Phy::le1m)), secondary(link_receiver(s, d, e.phy));
-    const double adv_ok = 1 - le_per(kAdvBytes, primary.ber(p_dbm)), pa_ok = 1 - le_per(kPaBytes, secondary.ber(p_dbm));
+    LeOdds odds;
+    odds.adv           = 1 - le_per(kLeAdvExtBytes, primary.ber(p_dbm));
+    odds.aux           = 1 - le_per(kLeAuxAdvBytes, primary.ber(p_dbm));  // AUX_ADV_IND on LE 1M (U)
+    const double pa_ok = 1 - le_per(kPaBytes, secondary.ber(p_dbm));
+    LeAdvertiser adv(adv_start, e.adv_interval_s, timing, RngStream(s.seed, run_.rep, dev.name, "broadcast_adv_rx"),
+                     [odds](double) { return odds; });
     // Scanning from power-on (formation is off: the devices are up; a later power_on makes a late joiner).
-    const double found = first_heard(adv, dev.power_on_s, extra, [&](std::int64_t) { return rx.bernoulli(adv_ok); }, run_.end_s);
-    const double info  = first_heard(pa, found, [](std::int64_t) { return 0.0; }, [&](std::int64_t) { return rx.bernoulli(pa_ok); }, run_.end_s);
+    const auto heard   = le_first_heard(adv, continuous, dev.power_on_s, run_.end_s);
+    const double found = heard ? heard->aux_end_s : std::numeric_limits<double>::infinity();
+    const double info  = heard ? first_heard(pa, found, [](std::int64_t) { return 0.0; },
+                                             [&](std::int64_t) { return rx.bernoulli(pa_ok); }, run_.end_s)
+                               : found;
     if (std::isinf(info)) {  // never found the broadcast before the end: it never plays
       join_s_[i]     = info;
       join_event_[i] = std::numeric_limits<std::int64_t>::max();
