@@ -171,8 +171,9 @@ bool LinkPhy::attempt_fails_on_channel(const AttemptSetting& a, ChannelField& fi
   int ch           = 0;
   if (a.hopping) {
     if (a.le)
-      ch = afh_ ? afh_->hop_set(s)[hop_rng_.uniform_int(afh_->hop_set(s).size())]
-                : static_cast<int>(hop_rng_.uniform_int(kBrChannels));
+      ch = afh_          ? afh_->hop_set(s)[hop_rng_.uniform_int(afh_->hop_set(s).size())]
+           : le_channel_ ? le_channel_(s)
+                         : static_cast<int>(hop_rng_.uniform_int(kBrChannels));
     else
       ch = afh_ ? hop_.channel(s, afh_->hop_set(s)) : hop_.channel(s);
     last_channel_ = ch;

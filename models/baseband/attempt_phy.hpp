@@ -3,9 +3,9 @@
 // power, a small-scale fading gain (a new draw per attempt, or held for the coherence time), a hop channel (from
 // the AFH set when adaptive hopping is on) on which an active interferer may collide by the receiver's C/I
 // rule, and then the PER at that SNR. The hop channel of a BR/EDR link is the specification's: its piconet's hop
-// sequence at the attempt's start (models/baseband/hop_selection.hpp); an LE link's is drawn uniform over the
-// 79 MHz (the collision model does not follow LE's channel selection yet). Random streams are the link's own:
-// fading, arq, hop (LE), interference, poll.
+// sequence at the attempt's start (models/baseband/hop_selection.hpp); an LE link's is its transport's (LE Channel
+// Selection Algorithm #2, set_le_channel), or a uniform draw over the 79 MHz when it has none or AFH is on (U).
+// Random streams are the link's own: fading, arq, hop (LE), interference, poll.
 #pragma once
 
 #include "models/baseband/hop_selection.hpp"
@@ -16,6 +16,7 @@
 #include "models/radio/link.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,6 +73,8 @@ public:
   double median_rx_dbm() const { return median_rx_dbm_; }  // at t = 0 with this replication's shadowing draw
   // The piconet's hop sequence (BR/EDR links; set once the run knows the central's clock).
   void set_hop_sequence(const HopSequence& h) { hop_ = h; }
+  // LE: the RF channel of an attempt at t, as 1-MHz index k of 2402 + k MHz (the ISO transport's CSA #2).
+  void set_le_channel(std::function<int(double)> f) { le_channel_ = std::move(f); }
   const HopSequence& hop_sequence() const { return hop_; }
   // The channel (2402 + k MHz) of the last attempt drawn on a channel (with AFH or interferers), -1 before.
   int last_channel() const { return last_channel_; }
@@ -118,6 +121,7 @@ private:
   double negligible_u1_ = 2.0;
   std::unique_ptr<AfhClassifier> afh_;
   HopSequence hop_;
+  std::function<int(double)> le_channel_;
   int last_channel_ = -1;
   RngStream fading_, arq_, hop_rng_, interference_rng_, poll_rng_;
 };

@@ -66,6 +66,18 @@ IsoTransport::IsoTransport(Run& run) : Transport(run), broadcast_(run.s.resolved
                                                 run.field.median_rx_dbm(l->rx, l->tx, 0), nullptr));
   join_s_.assign(s.resolved.topo.sinks.size(), 0.0);
   join_event_.assign(s.resolved.topo.sinks.size(), 0);
+  // Each stream's channel identifier (its access address from the source's name and the stream, U).
+  for (int b = 0; b < g.group.streams; ++b)
+    csa2_id_.push_back(csa2_channel_identifier(static_cast<std::uint32_t>(fnv1a64(sd.name + "/" + std::to_string(b)))));
+  // Collisions with interferers on the channel CSA #2 selects (the trace's), as the 1-MHz index of its frequency.
+  for (size_t i = 0; i < run.links.size(); ++i) {
+    const auto channel = [this, i](double t) {
+      return static_cast<int>(std::lround(exchange_channel(static_cast<int>(i), t).mhz - 2402.0));
+    };
+    run.links[i]->phy.set_le_channel(channel);
+    if (!broadcast_)
+      acks_[i]->set_le_channel(channel);
+  }
   if (broadcast_)
     find_broadcast();
   else if (s.formation.enabled) {
@@ -114,9 +126,9 @@ ExchangeChannel IsoTransport::exchange_channel(int link, double start_s) const
   const double x = (start_s - static_cast<double>(b) * g.timing.stream_spacing_s) * rate_ - anchor_local_s_;
   const auto j   = static_cast<std::int64_t>(std::floor(x / iso_s_ + 1e-9));
   const double base = anchor_true_s(j) + static_cast<double>(b) * g.timing.stream_spacing_s;
-  const long se     = std::max(0L, std::lround((start_s - base) / g.timing.sub_interval_s));
-  const std::string aa = run_.s.devices[static_cast<size_t>(run_.s.resolved.topo.source)].name + "/" + std::to_string(b);
-  const std::uint16_t id = csa2_channel_identifier(static_cast<std::uint32_t>(fnv1a64(aa)));
+  // The subevent that holds start_s (its packet, or the answer after it).
+  const long se     = std::max(0L, static_cast<long>(std::floor((start_s - base) / g.timing.sub_interval_s + 1e-6)));
+  const std::uint16_t id = csa2_id_[static_cast<size_t>(b)];
   LeChannelMap all;
   all.fill(true);
   Csa2Event e = csa2_event(static_cast<std::uint16_t>(j & 0xFFFF), id, all);

@@ -47,6 +47,7 @@ private:
   // start, or silent (no answer heard by the central) for the supervision timeout, is lost; the sink is formed
   // again (LeLinkFormation::reform) and its frames until then are lost to the link.
   std::unique_ptr<LeLinkFormation> le_form_;
+  std::vector<std::uint16_t> csa2_id_;  // per stream: CSA #2's channel identifier
   std::vector<double> last_ok_s_;
   std::vector<char> established_, ever_up_;
   std::size_t losses_ = 0;

@@ -117,6 +117,26 @@ for e in X:
     per[e["tid"]].add(c)
 assert len(per) == 2 and all(len(v) >= 30 for v in per.values()), per
 PY
+# LE collisions on the CSA #2 channel: a Wi-Fi access point on channel 6 (2437 MHz, 22 MHz wide) always on, beside
+# the speakers, no fading or shadowing: every exchange the trace puts inside its band (offset < 11 MHz) is lost
+# (C/I below the 11 dB co-channel requirement), and none is lost more than 1.5 MHz outside it (-30 dB needed from
+# 2 MHz on; the links are strong): the collision model uses the channel the trace shows.
+sed -e 's/^duration:.*/duration: 3 s/' -e 's/^replications:.*/replications: 1/' -e '/^output:/d' -e '/fading:/d' \
+    -e 's/^environment:/environment:\n  interference:\n    - { name: access point, kind: wifi, position: [4, 1], channel: 6, power: 20 dBm, duty: 100% }/' \
+    -e 's/shadowing_sigma: 4 dB/shadowing_sigma: 0 dB/' \
+    -e "\$a output: { file: $tmp/lewifi.h5, trace: $tmp/lewifi.json, trace_from: 1 s, trace_for: 2 s }" "$SRC/scenarios/le_audio_cis.yaml" > "$tmp/lewifi.yaml"
+grep -q "kind: wifi, position: \[4, 1\]" "$tmp/lewifi.yaml" || fail "could not derive the LE scenario with Wi-Fi"
+expect_rc 0 "$BTL" run "$tmp/lewifi.yaml" -q
+/usr/bin/python3 - "$tmp/lewifi.json" <<'PY' || fail "LE collisions on the traced channel"
+import sys, json
+t = json.load(open(sys.argv[1]))
+X = [e["args"] for e in t["traceEvents"] if e["ph"] == "X" and e["pid"] == 2]
+inside = [a for a in X if abs(a["mhz"] - 2437) < 11]
+far = [a for a in X if abs(a["mhz"] - 2437) > 12.5]
+assert len(inside) > 50 and len(far) > 200, (len(inside), len(far))
+assert all(a["outcome"] == "lost" for a in inside), [a for a in inside if a["outcome"] != "lost"][:3]
+assert all(a["outcome"] == "received" for a in far), [a for a in far if a["outcome"] != "received"][:3]
+PY
 for n in afh afh_traced; do
   sed -e 's/^duration:.*/duration: 20 s/' -e 's/^replications:.*/replications: 1/' -e '/^output:/d' \
       -e "\$a output: { file: $tmp/$n.h5 }" "$SRC/scenarios/wifi_busy_afh.yaml" > "$tmp/$n.yaml"
