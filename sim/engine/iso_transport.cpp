@@ -159,7 +159,10 @@ void IsoTransport::find_broadcast()
   const auto& e   = s.le_audio;
   const auto& src = s.devices[s.resolved.topo.source];
   RngStream ph(s.seed, run_.rep, src.name, "adv_phase");
-  const double adv_start = ph.uniform(0, e.adv_interval_s);
+  // With a formation section the devices boot: the source advertises from its ready time, each receiver scans from
+  // its own, and the formation table gets a row per receiver.
+  const bool boots       = s.formation.enabled;
+  const double adv_start = (boots ? run_.ready_s(s.resolved.topo.source) : 0.0) + ph.uniform(0, e.adv_interval_s);
   const PeriodicEvents pa{ph.uniform(0, e.pa_interval_s), e.pa_interval_s};
   // The source's advertising events (advInterval + accumulating advDelay): the same times whichever sink listens,
   // each sink receiving them by its own link budget; sinks scan continuously from their power-on (U).
@@ -177,20 +180,36 @@ void IsoTransport::find_broadcast()
     const double pa_ok = 1 - le_per(kPaBytes, secondary.ber(p_dbm));
     LeAdvertiser adv(adv_start, e.adv_interval_s, timing, RngStream(s.seed, run_.rep, dev.name, "broadcast_adv_rx"),
                      [odds](double) { return odds; });
-    // Scanning from power-on (formation is off: the devices are up; a later power_on makes a late joiner).
-    const auto heard   = le_first_heard(adv, continuous, dev.power_on_s, run_.end_s);
+    // Scanning from power-on (or boot with a formation section; a later power_on makes a late joiner).
+    const double scan_from = boots ? run_.ready_s(d) : dev.power_on_s;
+    const auto heard       = le_first_heard(adv, continuous, scan_from, run_.end_s);
     const double found = heard ? heard->aux_end_s : std::numeric_limits<double>::infinity();
     const double info  = heard ? first_heard(pa, found, [](std::int64_t) { return 0.0; },
                                              [&](std::int64_t) { return rx.bernoulli(pa_ok); }, run_.end_s)
                                : found;
+    FormationRecord row{run_.links[i]->name};
+    row.start_s      = std::max(scan_from, adv_start);
+    row.discovered_s = found;
     if (std::isinf(info)) {  // never found the broadcast before the end: it never plays
       join_s_[i]     = info;
       join_event_[i] = std::numeric_limits<std::int64_t>::max();
       XBT_INFO("%s never found the broadcast before the end (%.6f s)", dev.name.c_str(), run_.end_s);
+      if (boots) {
+        row.discovered_s = heard ? found : std::numeric_limits<double>::quiet_NaN();
+        row.reason       = heard ? "no BIGInfo received before the run ended" : "never heard the broadcast before the run ended";
+        sync_records_.push_back(row);
+      }
       continue;
     }
     join_s_[i]         = info + le_air_time_s(e.phy, kPaBytes);
     join_event_[i]     = static_cast<std::int64_t>(std::ceil((join_s_[i] * rate_ - anchor_local_s_) / iso_s_ - 1e-12));
+    if (boots) {
+      row.up_s        = anchor_true_s(join_event_[i]);
+      row.handshake_s = row.up_s - found;  // periodic advertising (BIGInfo) and BIG sync
+      row.outcome     = HandshakeOutcome::stereo;
+      row.reason      = "BIG synchronised";
+      sync_records_.push_back(row);
+    }
     XBT_INFO("%s found the broadcast at %.6f s, BIGInfo at %.6f s: joins BIG event %lld at %.6f s", dev.name.c_str(),
              found, join_s_[i], static_cast<long long>(join_event_[i]), anchor_true_s(join_event_[i]));
   }

@@ -34,10 +34,10 @@ public:
   double join_s(size_t sink) const { return join_s_[sink]; }
   std::int64_t join_event(size_t sink) const { return join_event_[sink]; }
   void source_actor();
-  // CIS with a formation section: the LE formation's rows (nullptr otherwise).
+  // With a formation section: the LE formation's rows (CIS), or each receiver's broadcast sync (BIS).
   const std::deque<FormationRecord>* formation_records() const override
   {
-    return le_form_ ? &le_form_->records() : nullptr;
+    return le_form_ ? &le_form_->records() : run_.s.formation.enabled && broadcast_ ? &sync_records_ : nullptr;
   }
 
 private:
@@ -48,6 +48,7 @@ private:
   // again (LeLinkFormation::reform) and its frames until then are lost to the link.
   std::unique_ptr<LeLinkFormation> le_form_;
   std::vector<std::uint16_t> csa2_id_;  // per stream: CSA #2's channel identifier
+  std::deque<FormationRecord> sync_records_;  // broadcast with a formation section: a row per receiver
   std::vector<double> last_ok_s_;
   std::vector<char> established_, ever_up_;
   std::size_t losses_ = 0;

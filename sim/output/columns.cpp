@@ -156,19 +156,21 @@ const TableDecl& formation_columns()
 {
   static const TableDecl t{
       "formation",
-      "one row per link formed at power-on (speaker pairs first, then the host's links; le_audio_cis: one per CIS); "
+      "one row per link formed at power-on (speaker pairs first, then the host's links; le_audio_cis: one per CIS; "
+      "auracast: one per receiver's sync); "
       "present with a preset or a formation section",
       {{"start_s", "s", "both ends ready (booted)"},
        {"discovered_s", "s", "speaker pairs: the inquiry response; LE: the sink's AUX_ADV_IND heard (NaN: BR/EDR host "
                               "links, or not discovered)"},
-       {"up_s", "s", "the link is formed: audio may flow (LE: the CIS's first anchor; NaN: never)"},
+       {"up_s", "s", "the link is formed: audio may flow (LE: the CIS's first anchor, or the first BIG event received; NaN: never)"},
        {"time_to_link_s", "s", "up_s - start_s"},
-       {"handshake_s", "s", "duration of the firmware handshake; LE: set-up and CIS creation over the connection (NaN: none)"},
+       {"handshake_s", "s", "duration of the firmware handshake; LE: set-up and CIS creation over the connection, or "
+                             "the BIGInfo and BIG sync after the broadcast was found (NaN: none)"},
        {"down_s", "s", "displaced by the host at (NaN: kept)"},
        {"retries", "1", "pages and handshakes tried again; LE: connections failed to be established or lost in set-up"},
        {"messages", "1", "handshake messages sent; LE: Link Layer messages through (set-up and CIS creation)"},
        {"outcome", "0=stereo,1=mono,2=failed", "how the link ended up: a category, not a quantity", {"stereo", "mono", "failed"}}},
-      {{"reason", "text", "why: connected, page timeout, incompatible firmware, CIS established, ..."}}};
+      {{"reason", "text", "why: connected, page timeout, incompatible firmware, CIS established, BIG synchronised, ..."}}};
   return t;
 }
 

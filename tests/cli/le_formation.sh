@@ -95,6 +95,30 @@ with h5py.File(sys.argv[1]) as f:
     assert "formation" not in f, list(f)
     assert (f["sinks/silent_startup_s"][()] < 0.2).all(), f["sinks/silent_startup_s"][()]
 PY
+# Auracast with a formation section: the source advertises from its boot, each receiver scans from its own (boot 2 s,
+# right switched on at 1 s), and the formation table gets a row per receiver. By hand, at these short ranges (every
+# PDU received at the median power): the AUX_ADV_IND ends 2.4 ms into the first event, which comes within one
+# advertising interval + advDelay (110 ms) of the scan's start; the BIG starts within one periodic interval (100 ms)
+# + the AUX_SYNC_IND (80 octets on 2M: 364 us) + one ISO interval (10 ms) after that.
+sed -e 's/^duration:.*/duration: 10 s/' -e 's/^replications:.*/replications: 5/' \
+    -e 's/clock_drift: -8 ppm, channel: right }/clock_drift: -8 ppm, channel: right, power_on: 1 s }/' \
+    -e "\$a formation: {}\noutput: { file: $tmp/bcast.h5 }" "$SRC/scenarios/auracast.yaml" > "$tmp/bcast.yaml"
+grep -q "power_on: 1 s" "$tmp/bcast.yaml" || fail "could not derive the Auracast scenario"
+expect_rc 0 "$BTL" run "$tmp/bcast.yaml" -q
+/usr/bin/python3 - "$tmp/bcast.h5" <<'PY' || fail "Auracast sync rows"
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1]) as f:
+    fo = {k: f["formation"][k].asstr()[()] if f["formation"][k].dtype.kind == "O" else f["formation"][k][()] for k in f["formation"]}
+    silent = f["sinks/silent_startup_s"][()]
+assert len(fo["name"]) == 10 and all(r == "BIG synchronised" for r in fo["reason"]), fo["reason"]
+ready = np.where(fo["name"] == "phone->right", 3.0, 2.0)  # power_on + boot 2 s
+assert (fo["start_s"] >= ready - 1e-9).all(), (fo["start_s"], ready)
+found = fo["discovered_s"] - fo["start_s"]
+assert (found >= 0.0024 - 1e-9).all() and (found <= 0.110 + 0.0024 + 1e-9).all(), found
+sync = fo["up_s"] - fo["discovered_s"]
+assert (sync > 0).all() and (sync <= 0.100 + 364e-6 + 0.010 + 1e-9).all(), sync
+assert (silent >= fo["up_s"]).all(), (silent, fo["up_s"])
+PY
 # The LE race script (docs/formation.md): two offsets, both CISes up in every replication.
 expect_rc 0 /usr/bin/python3 "$SRC/analysis/power_on_race.py" --le --btlinksim "$BTL" --offsets 0,5 --jobs 2
 [ "$(out | grep -cE '^ +(0|5)\.00 +20 +0\.00 ')" -eq 2 ] || fail "power_on_race.py --le: $(out) $(err)"

@@ -5,10 +5,7 @@ namespace btlinksim {
 void IsoFanOut::check(const TopologySpec& t, const Scenario& s, const Report& report) const
 {
   FanOut::check(t, s, report);
-  if (s.formation.enabled && !max_streams_are_sinks())
-    report(t.kind_where, "topology kind " + name() + ": receivers find the broadcast from their power_on "
-                         "(docs/designs.md, Auracast sync); remove preset and formation");
-  else if (!s.formation.preset.empty())
+  if (!s.formation.preset.empty())
     report(t.kind_where, "topology kind " + name() + ": the presets are BR/EDR systems; remove preset and use a "
                          "formation section (its le_* keys) for LE link formation");
   // A CIG has at most 31 CISes (CIS_Count, HCI LE Set CIG Parameters: Core Vol 4 Part E §7.8.97). A BIG's at most

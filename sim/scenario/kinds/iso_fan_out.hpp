@@ -1,5 +1,5 @@
 // LE Audio kinds (le_audio_cis, auracast): the source streams to each sink itself over isochronous channels
-// (models/iso/iso.hpp). Shared checks: LE link formation for CIS only (no preset), no piconet-clock sync; a CIG's 31 CISes limit
+// (models/iso/iso.hpp). Shared checks: LE link formation without a preset, no piconet-clock sync; a CIG's 31 CISes limit
 // its sinks, a BIG's 31 BISes its audio channels (any number of receivers).
 #pragma once
 
