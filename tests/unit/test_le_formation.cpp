@@ -192,3 +192,31 @@ TEST_CASE("two sinks at once: one initiator, and the CISes created one after the
     CHECK(f[second].cis_s >= f[first].cis_s + 8 * 0.015 + 0.0005 - 1e-9);
   }
 }
+
+TEST_CASE("an advertiser stopped for a connection starts again where it is told", "[le_formation]")
+{
+  LeAdvertiser a = advertiser(0.0, 0.1, "restart");
+  const double t2 = a.event(2).t_s;
+  CHECK(t2 >= 0.2);
+  CHECK(t2 < 0.23);  // three events: 2 x (100 ms + advDelay) + the first's advDelay
+  a.restart_after(1, 5.0);
+  CHECK(a.event(1).t_s < 0.12);  // events up to the connecting one are kept
+  CHECK(a.event(2).t_s >= 5.0);  // the next comes after the restart (+ advDelay)
+  CHECK(a.event(2).t_s < 5.01);
+  CHECK(a.event(3).t_s - a.event(2).t_s >= 0.1);
+  REQUIRE(a.first_at_or_after(4.0, 100.0));
+  CHECK(*a.first_at_or_after(4.0, 100.0) == 2);
+}
+
+TEST_CASE("a sink whose connection requests never get through is heard but never connected", "[le_formation]")
+{
+  std::vector<LeAdvertiser> adv{LeAdvertiser(0.0, 0.1, RngStream(7, 0, "deaf", "adv_timing"), RngStream(7, 0, "deaf", "adv_rx"),
+                                             [](double) { LeOdds o; o.connect_req = 0; return o; })};
+  std::vector<RngStream> rngs{RngStream(7, 0, "deaf", "le_link")};
+  const auto f = le_form_group(0.0, LeScanWindows{10.0, 10.0, 0.0, 0}, adv, LeFormationParams{}, 20, rngs,
+                               [](double t) { return t; }, 5.0);
+  CHECK_FALSE(f[0].formed);
+  CHECK(f[0].heard_s == Approx(adv[0].event(0).t_s + 0.002 + 400e-6));
+  CHECK(std::isnan(f[0].connected_s));
+  CHECK(f[0].messages == 0);
+}
