@@ -4,6 +4,11 @@
 // unicast message (detached), each speaker's receiver actor takes it when it arrives; background stations keep
 // saturating transfers going. Unlike the Bluetooth transports, the engine's network model decides the times:
 // contention from more speakers or background traffic slows every transfer.
+//
+// With `wifi.network: packet` the network is an 802.11n BSS in ns-3 instead (sim/engine/ns3_bss.hpp), simulated
+// before the engine runs -- the messages are open loop, so their deliveries do not depend on the rest of the run
+// -- and each speaker's receiver replays its deliveries and losses (retry limit: channel; queue or lifetime:
+// air_time) at their times.
 #pragma once
 
 #include "sim/engine/transport.hpp"
@@ -34,7 +39,11 @@ private:
     int frames;
     double sent_s;
   };
+  // Every chunk of the run with the time the source sends it (its last frame captured, through its host buffer).
+  std::vector<Chunk> plan_chunks() const;
   void source_actor();
+  void start_flow();
+  void start_packet();
   std::deque<Chunk> chunks_;  // owned here: detached messages point into it (stable addresses)
   std::vector<std::string> background_;  // background station pairs: tx, rx, tx, rx, ...
 };

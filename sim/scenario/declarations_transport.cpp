@@ -53,7 +53,7 @@ const Section<WifiSpec>& wifi_section()
   using W = WifiSpec;
   static const Section<W> t{
       "scenario.wifi",
-      "Scenario: Wi-Fi multi-room (topology kind wifi_multiroom; SimGrid's Wi-Fi model, docs/models.md)",
+      "Scenario: Wi-Fi multi-room (topology kind wifi_multiroom; SimGrid's Wi-Fi model or ns-3's 802.11, docs/models.md)",
       {{list_decl("access_point", Dimension::length, 2, "[0, 0]", "x, y of the access point (numbers are metres)"), {}},
        {{"tx_power", Dimension::power, "20 dBm", -10, 30, {}, "transmit power of the access point and stations (U)"},
         number<W>(BTL_MEMBER(W, tx_power_dbm))},
@@ -68,7 +68,12 @@ const Section<WifiSpec>& wifi_section()
        {{"background_mcs", Dimension::count, "7", 0, 7, {}, "802.11n MCS of the background stations"},
         number<W>(BTL_MEMBER(W, background_mcs))},
        {{"latency", Dimension::time, "1 ms", 0, 1, {}, "per message through the access point (U)"},
-        number<W>(BTL_MEMBER(W, latency_s))}}};
+        number<W>(BTL_MEMBER(W, latency_s))},
+       {choice_decl("network", "flow", {"flow", "packet"},
+                    "flow: SimGrid's Wi-Fi model (air time shared, no collisions or retries); packet: an 802.11n BSS "
+                    "in ns-3, frame by frame (CSMA/CA, collisions, retries, queues; docs/models.md)"),
+        choice<W>(BTL_MEMBER(W, network), std::vector<std::pair<std::string, W::Network>>{
+                                              {"flow", W::Network::flow}, {"packet", W::Network::packet}})}}};
   return t;
 }
 

@@ -217,6 +217,9 @@ struct WifiSpec {
   int background_flows  = 0;      // other stations' saturating transfers sharing the channel
   int background_mcs    = 7;
   double latency_s      = 1e-3;   // per message through the access point (U)
+  // flow: SimGrid's Wi-Fi zone (air time shared, no collisions or retries); packet: an 802.11n BSS in ns-3
+  // (CSMA/CA, collisions, retries, queues; sim/engine/ns3_bss.hpp).
+  enum class Network { flow, packet } network = Network::flow;
   Location where;
 };
 
