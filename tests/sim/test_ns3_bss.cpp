@@ -84,7 +84,7 @@ TEST_CASE("ns-3 BSS: every message reaches every speaker on an idle network, two
     }
 }
 
-TEST_CASE("ns-3 BSS: the same spec gives the same deliveries; another seed other ones", "[ns3][wifi]")
+TEST_CASE("ns-3 BSS: the same spec gives the same deliveries, another seed other ones", "[ns3][wifi]")
 {
   BssSpec s;
   s.stations      = {{"source", 50}, {"left", 60}};
