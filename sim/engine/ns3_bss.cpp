@@ -52,6 +52,21 @@ ns3::Ptr<ns3::Packet> tagged_packet(const Tag& t, std::uint32_t bytes)
   return ns3::Create<ns3::Packet>(buf.data(), static_cast<std::uint32_t>(buf.size()));
 }
 
+// A frame on the air (MAC header first, of a size that depends on its type): the tag wherever it starts in the
+// first 64 octets.
+bool find_tag(ns3::Ptr<const ns3::Packet> p, Tag& t)
+{
+  std::array<std::uint8_t, 64 + sizeof(Tag)> buf{};
+  const auto n = std::min<std::size_t>(p->GetSize(), buf.size());
+  p->CopyData(buf.data(), static_cast<std::uint32_t>(n));
+  for (std::size_t i = 0; i + sizeof(Tag) <= n; ++i)
+    if (std::memcmp(buf.data() + i, &kMagic, sizeof kMagic) == 0) {
+      std::memcpy(&t, buf.data() + i, sizeof(Tag));
+      return true;
+    }
+  return false;
+}
+
 bool read_tag(ns3::Ptr<const ns3::Packet> p, std::size_t offset, Tag& t)
 {
   std::array<std::uint8_t, kLlcSnap + sizeof(Tag)> buf{};
@@ -141,8 +156,14 @@ public:
     for (std::size_t k = 0; k < s_.speakers.size(); ++k)
       listen(stas_.Get(static_cast<std::uint32_t>(s_.speakers[k])), sta_dev_.Get(static_cast<std::uint32_t>(s_.speakers[k])));
     listen(ap_.Get(0), ap_dev_.Get(0));
-    watch_drops(ap_dev_.Get(0));
-    watch_drops(sta_dev_.Get(static_cast<std::uint32_t>(s_.source)));
+    result_.transmissions.assign(s_.speakers.size(),
+                                 std::vector<std::array<std::uint16_t, 2>>(s_.send_times_s.size(), {0, 0}));
+    const Ptr<NetDevice> hops[2] = {sta_dev_.Get(static_cast<std::uint32_t>(s_.source)), ap_dev_.Get(0)};
+    for (int hop = 0; hop < 2; ++hop) {
+      watch_drops(hops[hop]);
+      DynamicCast<WifiNetDevice>(hops[hop])->GetPhy()->TraceConnectWithoutContext(
+          "PhyTxBegin", MakeBoundCallback(&Bss::on_tx, this, hop));
+    }
 
     // The source's messages: one per speaker at each send time, in speaker order.
     source_socket_ = socket_on(stas_.Get(static_cast<std::uint32_t>(s_.source)),
@@ -292,6 +313,15 @@ private:
           d = now;  // a duplicate (an ACK lost, the frame sent again) is the same message
       }
     }
+  }
+
+  static void on_tx(Bss* self, int hop, ns3::Ptr<const ns3::Packet> p, double)
+  {
+    Tag t{};
+    auto& tx = self->result_.transmissions;
+    if (find_tag(p, t) && t.speaker >= 0 && static_cast<std::size_t>(t.speaker) < tx.size() &&
+        t.message < self->s_.send_times_s.size())
+      ++tx[static_cast<std::size_t>(t.speaker)][t.message][static_cast<std::size_t>(hop)];
   }
 
   void on_dropped(ns3::WifiMacDropReason why, ns3::Ptr<const ns3::WifiMpdu> mpdu)

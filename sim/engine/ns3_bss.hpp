@@ -17,6 +17,7 @@
 // Only ns-3 headers are included by the implementation; the rest of sim/ sees these value types.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -59,6 +60,9 @@ struct BssResult {
   // [speaker][message]: run time the speaker's socket received it, or NaN; why not, for the NaNs.
   std::vector<std::vector<double>> delivered_s;
   std::vector<std::vector<BssDrop>> dropped;
+  // [speaker][message]: its transmissions on the air, every try, by hop: source -> access point, access point ->
+  // speaker ({1, 1} for a message delivered at each hop's first try; {7, 0} lost at the first hop's retry limit).
+  std::vector<std::vector<std::array<std::uint16_t, 2>>> transmissions;
   // Background payload bytes the access point received in run time [0, duration): per background station.
   std::vector<std::uint64_t> background_rx_bytes;
   std::uint64_t retries = 0;          // MPDU retransmissions of every station (ns-3's "MpduResponseTimeout")

@@ -183,14 +183,17 @@ void WifiTransport::start_packet()
           break;
         sg4::this_actor::sleep_until(e.t);
         ++run_.hops;
+        // Attempts: 1 + the retransmissions on either hop (a message delivered at each hop's first try: 1).
+        const auto& tx     = bss->transmissions[k][e.m];
+        const int attempts = 1 + std::max(0, tx[0] - 1) + std::max(0, tx[1] - 1);
         if (std::isnan(bss->delivered_s[k][e.m])) {
           const auto cause = bss->dropped[k][e.m] == BssDrop::retry_limit ? LossCause::channel : LossCause::air_time;
-          run_.signals.on_packet_hop(link->index, 1, false, c.sent_s, e.t);
-          run_.signals.on_exchange(link->index, 1, false, c.sent_s, e.t);
+          run_.signals.on_packet_hop(link->index, attempts, false, c.sent_s, e.t);
+          run_.signals.on_exchange(link->index, attempts, false, c.sent_s, e.t);
           run_.signals.on_frames_lost(link->index, c.first, c.frames, static_cast<int>(cause));
         } else {
-          run_.signals.on_packet_hop(link->index, 1, true, c.sent_s, e.t);
-          run_.signals.on_exchange(link->index, 1, true, c.sent_s, e.t);
+          run_.signals.on_packet_hop(link->index, attempts, true, c.sent_s, e.t);
+          run_.signals.on_exchange(link->index, attempts, true, c.sent_s, e.t);
           run_.signals.on_frames_arrived(link->sink, c.first, c.frames, e.t);
         }
       }
