@@ -63,7 +63,8 @@ const Section<WifiSpec>& wifi_section()
         number<W>(BTL_MEMBER(W, group_buffer_s))},
        {{"time_error", Dimension::time, "1 ms", 0, 1, {}, "each speaker's network-clock error: uniform +/- this (U)"},
         number<W>(BTL_MEMBER(W, time_error_s))},
-       {{"background_flows", Dimension::count, "0", 0, 50, {}, "other stations' saturating transfers on the channel"},
+       {{"background_flows", Dimension::count, "0", 0, 50, {}, "other stations' saturating transfers on the channel (flow: station pairs through the access point; "
+         "packet: stations sending 1,500-octet frames to the access point)"},
         number<W>(BTL_MEMBER(W, background_flows))},
        {{"background_mcs", Dimension::count, "7", 0, 7, {}, "802.11n MCS of the background stations"},
         number<W>(BTL_MEMBER(W, background_mcs))},
