@@ -125,7 +125,7 @@ public:
       else
         wifi.SetRemoteStationManager("ns3::ConstantRateWifiManager", "DataMode", StringValue(mode));
     };
-    // No aggregation: every MPDU on its own with its ACK (BE_MaxAmpduSize 0; a VHT/HE default otherwise).
+    // No aggregation: every MPDU on its own with its ACK (BE_MaxAmpduSize 0: ns-3 aggregates HT frames by default).
     mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid), "BE_MaxAmpduSize", UintegerValue(0));
     rate(s_.station_mode);
     ap_dev_ = wifi.Install(phy, mac, ap_);
@@ -195,7 +195,7 @@ public:
       }
 
     Simulator::Run();
-    result_.wall_events = Simulator::GetEventCount();
+    result_.events = Simulator::GetEventCount();
     for (std::size_t i = 0; i < assoc_s_.size(); ++i) {
       if (assoc_s_[i] < 0)
         result_.unassociated.push_back(i < n_sta ? s_.stations[i].name : "background" + std::to_string(i - n_sta));

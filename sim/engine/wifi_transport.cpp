@@ -160,7 +160,7 @@ void WifiTransport::start_packet()
                              std::to_string(static_cast<int>(b.max_association_s)) + " s");
   XBT_INFO("ns-3 BSS: all associated after %.3f s; %zu messages to %zu speakers, %d background stations, %llu MPDU retries, %llu ns-3 events",
            bss->start_s - 0.1, plan.size(), b.speakers.size(), b.background, static_cast<unsigned long long>(bss->retries),
-           static_cast<unsigned long long>(bss->wall_events));
+           static_cast<unsigned long long>(bss->events));
 
   for (size_t k = 0; k < run_.links.size(); ++k) {
     LinkState* link = run_.links[k].get();
