@@ -43,7 +43,6 @@ struct Tag {
 };
 constexpr std::uint32_t kMagic    = 0x62746c6bu;  // "btlk"
 constexpr std::uint16_t kProtocol = 0x88b5;       // IEEE 802 local experimental EtherType
-constexpr std::size_t kLlcSnap    = 8;            // an MSDU in the MAC queue carries its LLC/SNAP header first
 
 ns3::Ptr<ns3::Packet> tagged_packet(const Tag& t, std::uint32_t bytes)
 {
@@ -52,8 +51,8 @@ ns3::Ptr<ns3::Packet> tagged_packet(const Tag& t, std::uint32_t bytes)
   return ns3::Create<ns3::Packet>(buf.data(), static_cast<std::uint32_t>(buf.size()));
 }
 
-// A frame on the air (MAC header first, of a size that depends on its type): the tag wherever it starts in the
-// first 64 octets.
+// The tag wherever it starts in a packet's first 64 octets: a received payload (offset 0), an MSDU in the MAC
+// queue (after its 8-octet LLC/SNAP header), a frame on the air (after a MAC header of its type's size).
 bool find_tag(ns3::Ptr<const ns3::Packet> p, Tag& t)
 {
   std::array<std::uint8_t, 64 + sizeof(Tag)> buf{};
@@ -65,16 +64,6 @@ bool find_tag(ns3::Ptr<const ns3::Packet> p, Tag& t)
       return true;
     }
   return false;
-}
-
-bool read_tag(ns3::Ptr<const ns3::Packet> p, std::size_t offset, Tag& t)
-{
-  std::array<std::uint8_t, kLlcSnap + sizeof(Tag)> buf{};
-  if (p->GetSize() < offset + sizeof(Tag))
-    return false;
-  p->CopyData(buf.data(), static_cast<std::uint32_t>(offset + sizeof(Tag)));
-  std::memcpy(&t, buf.data() + offset, sizeof(Tag));
-  return t.magic == kMagic;
 }
 
 // {channel number, width MHz, band, primary20 index}: channel 6 of the 2.4 GHz band, for either PHY.
@@ -278,7 +267,8 @@ private:
     using namespace ns3;
     constexpr double kSettle = 0.1;  // s: the background's queues and backoffs in their steady state (U)
     started_  = true;
-    origin_s_ = Simulator::Now().GetSeconds() + kSettle;
+    result_.associated_s = Simulator::Now().GetSeconds();
+    origin_s_ = result_.associated_s + kSettle;
     for (std::uint32_t i = 0; i < bg_.GetN(); ++i)
       for (int q = 0; q < 4; ++q)
         Simulator::ScheduleNow(&Bss::send_background, this, i);
@@ -302,7 +292,7 @@ private:
     const double now = Simulator::Now().GetSeconds() - origin_s_;
     while (auto p = sock->Recv()) {
       Tag t{};
-      if (!read_tag(p, 0, t))
+      if (!find_tag(p, t))
         continue;
       if (t.speaker < 0) {
         if (now >= 0 && now < s_.duration_s && t.message < result_.background_rx_bytes.size())
@@ -327,7 +317,7 @@ private:
   void on_dropped(ns3::WifiMacDropReason why, ns3::Ptr<const ns3::WifiMpdu> mpdu)
   {
     Tag t{};
-    if (!read_tag(mpdu->GetPacket(), kLlcSnap, t) || t.speaker < 0)
+    if (!find_tag(mpdu->GetPacket(), t) || t.speaker < 0)
       return;
     if (static_cast<std::size_t>(t.speaker) >= result_.dropped.size() || t.message >= s_.send_times_s.size())
       return;

@@ -69,7 +69,8 @@ struct BssResult {
   std::uint64_t events = 0;      // ns-3 events executed
   // Stations that had not associated by max_association_s (then nothing was sent), by name; empty: all did.
   std::vector<std::string> unassociated;
-  double start_s = 0;  // ns-3 time of run time 0 (the last association + 100 ms)
+  double associated_s = 0;  // ns-3 time of the last station's association
+  double start_s      = 0;  // ns-3 time of run time 0 (associated_s + 100 ms)
 };
 
 // Runs the BSS in ns-3 (this process's ns-3 simulator, destroyed before return). Deterministic for a spec.

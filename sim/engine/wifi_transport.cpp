@@ -135,7 +135,8 @@ void WifiTransport::start()
 void WifiTransport::start_packet()
 {
   const auto& s    = run_.s;
-  const auto plan  = plan_chunks();
+  // Shared by the receivers (a 10-minute run has 30,000 chunks).
+  const auto plan  = std::make_shared<const std::vector<Chunk>>(plan_chunks());
   BssSpec b;
   b.tx_power_dbm = s.wifi.tx_power_dbm;
   for (size_t d = 0; d < s.devices.size(); ++d)  // every device a station, its loss the scenario's to the AP
@@ -143,7 +144,7 @@ void WifiTransport::start_packet()
   b.source = s.resolved.topo.source;
   for (const auto& l : run_.links)
     b.speakers.push_back(l->rx);
-  for (const Chunk& c : plan)
+  for (const Chunk& c : *plan)
     b.send_times_s.push_back(c.sent_s);
   b.message_bytes   = static_cast<std::uint32_t>(chunk_bytes());
   b.background      = s.wifi.background_flows;
@@ -159,7 +160,7 @@ void WifiTransport::start_packet()
                              " more) did not associate with the access point in ns-3 within " +
                              std::to_string(static_cast<int>(b.max_association_s)) + " s");
   XBT_INFO("ns-3 BSS: all associated after %.3f s; %zu messages to %zu speakers, %d background stations, %llu MPDU retries, %llu ns-3 events",
-           bss->start_s - 0.1, plan.size(), b.speakers.size(), b.background, static_cast<unsigned long long>(bss->retries),
+           bss->associated_s, plan->size(), b.speakers.size(), b.background, static_cast<unsigned long long>(bss->retries),
            static_cast<unsigned long long>(bss->events));
 
   for (size_t k = 0; k < run_.links.size(); ++k) {
@@ -171,14 +172,14 @@ void WifiTransport::start_packet()
         size_t m;
       };
       std::vector<Event> ev;
-      ev.reserve(plan.size());
-      for (size_t m = 0; m < plan.size(); ++m) {
+      ev.reserve(plan->size());
+      for (size_t m = 0; m < plan->size(); ++m) {
         const double d = bss->delivered_s[k][m];
-        ev.push_back({std::isnan(d) ? plan[m].sent_s : d + run_.s.wifi.latency_s, m});
+        ev.push_back({std::isnan(d) ? (*plan)[m].sent_s : d + run_.s.wifi.latency_s, m});
       }
       std::stable_sort(ev.begin(), ev.end(), [](const Event& a, const Event& b) { return a.t < b.t; });
       for (const Event& e : ev) {
-        const Chunk& c = plan[e.m];
+        const Chunk& c = (*plan)[e.m];
         if (e.t >= run_.end_s)
           break;
         sg4::this_actor::sleep_until(e.t);
@@ -186,15 +187,14 @@ void WifiTransport::start_packet()
         // Attempts: 1 + the retransmissions on either hop (a message delivered at each hop's first try: 1).
         const auto& tx     = bss->transmissions[k][e.m];
         const int attempts = 1 + std::max(0, tx[0] - 1) + std::max(0, tx[1] - 1);
-        if (std::isnan(bss->delivered_s[k][e.m])) {
-          const auto cause = bss->dropped[k][e.m] == BssDrop::retry_limit ? LossCause::channel : LossCause::air_time;
-          run_.signals.on_packet_hop(link->index, attempts, false, c.sent_s, e.t);
-          run_.signals.on_exchange(link->index, attempts, false, c.sent_s, e.t);
-          run_.signals.on_frames_lost(link->index, c.first, c.frames, static_cast<int>(cause));
-        } else {
-          run_.signals.on_packet_hop(link->index, attempts, true, c.sent_s, e.t);
-          run_.signals.on_exchange(link->index, attempts, true, c.sent_s, e.t);
+        const bool ok      = !std::isnan(bss->delivered_s[k][e.m]);
+        run_.signals.on_packet_hop(link->index, attempts, ok, c.sent_s, e.t);
+        run_.signals.on_exchange(link->index, attempts, ok, c.sent_s, e.t);
+        if (ok) {
           run_.signals.on_frames_arrived(link->sink, c.first, c.frames, e.t);
+        } else {
+          const auto cause = bss->dropped[k][e.m] == BssDrop::retry_limit ? LossCause::channel : LossCause::air_time;
+          run_.signals.on_frames_lost(link->index, c.first, c.frames, static_cast<int>(cause));
         }
       }
     })->daemonize();
