@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Whether a change to the engine changed any result: runs every example scenario (scenarios/*.yaml but the sweep
 # and the schema, with their replications and time series on) with two builds and compares every dataset of the
-# two result files byte for byte (tests/support/h5_identical.py; wall times, file paths and the build's provenance
-# -- git commit, source state -- ignored).
+# two result files byte for byte (tests/support/h5_identical.py; wall times, file paths -- scenario and input -- and
+# the build's provenance -- git commit, source state -- ignored).
 # Usage: bash bench/bit_identity.sh OLD_BTLINKSIM NEW_BTLINKSIM   (from the repository root; exit 1 on a difference)
 set -uo pipefail
 old=$(realpath "$1"); new=$(realpath "$2"); src=$(pwd)
@@ -19,7 +19,7 @@ for f in "$src"/scenarios/*.yaml; do
     (cd "$tmp/$which" && "$bin" run "$b.yaml" -q -j 2 > /dev/null 2> "$b.err") || { echo "$b: the $which build failed: $(tail -1 "$tmp/$which/$b.err")"; bad=1; continue 2; }
   done
   if ! /usr/bin/python3 "$src/tests/support/h5_identical.py" --ignore /replications/wall_s --ignore /scenario/text \
-      --ignore /@scenario_file --ignore /@scenario_sha256 --ignore /@git_commit --ignore /@source "$tmp/old/$b.h5" "$tmp/new/$b.h5"; then
+      --ignore /@scenario_file --ignore /@input_path --ignore /@scenario_sha256 --ignore /@git_commit --ignore /@source "$tmp/old/$b.h5" "$tmp/new/$b.h5"; then
     bad=1
   fi
   n=$((n + 1))

@@ -193,7 +193,17 @@ AclTransport::attempts(LinkState& l, const Packet& p, int bytes, double packet_s
   return a;
 }
 
-void AclTransport::hop(LinkState& l, const Packet& p)
+// A relay chain's packet goes on from hop to hop in this loop, not by recursion: a 1,000-speaker chain's pass
+// would otherwise stack 1,000 frames of hop_once (544 bytes each, more than the L2 cache) and read them back.
+void AclTransport::hop(LinkState& first, const Packet& p)
+{
+  LinkState* l = &first;
+  Packet at    = p;
+  while (l != nullptr)
+    l = hop_once(*l, at);
+}
+
+LinkState* AclTransport::hop_once(LinkState& l, Packet& p)
 {
   const auto& s  = run_.s;
   const double r = p.enqueued_s;
@@ -202,14 +212,14 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   const auto lost = [&](LossCause c) { run_.signals.on_frames_lost(l.index, p.first_frame, p.frames, static_cast<int>(c)); };
   if (!l.sup.carries(r)) {  // the link is not formed (yet), lost, or the host dropped it: nothing is sent
     lost(r >= l.sup.displaced_s ? LossCause::host : LossCause::link_loss);
-    return;
+    return nullptr;
   }
   if (!l.queue.admit(r)) {
     run_.signals.on_queue_drop(l.index);  // that many earlier packets are still waiting: this one is discarded
     lost(LossCause::air_time);
     XBT_DEBUG("%s: queue full at %.6f s, packet of frame %lld dropped", l.name.c_str(), r,
               static_cast<long long>(p.first_frame));
-    return;
+    return nullptr;
   }
   const int bytes       = s.audio.codec.media_overhead_bytes + p.frames * s.audio.codec.frame_bytes;
   const double packet_s = acl_air_time_s(s.audio.packet_type, bytes);
@@ -226,7 +236,7 @@ void AclTransport::hop(LinkState& l, const Packet& p)
       reconnection_.drop(l, lost_idle);
     if (lost_idle != -1) {
       lost(LossCause::link_loss);
-      return;  // lost while idle
+      return nullptr;  // lost while idle
     }
   }
   const Arq a = attempts(l, p, bytes, packet_s, t0, ears);
@@ -260,12 +270,14 @@ void AclTransport::hop(LinkState& l, const Packet& p)
   if (a.attempts == 0 || !a.delivered) {
     if (!ended)
       lost(why);
-    return;  // never on the air before the end of the run (or lost first), or flushed
+    return nullptr;  // never on the air before the end of the run (or lost first), or flushed
   }
   run_.signals.on_frames_arrived(l.sink, p.first_frame, p.frames, t);
   run_.signals.on_acl_delivered(l.index, p.first_frame, p.frames, bytes, t);
-  if (l.next >= 0)  // the relay re-transmits after holding the packet in its forwarding buffer
-    hop(*run_.links[l.next], Packet{p.first_frame, p.frames, t + l.forward_delay_s});
+  if (l.next < 0)
+    return nullptr;
+  p = Packet{p.first_frame, p.frames, t + l.forward_delay_s};  // the relay re-transmits after holding the packet
+  return run_.links[static_cast<size_t>(l.next)].get();        // in its forwarding buffer
 }
 
 }  // namespace btlinksim

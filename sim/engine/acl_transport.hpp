@@ -27,6 +27,7 @@ public:
   SinkTiming sink_timing(size_t sink) const override;
   // The piconet's hop channel at the exchange's start (the one the collision model used, with AFH or interferers).
   ExchangeChannel exchange_channel(int link, double start_s) const override;
+  // Carries a packet over l and on down a relay chain.
   void hop(LinkState& l, const Packet& p);
   // The source's actor: wakes when each packet is ready (its last frame captured on the source's clock).
   void source_actor();
@@ -45,6 +46,8 @@ private:
     double lost_at = -1, first_start = 0, end_s = 0;
   };
   Arq attempts(LinkState& l, const Packet& p, int bytes, double packet_s, double t, std::vector<Ear>& ears);
+  // One link's part of hop: the next link and the packet as it enters it (p is overwritten), or nullptr.
+  LinkState* hop_once(LinkState& l, Packet& p);
   void prefetch_next(const LinkState& l) const;
   double fit(const LinkState& l, double t, double exch) const;
   Reconnection reconnection_;  // of links lost by the supervision timeout
