@@ -4,7 +4,8 @@
 // the peripheral answers only what it received, and the central moves on when it hears the answer. BIS: every
 // copy is sent; each sink listens until it has the payload. A broadcast sink joins once it has found the
 // broadcast: an extended advertising event, then a periodic advertising event (BIGInfo), then the next BIG event.
-// The source wakes the engine once per ISO event.
+// The source wakes the engine once per ISO event. Three files: iso_transport.cpp (the events, timing, reporting),
+// iso_cis.cpp (CIS subevents and supervision), iso_broadcast.cpp (finding the broadcast, BIS copies, bulk accounting).
 #pragma once
 
 #include "sim/engine/le_link_formation.hpp"
@@ -91,5 +92,17 @@ private:
   Tally& tally(size_t sink, std::int64_t k);
   void settle(size_t sink, std::int64_t k, bool at_end = false, LossCause cause = LossCause::channel);  // the payload is done with: report the hop
 };
+
+// Inline: both run per copy, from the core, CIS and broadcast files.
+inline double IsoTransport::anchor_true_s(std::int64_t j) const
+{
+  return (anchor_local_s_ + static_cast<double>(j) * iso_s_) / rate_;
+}
+
+inline IsoTransport::Tally& IsoTransport::tally(size_t sink, std::int64_t k)
+{
+  auto& ring = tally_[sink];  // at most FT + 1 payloads are in play at once
+  return ring[static_cast<size_t>(k) % ring.size()];
+}
 
 }  // namespace btlinksim
