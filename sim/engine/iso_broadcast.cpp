@@ -4,11 +4,11 @@
 
 #include "models/audio/pipeline.hpp"
 
-#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
+#include <functional>
 #include <limits>
 
 XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(btl_iso);

@@ -2,11 +2,9 @@
 // supervision timeout and formed again (sim/engine/iso_transport.hpp).
 #include "sim/engine/iso_transport.hpp"
 
-#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
 
-#include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 
 XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(btl_iso);

@@ -4,13 +4,11 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <string>
 #include <limits>
-#include <algorithm>
-#include <functional>
-#include <map>
+#include <string>
 
 XBT_LOG_EXTERNAL_CATEGORY(btl);
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(btl_iso, btl, "LE Audio isochronous streams: CIS subevents, BIS copies, broadcast sync");

@@ -66,7 +66,7 @@ struct BssResult {
   // Background payload bytes the access point received in run time [0, duration): per background station.
   std::vector<std::uint64_t> background_rx_bytes;
   std::uint64_t retries = 0;          // MPDU retransmissions of every station (ns-3's "MpduResponseTimeout")
-  std::uint64_t events = 0;      // ns-3 events executed
+  std::uint64_t events  = 0;          // ns-3 events executed
   // Stations that had not associated by max_association_s (then nothing was sent), by name; empty: all did.
   std::vector<std::string> unassociated;
   double associated_s = 0;  // ns-3 time of the last station's association
