@@ -46,7 +46,35 @@ double worst(const std::vector<RadioNeed>& n)
 
 AudioPacket audio_packet(const Scenario& s) { return transport_of(s).audio_packet(s); }
 
-LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double max_dropouts_per_min, double fade_margin_db)
+namespace {
+// The packet sensitivity (a bisection over the PER curve: thousands of BER evaluations) of each receiver the
+// scenario's links have, computed once per distinct receiver: a broadcast's thousands of links have a few.
+class PacketSensitivities {
+public:
+  double of(const Scenario& s, const AudioPacket& p, const Receiver& prx, const Receiver& header, double target)
+  {
+    const auto same = [](const Receiver& a, const Receiver& b) {
+      return a.phy == b.phy && a.sensitivity_dbm == b.sensitivity_dbm && a.noise_figure_db == b.noise_figure_db;
+    };
+    for (const auto& k : known_)
+      if (same(k.prx, prx) && same(k.header, header) && k.target == target)
+        return k.dbm;
+    const double dbm = p.le ? le_packet_sensitivity_dbm(p.payload_bytes, prx, target)
+                            : acl_packet_sensitivity_dbm(s.audio.packet_type, p.payload_bytes, prx, header, target);
+    known_.push_back({prx, header, target, dbm});
+    return dbm;
+  }
+
+private:
+  struct Known {
+    Receiver prx, header;
+    double target, dbm;
+  };
+  std::vector<Known> known_;  // (the packet is the scenario's: the same for every link)
+};
+
+LinkBudgetTable link_budget_of(const Scenario& s, int tx, int rx, double max_dropouts_per_min, double fade_margin_db,
+                               PacketSensitivities& sensitivities)
 {
   const AudioPacket p  = audio_packet(s);
   const Phy phy        = audio_phy(s);
@@ -61,10 +89,16 @@ LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double m
   in.rx_antenna_gain_db = b.antenna_gain_db;
   in.rx_loss_db         = b.losses_db();
   in.sensitivity_dbm    = prx.sensitivity_dbm;
-  in.packet_sensitivity_dbm = p.le ? le_packet_sensitivity_dbm(p.payload_bytes, prx, target)
-                                   : acl_packet_sensitivity_dbm(s.audio.packet_type, p.payload_bytes, prx, header, target);
+  in.packet_sensitivity_dbm = sensitivities.of(s, p, prx, header, target);
   in.fade_margin_db = fade_margin_db;
   return link_budget_table(in);
+}
+}  // namespace
+
+LinkBudgetTable scenario_link_budget(const Scenario& s, int tx, int rx, double max_dropouts_per_min, double fade_margin_db)
+{
+  PacketSensitivities once;
+  return link_budget_of(s, tx, rx, max_dropouts_per_min, fade_margin_db, once);
 }
 
 void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
@@ -73,10 +107,11 @@ void check_links(const Scenario& s, std::vector<Diagnostic>& warnings)
     return;  // no Bluetooth link carries the audio (Wi-Fi: the stations' MCS check applies instead)
   const AudioPacket p    = audio_packet(s);
   const ChannelSpec chan = channel_spec(s);  // once: a broadcast has thousands of links
+  PacketSensitivities sensitivities;
   for (const auto& l : s.resolved.topo.links) {
     const auto &a = s.devices[l.tx], &b = s.devices[l.rx];
     const double prx          = median_rx_dbm(chan, l.tx, l.rx, Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m});
-    const LinkBudgetTable bud = scenario_link_budget(s, l.tx, l.rx, kDefaultMaxDropoutsPerMin, 0.0);
+    const LinkBudgetTable bud = link_budget_of(s, l.tx, l.rx, kDefaultMaxDropoutsPerMin, 0.0, sensitivities);
     if (prx >= bud.required_rx_dbm)
       continue;
     const double obstruction = wall_loss_db(Point{a.x_m, a.y_m}, Point{b.x_m, b.y_m}, s.environment.walls) +

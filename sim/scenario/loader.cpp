@@ -25,9 +25,18 @@ const DeviceSpec* Scenario::device(const std::string& name) const
 
 int Scenario::device_index(const std::string& name) const
 {
+  const auto it = device_index_.find(name);
+  if (it != device_index_.end() && static_cast<size_t>(it->second) < devices.size() &&
+      devices[static_cast<size_t>(it->second)].name == name)
+    return it->second;
+  // Not indexed (first use, a name that is not there, or devices changed since): search, and index them again.
   for (size_t i = 0; i < devices.size(); ++i)
-    if (devices[i].name == name)
+    if (devices[i].name == name) {
+      device_index_.clear();
+      for (size_t k = devices.size(); k-- > 0;)  // the first of a name wins
+        device_index_[devices[k].name] = static_cast<int>(k);
       return static_cast<int>(i);
+    }
   return -1;
 }
 

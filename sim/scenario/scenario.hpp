@@ -21,6 +21,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace btlinksim {
@@ -262,7 +263,13 @@ struct Scenario {
   } resolved;
 
   const DeviceSpec* device(const std::string& name) const;
+  // The first device of that name, or -1. Through a name -> index map, built on first use and again when a name
+  // is not found where it says (every hit is checked against devices[i].name; a miss searches): a 5,000-receiver
+  // broadcast looks names up thousands of times while it loads.
   int device_index(const std::string& name) const;
+
+private:
+  mutable std::unordered_map<std::string, int> device_index_;
 };
 
 struct LoadResult {

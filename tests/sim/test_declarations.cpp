@@ -180,3 +180,59 @@ TEST_CASE("a product's sink buffer sets the playout delay and playout_delay besi
   REQUIRE(!bad.errors.empty());
   CHECK_THAT(bad.format_errors(), Catch::Contains("b.yaml:6:") && Catch::Contains("tws_forwarding"));
 }
+
+TEST_CASE("device_index finds the device of a name, also after the devices change", "[loader]")
+{
+  const LoadResult r = load_scenario_text("duration: 1 s\ndevices:\n  phone: { role: source, position: [0, 0] }\n"
+                                          "  a: { role: speaker, position: [1, 0] }\n  b: { role: speaker, position: [2, 0] }\n"
+                                          "topology: { kind: relay, chain: [phone, a, b] }\n",
+                                          "index.yaml");
+  REQUIRE(r.errors.empty());
+  Scenario s = *r.scenario;
+  CHECK(s.device_index("phone") == 0);
+  CHECK(s.device_index("a") == 1);
+  CHECK(s.device_index("b") == 2);
+  CHECK(s.device_index("c") == -1);
+  CHECK(s.device("b") == &s.devices[2]);
+  s.devices[2].name = "c";  // renamed after lookups: the index must not answer from before
+  CHECK(s.device_index("b") == -1);
+  CHECK(s.device_index("c") == 2);
+  std::swap(s.devices[0], s.devices[1]);
+  CHECK(s.device_index("a") == 0);
+  CHECK(s.device_index("phone") == 1);
+  s.devices.push_back(s.devices[1]);  // a second "phone": the first is the one found
+  s.devices.back().name = "d";
+  CHECK(s.device_index("d") == 3);
+  s.devices.back().name = "phone";
+  CHECK(s.device_index("phone") == 1);
+  const Scenario copy = s;  // a copy answers for its own devices
+  CHECK(copy.device_index("c") == 2);
+  CHECK(copy.device("c") == &copy.devices[2]);
+}
+
+TEST_CASE("the received-power check of a broadcast judges each receiver by its own radio", "[loader]")
+{
+  // Two receivers at the same distance; the second's sensitivity is 30 dB worse, so only its link cannot hold
+  // (the packet sensitivity is computed once per distinct receiver: a wrong key would judge both alike).
+  const auto text = [](const char* first, const char* second) {
+    return std::string("duration: 1 s\nenvironment: { path_loss: { model: log_distance, exponent: 3.0 } }\ndevices:\n"
+                       "  tx: { role: source, radio: { class: 2 }, position: [0, 0] }\n"
+                       "  r1: { role: speaker, position: [8, 0], channel: left, radio: { sensitivity: ") +
+           first + " } }\n  r2: { role: speaker, position: [0, 8], channel: right, radio: { sensitivity: " + second +
+           " } }\ntopology: { kind: auracast, sinks: [r1, r2] }\nle_audio: { preset: \"48_2_1\", phy: le2m }\n";
+  };
+  const auto warned = [](const LoadResult& r, const std::string& link) {
+    for (const auto& w : r.scenario->warnings)
+      if (w.message.find("link " + link + " will not hold") != std::string::npos)
+        return true;
+    return false;
+  };
+  const LoadResult both = load_scenario_text(text("-95 dBm", "-65 dBm"), "both.yaml");
+  REQUIRE(both.errors.empty());
+  CHECK_FALSE(warned(both, "tx -> r1"));
+  CHECK(warned(both, "tx -> r2"));
+  const LoadResult swapped = load_scenario_text(text("-65 dBm", "-95 dBm"), "swapped.yaml");
+  REQUIRE(swapped.errors.empty());
+  CHECK(warned(swapped, "tx -> r1"));
+  CHECK_FALSE(warned(swapped, "tx -> r2"));
+}
