@@ -12,11 +12,17 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace btlinksim::cli {
@@ -86,6 +92,162 @@ void reply(httplib::Response& res, int status, const json& body)
   res.status = status;
   res.set_content(body.dump(), "application/json; charset=utf-8");
 }
+
+// One request's answer (its HTTP status, and the JSON body in `out`), computed where runs may be forked.
+int answer(const std::string& request, bool coverage, const std::string& base_text, const Scenario& base,
+           const ServeOptions& o, json& out)
+{
+  json body;
+  try {
+    body = json::parse(request.empty() ? "{}" : request);
+  } catch (const json::exception& e) {
+    out = {{"error", std::string("the request is not JSON: ") + e.what()}};
+    return 400;
+  }
+  if (!body.is_object()) {
+    out = {{"error", "the request must be a JSON object"}};
+    return 400;
+  }
+  std::string text;
+  std::optional<Scenario> s;
+  if (std::string why = design_of(body, base_text, base, o, text, s); !why.empty()) {
+    out = {{"error", why}};
+    return 400;
+  }
+  try {
+    if (coverage) {
+      if (!body.contains("device") || !body["device"].is_string()) {
+        out = {{"error", "device: the speaker whose coverage to map"}};
+        return 400;
+      }
+      std::string why;
+      json c = coverage_json(*s, body["device"].get<std::string>(), o.grid, std::max(2, o.grid * 2 / 3), o.jobs, why);
+      out    = why.empty() ? c : json{{"error", why}};
+      return why.empty() ? 200 : 400;
+    }
+    out                 = evaluate_json(*s, o.jobs);
+    out["yaml"]         = text;
+    out["duration_s"]   = s->duration_s;
+    out["replications"] = s->replications;
+    out["scenario"]     = scenario_json(*s);
+    return 200;
+  } catch (const std::exception& e) {
+    out = {{"error", std::string("the runs failed: ") + e.what()}};
+    return 500;
+  }
+}
+
+bool write_all(int fd, const void* p, size_t n)
+{
+  const char* c = static_cast<const char*>(p);
+  while (n > 0) {
+    const ssize_t w = ::write(fd, c, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return false;
+    c += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+bool read_all(int fd, void* p, size_t n)
+{
+  char* c = static_cast<char*>(p);
+  while (n > 0) {
+    const ssize_t r = ::read(fd, c, n);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false;  // the other end closed (or failed)
+    c += r;
+    n -= static_cast<size_t>(r);
+  }
+  return true;
+}
+
+// A message: a 32-bit code (the request's kind, or the answer's HTTP status), a 64-bit length, the bytes.
+bool send_message(int fd, std::int32_t code, const std::string& bytes)
+{
+  const std::uint64_t n = bytes.size();
+  return write_all(fd, &code, sizeof code) && write_all(fd, &n, sizeof n) && write_all(fd, bytes.data(), bytes.size());
+}
+
+bool receive_message(int fd, std::int32_t& code, std::string& bytes)
+{
+  std::uint64_t n = 0;
+  if (!read_all(fd, &code, sizeof code) || !read_all(fd, &n, sizeof n) || n > (std::uint64_t{1} << 32))
+    return false;
+  bytes.resize(static_cast<size_t>(n));
+  return read_all(fd, bytes.data(), bytes.size());
+}
+
+// The server's end of the evaluator process (start_evaluator).
+struct Evaluator {
+  int fd    = -1;
+  pid_t pid = -1;
+  // The answer to a request (its HTTP status); 500 with a message when the evaluator is gone.
+  int ask(const std::string& request, bool coverage, std::string& body)
+  {
+    std::int32_t status = 0;
+    if (fd >= 0 && send_message(fd, coverage ? 1 : 0, request) && receive_message(fd, status, body))
+      return status;
+    body = json{{"error", "the evaluator process stopped (its message, if any, is on the server's stderr); restart btlinksim serve"}}.dump();
+    return 500;
+  }
+  Evaluator() = default;
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+  Evaluator(Evaluator&& e) noexcept : fd(e.fd), pid(e.pid) { e.fd = -1; e.pid = -1; }
+  ~Evaluator()  // closing its end ends the evaluator's loop
+  {
+    if (fd >= 0)
+      ::close(fd);
+    if (pid > 0)
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+  }
+};
+
+// Forks the evaluator: it answers each request with `answer` until the server closes its end. Call it while this
+// process has one thread.
+Evaluator start_evaluator(const std::function<int(const std::string&, bool, json&)>& answer_of)
+{
+  Evaluator e;
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+    return e;
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    ::close(sv[0]);
+    ::close(sv[1]);
+    return e;
+  }
+  if (pid == 0) {
+    ::close(sv[0]);
+    std::int32_t kind = 0;
+    std::string request;
+    while (receive_message(sv[1], kind, request)) {
+      json out;
+      int status = 500;
+      try {
+        status = answer_of(request, kind == 1, out);
+      } catch (...) {
+        out = {{"error", "internal error"}};
+      }
+      if (!send_message(sv[1], status, out.dump()))
+        break;
+    }
+    std::fflush(nullptr);
+    _exit(0);
+  }
+  ::close(sv[1]);
+  e.fd  = sv[0];
+  e.pid = pid;
+  return e;
+}
 }  // namespace
 
 Action add_serve_command(CLI::App& app)
@@ -111,41 +273,27 @@ Action add_serve_command(CLI::App& app)
     }
     const Scenario base = std::move(*L.scenario);
     const std::string base_text = base.text;
-    std::mutex busy;  // one design at a time: its runs use every slot
+    // The runs are forked, and a fork beside other threads is unsafe: a lock another thread holds (the allocator's
+    // under ASan, whose runtime in gcc 12 has no fork handlers) stays held in the child, which then hangs. So the
+    // evaluator is a process of its own, forked here before the server starts any thread; the server's threads
+    // pass it each request and its answer (one at a time: its runs use every slot).
+    Evaluator evaluator = start_evaluator([&](const std::string& body, bool coverage, json& out) {
+      return answer(body, coverage, base_text, base, *o, out);
+    });
+    if (evaluator.fd < 0) {
+      std::cerr << "btlinksim serve: cannot start the evaluator process: " << std::strerror(errno) << "\n";
+      return 1;
+    }
+    std::mutex busy;
     httplib::Server svr;
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content(serve_page(), "text/html; charset=utf-8"); });
     svr.Get("/api/scenario", [&](const httplib::Request&, httplib::Response& res) { reply(res, 200, scenario_json(base)); });
     auto handle = [&](const httplib::Request& req, httplib::Response& res, bool coverage) {
-      json body;
-      try {
-        body = json::parse(req.body.empty() ? "{}" : req.body);
-      } catch (const json::exception& e) {
-        return reply(res, 400, {{"error", std::string("the request is not JSON: ") + e.what()}});
-      }
-      if (!body.is_object())
-        return reply(res, 400, {{"error", "the request must be a JSON object"}});
-      std::string text;
-      std::optional<Scenario> s;
-      if (std::string why = design_of(body, base_text, base, *o, text, s); !why.empty())
-        return reply(res, 400, {{"error", why}});
       std::lock_guard<std::mutex> lock(busy);
-      try {
-        if (coverage) {
-          if (!body.contains("device") || !body["device"].is_string())
-            return reply(res, 400, {{"error", "device: the speaker whose coverage to map"}});
-          std::string why;
-          json c = coverage_json(*s, body["device"].get<std::string>(), o->grid, std::max(2, o->grid * 2 / 3), o->jobs, why);
-          return why.empty() ? reply(res, 200, c) : reply(res, 400, {{"error", why}});
-        }
-        json r = evaluate_json(*s, o->jobs);
-        r["yaml"]         = text;
-        r["duration_s"]   = s->duration_s;
-        r["replications"] = s->replications;
-        r["scenario"]     = scenario_json(*s);
-        return reply(res, 200, r);
-      } catch (const std::exception& e) {
-        return reply(res, 500, {{"error", std::string("the runs failed: ") + e.what()}});
-      }
+      std::string body;
+      const int status = evaluator.ask(req.body, coverage, body);
+      res.status = status;
+      res.set_content(body, "application/json; charset=utf-8");
     };
     svr.Post("/api/evaluate", [&](const httplib::Request& q, httplib::Response& r) { handle(q, r, false); });
     svr.Post("/api/coverage", [&](const httplib::Request& q, httplib::Response& r) { handle(q, r, true); });

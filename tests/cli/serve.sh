@@ -93,6 +93,14 @@ print("page: the links' received power equals a run of the exported design")
 PY
 [ -s "$tmp/serve.png" ] || fail "no screenshot"
 [ -n "${SERVE_SCREENSHOT:-}" ] && cp "$tmp/serve.png" "$SERVE_SCREENSHOT"
+# The runs fork from an evaluator process of the server's (docs/serve.md), never from the server's threads. If it
+# dies, a request gets 500 saying so, and the server goes on.
+evaluator=$(pgrep -P "$pid" | head -1)
+[ -n "$evaluator" ] || fail "serve runs no evaluator process"
+kill -9 "$evaluator"
+code=$(curl -s -o "$tmp/gone.json" -w "%{http_code}" -X POST -d '{}' "${url}api/evaluate")
+[ "$code" = 500 ] && grep -q "evaluator process stopped" "$tmp/gone.json" || fail "evaluator gone: $code $(cat "$tmp/gone.json")"
+kill -0 "$pid" || fail "the server stopped with its evaluator"
 kill "$pid"; wait "$pid"; rc=$?; pid=
 [ "$rc" -eq 0 ] || fail "serve exited $rc on SIGTERM: $(cat "$tmp/serve.err")"
 exit 0
