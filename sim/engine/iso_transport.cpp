@@ -90,6 +90,18 @@ std::int64_t IsoTransport::event_at_or_after(double t) const
   return static_cast<std::int64_t>(std::ceil((t * rate_ - anchor_local_s_) / iso_s_ - 1e-9));
 }
 
+void IsoTransport::create_platform()
+{
+  const auto& topo = run_.s.resolved.topo;
+  std::vector<char> runs(run_.s.devices.size(), 0);
+  runs[static_cast<size_t>(topo.source)] = 1;
+  for (const auto& l : topo.links)
+    runs[static_cast<size_t>(l.tx)] = 1;
+  for (const auto& [a, b] : topo.speaker_pairs)
+    runs[static_cast<size_t>(a)] = runs[static_cast<size_t>(b)] = 1;
+  run_.create_hosts(&runs);
+}
+
 void IsoTransport::start()
 {
   // BTLINKSIM_EVERY_COPY=1 draws every copy (the reference the skipping is tested against: tests/cli/le_audio.sh).

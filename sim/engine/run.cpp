@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 
 namespace btlinksim {
 
@@ -82,13 +83,13 @@ HopSequence Run::hop_sequence(int central) const
   return h;
 }
 
-void Run::create_hosts()
+void Run::create_hosts(const std::vector<char>* runs_actors)
 {
   // Devices are hosts; the radio is modelled by the timelines, so the platform needs no links or routes: an empty
   // zone (a full zone's route table is n x n: 200 MB and 0.3 s to seal for a 5,000-receiver broadcast).
   auto* zone = sg4::create_empty_zone("btlinksim");
-  for (const auto& d : s.devices)
-    hosts.push_back(zone->create_host(d.name, 1e9)->seal());
+  for (size_t d = 0; d < s.devices.size(); ++d)
+    hosts.push_back(runs_actors && !(*runs_actors)[d] ? nullptr : zone->create_host(s.devices[d].name, 1e9)->seal());
   zone->seal();
 }
 
@@ -127,6 +128,8 @@ void Run::sync_clock()
 
 sg4::ActorPtr Run::spawn(const std::string& name, sg4::Host* host, std::function<void()> body)
 {
+  if (host == nullptr)  // a transport's create_platform left out a device that runs an actor
+    throw std::logic_error("actor '" + name + "': its device has no SimGrid host (Transport::create_platform)");
   return sg4::Actor::create(name, host, [this, name, host, body = std::move(body)] {
     try {
       body();

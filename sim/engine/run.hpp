@@ -43,8 +43,9 @@ struct LinkState {
 
 struct Run {
   Run(const Scenario& s, int rep);
-  // Creates one host per device on a SimGrid zone (after the engine exists).
-  void create_hosts();
+  // Creates one host per device on a SimGrid zone (after the engine exists); with `runs_actors`, only for the
+  // devices it marks, the others' hosts null (a broadcast's thousands of receivers run no actor).
+  void create_hosts(const std::vector<char>* runs_actors = nullptr);
   // The hop sequence of the piconet whose central is device `central` (its address and clock).
   HopSequence hop_sequence(int central) const;
 
