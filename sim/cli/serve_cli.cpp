@@ -4,6 +4,7 @@
 // coverage map of a speaker. Every request goes through the same loader and engine as `run` (sim/serve/); the
 // page (sim/serve/page.cpp) draws, it computes nothing of the physics. Export gives the edited scenario's YAML.
 #include "sim/cli/commands.hpp"
+#include "sim/common/fd_io.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/serve/design_edit.hpp"
 #include "sim/serve/evaluate.hpp"
@@ -137,50 +138,21 @@ int answer(const std::string& request, bool coverage, const std::string& base_te
   }
 }
 
-bool write_all(int fd, const void* p, size_t n)
-{
-  const char* c = static_cast<const char*>(p);
-  while (n > 0) {
-    const ssize_t w = ::write(fd, c, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return false;
-    c += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-bool read_all(int fd, void* p, size_t n)
-{
-  char* c = static_cast<char*>(p);
-  while (n > 0) {
-    const ssize_t r = ::read(fd, c, n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return false;  // the other end closed (or failed)
-    c += r;
-    n -= static_cast<size_t>(r);
-  }
-  return true;
-}
-
 // A message: a 32-bit code (the request's kind, or the answer's HTTP status), a 64-bit length, the bytes.
 bool send_message(int fd, std::int32_t code, const std::string& bytes)
 {
   const std::uint64_t n = bytes.size();
-  return write_all(fd, &code, sizeof code) && write_all(fd, &n, sizeof n) && write_all(fd, bytes.data(), bytes.size());
+  return write_all(fd, &code, sizeof code) == 0 && write_all(fd, &n, sizeof n) == 0 &&
+         write_all(fd, bytes.data(), bytes.size()) == 0;
 }
 
 bool receive_message(int fd, std::int32_t& code, std::string& bytes)
 {
   std::uint64_t n = 0;
-  if (!read_all(fd, &code, sizeof code) || !read_all(fd, &n, sizeof n) || n > (std::uint64_t{1} << 32))
+  if (read_all(fd, &code, sizeof code) != 0 || read_all(fd, &n, sizeof n) != 0 || n > (std::uint64_t{1} << 32))
     return false;
   bytes.resize(static_cast<size_t>(n));
-  return read_all(fd, bytes.data(), bytes.size());
+  return read_all(fd, bytes.data(), bytes.size()) == 0;
 }
 
 // The server's end of the evaluator process (start_evaluator).

@@ -2,6 +2,7 @@
 
 #include "sim/engine/engine.hpp"
 #include "sim/engine/sim_progress.hpp"
+#include "sim/common/fd_io.hpp"
 
 #include <poll.h>
 #include <sys/prctl.h>
@@ -65,13 +66,7 @@ Child spawn(const Scenario& s, int rep, size_t index, bool share_clock)
       msg = std::string("ERROR\n") + e.what();
       rc  = 1;
     }
-    size_t off = 0;
-    while (off < msg.size()) {
-      const ssize_t n = write(fds[1], msg.data() + off, msg.size() - off);
-      if (n <= 0)
-        break;
-      off += static_cast<size_t>(n);
-    }
+    (void)write_all(fds[1], msg.data(), msg.size());  // if cut short, the parent finds the result truncated and says so
     close(fds[1]);
     _exit(rc);
   }

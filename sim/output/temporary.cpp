@@ -1,5 +1,7 @@
 #include "sim/output/temporary.hpp"
 
+#include "sim/common/fd_io.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -54,14 +56,8 @@ void write_then_rename(const std::string& tmp, const std::string& path, const st
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
     fail("create", errno, -1);
-  for (size_t done = 0; done < bytes.size();) {
-    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      fail("write", n < 0 ? errno : ENOSPC, fd);
-    done += static_cast<size_t>(n);
-  }
+  if (const int err = write_all(fd, bytes.data(), bytes.size()); err != 0)
+    fail("write", err, fd);
   if (fsync(fd) != 0)
     fail("fsync", errno, fd);
   if (close(fd) != 0)
