@@ -10,10 +10,11 @@
 //    the +/-10 us receive window [khoury-notes]; a fixed per-sink tracking offset stands for that error.
 #pragma once
 
+#include "models/core/vector_queue.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 namespace btlinksim {
@@ -174,7 +175,7 @@ private:
     std::int64_t first, end;
     LossCause cause;
   };
-  std::deque<Noted> noted_;  // loss notes not yet passed, by first frame
+  VectorQueue<Noted> noted_;  // loss notes not yet passed, by first frame
   std::array<std::int64_t, kLossCauses> dropouts_by_{}, lost_by_{};
 };
 

@@ -4,7 +4,7 @@
 // The per-packet steps are inline: they run once per packet-hop.
 #pragma once
 
-#include <deque>
+#include "models/core/vector_queue.hpp"
 
 namespace btlinksim {
 
@@ -45,7 +45,7 @@ public:
 private:
   int limit_;
   double last_end_s_ = 0;
-  std::deque<double> starts_s_;  // first-attempt starts of earlier packets, possibly still waiting
+  VectorQueue<double> starts_s_;  // first-attempt starts of earlier packets, possibly still waiting
 };
 
 }  // namespace btlinksim

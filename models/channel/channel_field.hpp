@@ -6,8 +6,8 @@
 
 #include "models/channel/channel_spec.hpp"
 #include "models/channel/dynamics.hpp"
+#include "models/core/vector_queue.hpp"
 
-#include <deque>
 #include <map>
 #include <optional>
 
@@ -35,7 +35,7 @@ private:
   struct Shadow {
     RngStream rng;
     std::int64_t base_k = 0;    // step index of values.front()
-    std::deque<double> values;  // shadowing (dB) at steps base_k, base_k + 1, ...
+    VectorQueue<double> values;  // shadowing (dB) at steps base_k, base_k + 1, ...
   };
   double shadow_db(int tx, int rx, double t_s);
 

@@ -92,15 +92,8 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const std::deque
   for (size_t i = 0; i < sc.trackers.size(); ++i)
     sc.trackers[i].finish(stop_of(i), run.total_frames);
   r.sinks        = make_table(sinks_columns());
-  r.latency_cdf  = make_table(latency_cdf_columns());
-  const size_t cdf_rows = s.resolved.topo.sinks.size() * latency_cdf_levels().size();  // (a crowd: 100,000s)
-  if (r.latency_cdf.values.size() != 2 || !r.latency_cdf.text_values.empty())
-    throw std::logic_error("latency_cdf: sink_rows fills exactly the columns level and latency_s");
-  auto& cdf_level   = r.latency_cdf.values[static_cast<size_t>(r.latency_cdf.column("level"))];
-  auto& cdf_latency = r.latency_cdf.values[static_cast<size_t>(r.latency_cdf.column("latency_s"))];
-  r.latency_cdf.row_names.reserve(cdf_rows);
-  cdf_level.reserve(cdf_rows);
-  cdf_latency.reserve(cdf_rows);
+  r.latency_cdf.tabulated = true;
+  r.latency_cdf.latency_s.reserve(s.resolved.topo.sinks.size() * latency_cdf_levels().size());  // (a crowd: 100,000s)
   const auto& ref = sc.trackers.front();
   // A sink plays once it has played a frame on time; one that never did has no dropouts, latency quantiles of
   // its own playout or skew to report: those are NaN, and its time not playing is the whole run.
@@ -156,13 +149,11 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const std::deque
              {"clock_drift_ppm", dev.clock_drift_ppm}});
     // The distribution behind those quantiles, for a CDF without the time series: the same histogram at every
     // hundredth, then the 99.5th and 99.9th percentiles and the largest (min and max exact, the rest 1.2 %).
-    // (Appended column by column: a crowd has 100,000s of these rows; the table's two columns are checked above.)
-    if (any)
-      for (double level : latency_cdf_levels()) {
-        cdf_level.push_back(level);
-        cdf_latency.push_back(level >= 1 ? h.max() : level <= 0 ? h.min() : h.quantile(level));
-        r.latency_cdf.row_names.push_back(dev.name);
-      }
+    if (any) {
+      r.latency_cdf.sinks.push_back(dev.name);
+      for (double level : latency_cdf_levels())
+        r.latency_cdf.latency_s.push_back(level >= 1 ? h.max() : level <= 0 ? h.min() : h.quantile(level));
+    }
   }
 }
 
@@ -232,14 +223,15 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   r.devices = make_table(devices_columns());
   const TransportKind& transport = transport_of(run.s);
   const auto need = transport.airtime_need(run.s);  // empty for LE Audio and Wi-Fi
+  std::vector<char> wired(run.s.devices.size(), 0);  // a bridge's wired outputs (one pass: a crowd has 1,000s)
+  for (size_t i = 0; i < run.s.resolved.topo.wired_from.size(); ++i)
+    if (run.s.resolved.topo.wired_from[i] >= 0)
+      wired[static_cast<size_t>(run.s.resolved.topo.sinks[i])] = 1;
   for (size_t d = 0; d < run.s.devices.size(); ++d) {
     const PowerProfile p = power_profile(run.s, static_cast<int>(d));
     // Wi-Fi radios are not in the energy model (their air time is SimGrid's network model's), nor is a bridge's
     // wired output (no radio in use).
-    bool wired = false;
-    for (size_t i = 0; i < run.s.resolved.topo.wired_from.size(); ++i)
-      wired = wired || (run.s.resolved.topo.wired_from[i] >= 0 && run.s.resolved.topo.sinks[i] == static_cast<int>(d));
-    const double e = !transport.bluetooth_air() || wired ? std::nan("") : radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
+    const double e = !transport.bluetooth_air() || wired[d] ? std::nan("") : radio_energy_j(p, run.tx_s[d], run.rx_s[d], run.end_s);
     const double i_a     = e / (p.supply_v * run.end_s);
     const auto& battery  = run.s.devices[d].power.battery_c;
     add_row(r.devices, devices_columns(), run.s.devices[d].name,

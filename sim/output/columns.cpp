@@ -1,6 +1,7 @@
 #include "sim/output/columns.hpp"
 
 #include <sstream>
+#include <string>
 #include <stdexcept>
 
 namespace btlinksim {
@@ -136,6 +137,26 @@ const std::vector<double>& latency_cdf_levels()
     return v;
   }();
   return levels;
+}
+
+ResultTable latency_cdf_table(const LatencyCdf& cdf)
+{
+  const auto& levels = latency_cdf_levels();
+  if (cdf.latency_s.size() != cdf.sinks.size() * levels.size())
+    throw std::logic_error("latency_cdf: " + std::to_string(cdf.latency_s.size()) + " values for " +
+                           std::to_string(cdf.sinks.size()) + " sinks of " + std::to_string(levels.size()) + " levels");
+  ResultTable t = make_table(latency_cdf_columns());
+  if (t.values.size() != 2 || !t.text_values.empty())
+    throw std::logic_error("latency_cdf: the table is filled with exactly the columns level and latency_s");
+  auto& level   = t.values[static_cast<size_t>(t.column("level"))];
+  t.values[static_cast<size_t>(t.column("latency_s"))] = cdf.latency_s;
+  t.row_names.reserve(cdf.latency_s.size());
+  level.reserve(cdf.latency_s.size());
+  for (const auto& sink : cdf.sinks) {
+    t.row_names.insert(t.row_names.end(), levels.size(), sink);
+    level.insert(level.end(), levels.begin(), levels.end());
+  }
+  return t;
 }
 
 const TableDecl& walls_columns()

@@ -38,6 +38,9 @@ const TableDecl& formation_columns();
 // Each sink's transport latency at fixed levels (latency_cdf_levels): its distribution, for a CDF.
 const TableDecl& latency_cdf_columns();
 const std::vector<double>& latency_cdf_levels();
+// The /latency_cdf table of a run's compact CDF: a row per sink and level, named by the sink (std::logic_error if
+// its values are not sinks x levels).
+ResultTable latency_cdf_table(const LatencyCdf& cdf);
 // The floor plan's walls, written once per run file (not stacked per replication).
 const TableDecl& walls_columns();
 const TableDecl& outages_columns();

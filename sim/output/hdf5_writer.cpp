@@ -19,6 +19,21 @@
 
 namespace btlinksim {
 
+namespace {
+// A table made from each run (`table_of`), stacked like the results' own tables (the replication in front).
+template <class TableOf>
+void write_made(H5::H5File& f, const std::vector<RunResult>& runs, const TableDecl& d, TableOf table_of)
+{
+  std::vector<RunResult> made(runs.size());
+  std::vector<const RunResult*> all;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    made[i].replication = runs[i].replication;
+    made[i].sinks       = table_of(runs[i]);
+    all.push_back(&made[i]);
+  }
+  write_stacked(f, all, &RunResult::sinks, d, {});
+}
+}  // namespace
 
 void write_run_hdf5(const std::string& path, const Scenario& s, const std::vector<RunResult>& runs)
 {
@@ -44,17 +59,12 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const std::vecto
               {{"from_x_m", w.a.x_m}, {"from_y_m", w.a.y_m}, {"to_x_m", w.b.x_m}, {"to_y_m", w.b.y_m}, {"loss_db", w.loss_db}});
     write_table(f, walls, walls_columns());
     // One row per replication.
-    const TableDecl& rd = replications_columns();
-    std::vector<const RunResult*> with_reps;  // each replication's row as a one-row table, stacked like the rest
-    std::vector<RunResult> one_row(runs.size());
-    for (size_t i = 0; i < runs.size(); ++i) {
-      one_row[i].replication = runs[i].replication;
-      one_row[i].sinks       = make_table(rd);
-      add_row(one_row[i].sinks, rd, "", {{"sim_end_s", runs[i].sim_end_s}, {"wall_s", runs[i].wall_s},
-                                         {"packet_hops", static_cast<double>(runs[i].events)}});
-      with_reps.push_back(&one_row[i]);
-    }
-    write_stacked(f, with_reps, &RunResult::sinks, rd, {});
+    write_made(f, runs, replications_columns(), [](const RunResult& r) {
+      ResultTable t = make_table(replications_columns());
+      add_row(t, replications_columns(), "",
+              {{"sim_end_s", r.sim_end_s}, {"wall_s", r.wall_s}, {"packet_hops", static_cast<double>(r.events)}});
+      return t;
+    });
     for (auto [table, decl] : {std::pair{&RunResult::sinks, &sinks_columns()}, {&RunResult::links, &links_columns()},
                                {&RunResult::devices, &devices_columns()}, {&RunResult::outages, &outages_columns()}})
       write_stacked(f, all, table, *decl, {});
@@ -62,8 +72,8 @@ void write_run_hdf5(const std::string& path, const Scenario& s, const std::vecto
       write_stacked(f, all, &RunResult::formation, formation_columns(), {});
     if (s.output.timeseries)
       write_stacked(f, all, &RunResult::timeseries, timeseries_columns(), {});
-    if (!runs.empty() && !runs.front().latency_cdf.name.empty())
-      write_stacked(f, all, &RunResult::latency_cdf, latency_cdf_columns(), {});
+    if (!runs.empty() && runs.front().latency_cdf.tabulated)
+      write_made(f, runs, latency_cdf_columns(), [](const RunResult& r) { return latency_cdf_table(r.latency_cdf); });
     write_sinks_summary(f, "summary_sinks",
                         "per sink: each metric's mean, sd, n and 95 % t half-width over the replications that have "
                         "the value",

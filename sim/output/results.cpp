@@ -21,7 +21,7 @@ int ResultTable::column(const std::string& n) const
 // length-prefixed. Text formatting of doubles was a quarter of a 5,000-receiver run and most of the parent's
 // work per run of a sweep (docs/performance.md).
 namespace {
-constexpr char kMagic[8] = {'B', 'T', 'L', 'R', 'U', 'N', '2', '\n'};
+constexpr char kMagic[8] = {'B', 'T', 'L', 'R', 'U', 'N', '3', '\n'};  // 3: the latency CDF compact
 constexpr std::uint32_t kByteOrder = 0x01020304;
 
 // Run twice: counting (the size, so that the output is allocated once: a 5,000-receiver run's 30 MB grown by
@@ -138,8 +138,11 @@ std::string RunResult::serialize() const
     w.pod(sim_end_s);
     w.pod(wall_s);
     w.pod(static_cast<std::int64_t>(events));
-    for (const ResultTable* t : {&sinks, &links, &devices, &formation, &outages, &timeseries, &latency_cdf})
+    for (const ResultTable* t : {&sinks, &links, &devices, &formation, &outages, &timeseries})
       write_table(w, *t);
+    w.pod(static_cast<std::uint8_t>(latency_cdf.tabulated));
+    w.strs(latency_cdf.sinks);
+    w.doubles(latency_cdf.latency_s);
     if (pass == 0)
       w.write_from_here();
   }
@@ -158,8 +161,14 @@ RunResult RunResult::deserialize(std::string_view bytes)
   r.sim_end_s   = in.pod<double>();
   r.wall_s      = in.pod<double>();
   r.events      = in.pod<std::int64_t>();
-  for (ResultTable* t : {&r.sinks, &r.links, &r.devices, &r.formation, &r.outages, &r.timeseries, &r.latency_cdf})
+  for (ResultTable* t : {&r.sinks, &r.links, &r.devices, &r.formation, &r.outages, &r.timeseries})
     *t = read_table(in);
+  const auto tabulated = in.pod<std::uint8_t>();
+  if (tabulated > 1)
+    throw std::runtime_error("bad run result: latency CDF flag " + std::to_string(tabulated));
+  r.latency_cdf.tabulated = tabulated == 1;
+  r.latency_cdf.sinks     = in.strs();
+  r.latency_cdf.latency_s = in.doubles();
   if (!in.done())
     throw std::runtime_error("bad run result: bytes after its end");
   return r;

@@ -30,6 +30,15 @@ struct TimeSeries {
   std::vector<double> sink_index, first_frame, frames, capture_s, arrival_s, play_s, rx_dbm;
 };
 
+// Each sink's transport latency at the levels latency_cdf_levels() (sim/output/columns.hpp), kept compact: one
+// name per sink, not one per row. A crowd has 100,000s of rows, and a name per row was a third of its tabulation
+// (docs/performance.md). latency_cdf_table gives the file's /latency_cdf, a row per sink and level.
+struct LatencyCdf {
+  bool tabulated = false;          // false: the run has no such table (a result put together by hand)
+  std::vector<std::string> sinks;  // the sinks that received a frame, in the order of /sinks
+  std::vector<double> latency_s;   // latency_s[sink * levels + level], levels = latency_cdf_levels().size()
+};
+
 struct RunResult {
   int replication = 0;
   double sim_end_s = 0;
@@ -39,7 +48,7 @@ struct RunResult {
   ResultTable formation;  // link formation, when the scenario enables it (empty otherwise)
   ResultTable outages;    // links lost by supervision timeout and their reconnection (always present)
   ResultTable timeseries;  // with output.timeseries (empty otherwise): rows unnamed
-  ResultTable latency_cdf;  // each sink's transport latency at fixed levels (rows named by sink)
+  LatencyCdf latency_cdf;
 
   // Binary, bit for bit (results.cpp), for the pipe from a forked child and the run store; deserialize throws
   // std::runtime_error on bytes that are not a whole result of this format.

@@ -1,5 +1,6 @@
 // The encoding of a run's result between a forked child and its parent, and in the run store (issue 27 item 5):
 // every value comes back bit for bit, and bytes that are not a whole result are refused, never misread.
+#include "sim/output/columns.hpp"
 #include "sim/output/results.hpp"
 
 #include <catch2/catch.hpp>
@@ -59,10 +60,10 @@ RunResult example()
   r.sinks.text_values.back() = {"", "out of range: 12 m"};
   r.links.name = "links";
   r.links.add_column("inf", "dB");  // a column of a table with no rows
-  r.latency_cdf.name      = "latency_cdf";
-  r.latency_cdf.row_names = {"left"};
-  r.latency_cdf.add_column("level", "1");
-  r.latency_cdf.values.back() = {std::numeric_limits<double>::infinity()};
+  r.latency_cdf.tabulated = true;
+  r.latency_cdf.sinks     = {"left"};
+  r.latency_cdf.latency_s.assign(latency_cdf_levels().size(), 0.0125);
+  r.latency_cdf.latency_s.back() = std::numeric_limits<double>::infinity();
   return r;  // devices, formation, outages and timeseries stay empty (absent)
 }
 }  // namespace
@@ -76,9 +77,13 @@ TEST_CASE("a run's result comes back from its encoding bit for bit, NaN payloads
   CHECK(bits(b.wall_s) == bits(a.wall_s));
   CHECK(b.events == 4'000'000'000'123LL);
   for (auto [x, y] : {std::pair{&a.sinks, &b.sinks}, {&a.links, &b.links}, {&a.devices, &b.devices},
-                      {&a.formation, &b.formation}, {&a.outages, &b.outages}, {&a.timeseries, &b.timeseries},
-                      {&a.latency_cdf, &b.latency_cdf}})
+                      {&a.formation, &b.formation}, {&a.outages, &b.outages}, {&a.timeseries, &b.timeseries}})
     same(*x, *y);
+  CHECK(b.latency_cdf.tabulated);
+  CHECK(b.latency_cdf.sinks == a.latency_cdf.sinks);
+  REQUIRE(b.latency_cdf.latency_s.size() == a.latency_cdf.latency_s.size());
+  for (size_t i = 0; i < a.latency_cdf.latency_s.size(); ++i)
+    CHECK(bits(b.latency_cdf.latency_s[i]) == bits(a.latency_cdf.latency_s[i]));
   CHECK(bits(b.sinks.values[0][1]) == 0x8000000000000000ULL);  // -0.0, not 0.0
   CHECK(bits(b.sinks.values[1][0]) == 0x7ff8000000000abcULL);
   CHECK(b.devices.name.empty());
@@ -103,4 +108,40 @@ TEST_CASE("bytes that are not a whole result are refused: cut short, extended, a
   const std::uint64_t n = std::uint64_t{1} << 62;
   std::memcpy(wild.data() + 8 + 4 + 4 * 8, &n, sizeof n);
   CHECK_THROWS_AS(RunResult::deserialize(wild), std::runtime_error);
+}
+
+TEST_CASE("the compact latency CDF becomes /latency_cdf: a row per sink and level, named by its sink")
+{
+  const auto& levels = latency_cdf_levels();
+  REQUIRE(levels.size() == 103);  // 0, 0.01, ..., 0.99, then 0.995, 0.999 and 1
+  LatencyCdf cdf;
+  cdf.tabulated = true;
+  cdf.sinks     = {"left", "right ü"};
+  for (size_t s = 0; s < 2; ++s)
+    for (size_t k = 0; k < levels.size(); ++k)
+      cdf.latency_s.push_back(0.001 * static_cast<double>(s * 1000 + k));  // sink s, level k: (1000 s + k) ms
+  const ResultTable t = latency_cdf_table(cdf);
+  CHECK(t.name == "latency_cdf");
+  REQUIRE(t.row_names.size() == 206);
+  CHECK(t.row_names[0] == "left");
+  CHECK(t.row_names[102] == "left");
+  CHECK(t.row_names[103] == "right ü");
+  CHECK(t.row_names[205] == "right ü");
+  const auto& level = t.values[static_cast<size_t>(t.column("level"))];
+  const auto& lat   = t.values[static_cast<size_t>(t.column("latency_s"))];
+  REQUIRE(level.size() == 206);
+  REQUIRE(lat.size() == 206);
+  CHECK(level[0] == 0.0);
+  CHECK(level[50] == 0.5);
+  CHECK(level[100] == 0.995);
+  CHECK(level[103] == 0.0);  // the second sink's levels start again
+  CHECK(level[205] == 1.0);
+  CHECK(lat[1] == 0.001);
+  CHECK(lat[103] == 1.0);    // sink 1, level 0: 1000 ms
+  CHECK(lat[205] == 1.102);  // sink 1, level 102: 1102 ms
+  // Values that are not sinks x levels are a programming error, not a table of the wrong shape.
+  cdf.latency_s.pop_back();
+  CHECK_THROWS_AS(latency_cdf_table(cdf), std::logic_error);
+  // No sink received a frame: a table with no rows.
+  CHECK(latency_cdf_table(LatencyCdf{true, {}, {}}).row_names.empty());
 }
