@@ -19,6 +19,8 @@ double median_rx_dbm(const EnvironmentSpec& e, const LinkEnds& ends, Point a, Po
 
 ChannelField::ChannelField(ChannelSpec spec, int rep) : c_(std::move(spec)), rep_(rep)
 {
+  paths_.reserve(c_.ends.size());
+  body_.reserve(c_.ends.size());
   for (const auto& d : c_.ends) {
     if (d.random_walk.enabled) {
       RngStream r(c_.seed, rep, d.name, "mobility");

@@ -57,6 +57,8 @@ public:
   {
     trackers.reserve(s.resolved.topo.sinks.size());
     latency.reserve(s.resolved.topo.sinks.size());
+    received.reserve(s.resolved.topo.sinks.size());
+    wires_.reserve(s.resolved.topo.sinks.size());
     for (size_t i = 0; i < s.resolved.topo.sinks.size(); ++i) {
       const int d  = s.resolved.topo.sinks[i];
       double delay = timing[i].delay_s, offset = timing[i].offset_s;

@@ -30,6 +30,9 @@ LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
 Run::Run(const Scenario& sc, int r)
     : s(sc), rep(r), end_s(sc.duration_s + sc.audio.playout_delay_s), field(channel_spec(sc), r)
 {
+  grids.reserve(s.devices.size());
+  clocks.reserve(s.devices.size());
+  presence.reserve(s.devices.size());
   for (const auto& d : s.devices) {
     // Each device's slot-pair grid: 2 slots of its own clock, at a phase drawn per replication.
     RngStream g(s.seed, rep, d.name, "slot_phase");
@@ -60,6 +63,7 @@ Run::Run(const Scenario& sc, int r)
   attempt.exchange_s  = acl_exchange_time_s(s.audio.packet_type);
   attempt.dynamic     = field.dynamic();
   attempt.hopping     = s.connection.afh || !s.environment.interferers.empty();
+  links.reserve(s.resolved.topo.links.size());
   for (size_t i = 0; i < s.resolved.topo.links.size(); ++i) {
     links.push_back(std::make_unique<LinkState>(s, rep, static_cast<int>(i), field));
     links.back()->phy.set_hop_sequence(hop_sequence(links.back()->tx));

@@ -48,6 +48,7 @@ ChannelSpec channel_spec(const Scenario& s)
   c.environment = s.environment;
   c.seed        = s.seed;
   c.horizon_s   = s.duration_s + s.audio.playout_delay_s + 1.0;
+  c.ends.reserve(s.devices.size());  // (a crowd has 1,000s: no copies on growth)
   for (const auto& d : s.devices)
     c.ends.push_back(ChannelEnd{d.name, d.radio.tx_power_dbm, d.radio.antenna_gain_db, d.radio.losses_db(),
                                 Point{d.x_m, d.y_m}, d.floor, d.waypoints, d.random_walk, d.body});
