@@ -1,5 +1,7 @@
 #include "sim/output/results.hpp"
 
+#include "sim/output/columns.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -169,6 +171,9 @@ RunResult RunResult::deserialize(std::string_view bytes)
   r.latency_cdf.tabulated = tabulated == 1;
   r.latency_cdf.sinks     = in.strs();
   r.latency_cdf.latency_s = in.doubles();
+  if (r.latency_cdf.latency_s.size() != r.latency_cdf.sinks.size() * latency_cdf_levels().size())
+    throw std::runtime_error("bad run result: latency CDF of " + std::to_string(r.latency_cdf.latency_s.size()) +
+                             " values for " + std::to_string(r.latency_cdf.sinks.size()) + " sinks");
   if (!in.done())
     throw std::runtime_error("bad run result: bytes after its end");
   return r;

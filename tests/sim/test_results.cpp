@@ -108,6 +108,10 @@ TEST_CASE("bytes that are not a whole result are refused: cut short, extended, a
   const std::uint64_t n = std::uint64_t{1} << 62;
   std::memcpy(wild.data() + 8 + 4 + 4 * 8, &n, sizeof n);
   CHECK_THROWS_AS(RunResult::deserialize(wild), std::runtime_error);
+  // A latency CDF whose values are not its sinks x the levels (a corrupted store): refused, not expanded later.
+  RunResult odd = example();
+  odd.latency_cdf.latency_s.pop_back();
+  CHECK_THROWS_AS(RunResult::deserialize(odd.serialize()), std::runtime_error);
 }
 
 TEST_CASE("the compact latency CDF becomes /latency_cdf: a row per sink and level, named by its sink")
