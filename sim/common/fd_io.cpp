@@ -5,34 +5,27 @@
 
 namespace btlinksim {
 
-int write_all(int fd, const void* p, std::size_t n)
+namespace {
+// Calls io(fd, at, left) until all n bytes have moved: EINTR retried, a short transfer continued. Returns 0, the
+// call's errno, or `none` when a call moved nothing (write: a full disk; read: the other end closed).
+template <class Byte, class Io>
+int move_all(int fd, Byte* at, std::size_t n, Io io, int none)
 {
-  const char* c = static_cast<const char*>(p);
   while (n > 0) {
-    const ssize_t w = ::write(fd, c, n);
-    if (w < 0 && errno == EINTR)
+    const ssize_t m = io(fd, at, n);
+    if (m < 0 && errno == EINTR)
       continue;
-    if (w <= 0)
-      return w < 0 ? errno : ENOSPC;
-    c += w;
-    n -= static_cast<std::size_t>(w);
+    if (m <= 0)
+      return m < 0 ? errno : none;
+    at += m;
+    n -= static_cast<std::size_t>(m);
   }
   return 0;
 }
+}  // namespace
 
-int read_all(int fd, void* p, std::size_t n)
-{
-  char* c = static_cast<char*>(p);
-  while (n > 0) {
-    const ssize_t r = ::read(fd, c, n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return r < 0 ? errno : EPIPE;
-    c += r;
-    n -= static_cast<std::size_t>(r);
-  }
-  return 0;
-}
+int write_all(int fd, const void* p, std::size_t n) { return move_all(fd, static_cast<const char*>(p), n, ::write, ENOSPC); }
+
+int read_all(int fd, void* p, std::size_t n) { return move_all(fd, static_cast<char*>(p), n, ::read, EPIPE); }
 
 }  // namespace btlinksim
