@@ -57,34 +57,34 @@ LogHistogram::LogHistogram(double lo, double hi, int bins_per_decade)
   bucket0_ = bn.bucket0;
 }
 
-double LogHistogram::quantile(double q) const
+double HistogramCounts::quantile(double q) const
 {
-  if (count() == 0)
+  if (n == 0)
     return 0.0;
   if (q <= 0)
-    return min();
+    return min;
   if (q >= 1)
-    return max();
-  const double target = q * static_cast<double>(count());
+    return max;
+  const double target = q * static_cast<double>(n);
   double cum          = 0;
-  for (size_t w = 0; w < window_.size(); ++w) {
-    const std::uint64_t c = window_[w];
-    const size_t i        = base_ + w;  // the bin
+  for (size_t w = 0; w < size; ++w) {
+    const std::uint64_t c = window[w];
+    const size_t i        = base + w;  // the bin
     if (c == 0)
       continue;
     if (cum + c >= target) {
       if (i == 0)
-        return min();
-      if (i == nbins_ - 1)
-        return max();
+        return min;
+      if (i == nbins - 1)
+        return max;
       const double frac = (target - cum) / c;
-      const double e0   = log_lo_ + (i - 1) / bins_per_decade_;
-      const double v    = std::pow(10.0, e0 + frac / bins_per_decade_);
-      return std::clamp(v, min(), max());
+      const double e0   = log_lo + (i - 1) / bins_per_decade;
+      const double v    = std::pow(10.0, e0 + frac / bins_per_decade);
+      return std::clamp(v, min, max);
     }
     cum += c;
   }
-  return max();
+  return max;
 }
 
 void LogHistogram::grow_to(size_t b)

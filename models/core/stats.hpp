@@ -33,6 +33,21 @@ private:
   double mean_ = 0, m2_ = 0, min_ = 0, max_ = 0;  // Welford
 };
 
+// What a quantile of a LogHistogram reads: its binning, count, min, max and the window of counts. A run's result
+// keeps this much of each sink's latencies (a few bins), and the latency CDF is computed from it when the file is
+// written rather than 103 values per sink in the run (docs/performance.md).
+struct HistogramCounts {
+  double log_lo = 0, bins_per_decade = 0;  // bin i = 1 .. nbins - 2 holds [10^(log_lo + (i-1)/bpd), 10^(log_lo + i/bpd))
+  std::size_t nbins = 0;                   // bins 0 (underflow) .. nbins - 1 (overflow)
+  std::size_t base = 0;                    // the bin of window[0]
+  const std::uint64_t* window = nullptr;   // counts of bins base .. base + size - 1 (not owned)
+  std::size_t size = 0;
+  std::uint64_t n = 0;  // the sum of the window
+  double min = 0, max = 0;
+  // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1 (0 when n = 0).
+  double quantile(double q) const;
+};
+
 // Histogram with logarithmic bins from lo to hi (bins_per_decade per decade), plus under/overflow, for
 // quantiles of positive quantities (latencies) with bounded relative error (10^(1/bpd) - 1) and flat memory.
 class LogHistogram {
@@ -102,7 +117,12 @@ public:
   }
   std::uint64_t count() const { return n_; }
   // Quantile q in [0, 1], interpolated geometrically inside the bin; exact min/max at q = 0 / 1.
-  double quantile(double q) const;
+  double quantile(double q) const { return counts().quantile(q); }
+  // What the quantiles read; valid until the next add.
+  HistogramCounts counts() const
+  {
+    return {log_lo_, bins_per_decade_, nbins_, base_, window_.data(), window_.size(), n_, min_, max_};
+  }
   double min() const { return min_; }
   double max() const { return max_; }
   double mean() const { return n_ ? first_ + sum_dev_ / static_cast<double>(static_cast<std::int64_t>(n_)) : 0.0; }

@@ -91,9 +91,9 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const std::deque
   auto stop_of = [&](size_t i) { return stop_at[static_cast<size_t>(s.resolved.topo.sinks[i])]; };
   for (size_t i = 0; i < sc.trackers.size(); ++i)
     sc.trackers[i].finish(stop_of(i), run.total_frames);
-  r.sinks        = make_table(sinks_columns());
+  r.sinks        = make_table(sinks_columns(), s.resolved.topo.sinks.size());
   r.latency_cdf.tabulated = true;
-  r.latency_cdf.latency_s.reserve(s.resolved.topo.sinks.size() * latency_cdf_levels().size());  // (a crowd: 100,000s)
+  r.latency_cdf.reserve(s.resolved.topo.sinks.size());  // (a crowd: 1,000s)
   const auto& ref = sc.trackers.front();
   // A sink plays once it has played a frame on time; one that never did has no dropouts, latency quantiles of
   // its own playout or skew to report: those are NaN, and its time not playing is the whole run.
@@ -147,19 +147,17 @@ void sink_rows(const Run& run, SinkCollector& sc, RunResult& r, const std::deque
              {"skew_max_s", sk.max},
              {"sync_perception", std::isnan(sk.max) || i == 0 ? nan : static_cast<double>(sync_perception(sk.max))},
              {"clock_drift_ppm", dev.clock_drift_ppm}});
-    // The distribution behind those quantiles, for a CDF without the time series: the same histogram at every
-    // hundredth, then the 99.5th and 99.9th percentiles and the largest (min and max exact, the rest 1.2 %).
-    if (any) {
-      r.latency_cdf.sinks.push_back(dev.name);
-      for (double level : latency_cdf_levels())
-        r.latency_cdf.latency_s.push_back(level >= 1 ? h.max() : level <= 0 ? h.min() : h.quantile(level));
-    }
+    // The distribution behind those quantiles, for a CDF without the time series: the histogram itself, whose
+    // quantiles at every hundredth, the 99.5th and 99.9th percentiles and the largest make /latency_cdf when the
+    // file is written (min and max exact, the rest 1.2 %).
+    if (any)
+      r.latency_cdf.add(dev.name, h.counts());
   }
 }
 
 void link_rows(const Run& run, const LinkCollector& lc, const OutageCollector& oc, RunResult& r)
 {
-  r.links = make_table(links_columns());
+  r.links = make_table(links_columns(), run.links.size());
   for (const auto& l : run.links) {
     const int i      = l->index;
     const double att = static_cast<double>(lc.attempts[i]);
@@ -195,7 +193,7 @@ void link_rows(const Run& run, const LinkCollector& lc, const OutageCollector& o
 
 void formation_rows(const std::deque<FormationRecord>& records, RunResult& r)
 {
-  r.formation = make_table(formation_columns());
+  r.formation = make_table(formation_columns(), records.size());
   for (const auto& f : records)
     add_row(r.formation, formation_columns(), f.name,
             {{"start_s", f.start_s},
@@ -220,7 +218,7 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   r.events      = run.hops;
   sink_rows(run, sinks, r, formation);
   link_rows(run, links, outages, r);
-  r.devices = make_table(devices_columns());
+  r.devices = make_table(devices_columns(), run.s.devices.size());
   const TransportKind& transport = transport_of(run.s);
   const auto need = transport.airtime_need(run.s);  // empty for LE Audio and Wi-Fi
   std::vector<char> wired(run.s.devices.size(), 0);  // a bridge's wired outputs (one pass: a crowd has 1,000s)
@@ -249,7 +247,7 @@ RunResult tabulate(const Run& run, const LinkCollector& links, SinkCollector& si
   }
   if (formation)
     formation_rows(*formation, r);
-  r.outages = make_table(outages_columns());
+  r.outages = make_table(outages_columns(), outages.outages.size());
   for (const auto& o : outages.outages)
     add_row(r.outages, outages_columns(), o.link,
             {{"last_ok_s", o.last_ok_s},

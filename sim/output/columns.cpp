@@ -141,20 +141,24 @@ const std::vector<double>& latency_cdf_levels()
 
 ResultTable latency_cdf_table(const LatencyCdf& cdf)
 {
+  if (const std::string why = cdf.mismatch(); !why.empty())
+    throw std::logic_error("latency_cdf: " + why);
   const auto& levels = latency_cdf_levels();
-  if (cdf.latency_s.size() != cdf.sinks.size() * levels.size())
-    throw std::logic_error("latency_cdf: " + std::to_string(cdf.latency_s.size()) + " values for " +
-                           std::to_string(cdf.sinks.size()) + " sinks of " + std::to_string(levels.size()) + " levels");
-  ResultTable t = make_table(latency_cdf_columns());
+  ResultTable t      = make_table(latency_cdf_columns());
   if (t.values.size() != 2 || !t.text_values.empty())
     throw std::logic_error("latency_cdf: the table is filled with exactly the columns level and latency_s");
-  auto& level   = t.values[static_cast<size_t>(t.column("level"))];
-  t.values[static_cast<size_t>(t.column("latency_s"))] = cdf.latency_s;
-  t.row_names.reserve(cdf.latency_s.size());
-  level.reserve(cdf.latency_s.size());
-  for (const auto& sink : cdf.sinks) {
-    t.row_names.insert(t.row_names.end(), levels.size(), sink);
+  auto& level     = t.values[static_cast<size_t>(t.column("level"))];
+  auto& latency_s = t.values[static_cast<size_t>(t.column("latency_s"))];
+  const size_t rows = cdf.sinks.size() * levels.size();
+  t.row_names.reserve(rows);
+  level.reserve(rows);
+  latency_s.reserve(rows);
+  for (size_t i = 0; i < cdf.sinks.size(); ++i) {
+    t.row_names.insert(t.row_names.end(), levels.size(), cdf.sinks[i]);
     level.insert(level.end(), levels.begin(), levels.end());
+    const HistogramCounts h = cdf.counts(i);
+    for (const double q : levels)
+      latency_s.push_back(h.quantile(q));  // (the minimum at 0, the largest at 1)
   }
   return t;
 }
@@ -248,7 +252,7 @@ std::vector<const TableDecl*> output_tables()
           &timeseries_columns(), &latency_cdf_columns()};
 }
 
-ResultTable make_table(const TableDecl& t)
+ResultTable make_table(const TableDecl& t, size_t rows)
 {
   ResultTable r;
   r.name = t.name;
@@ -256,6 +260,11 @@ ResultTable make_table(const TableDecl& t)
     r.add_column(c.name, c.unit);
   for (const auto& c : t.text_columns)
     r.add_text_column(c.name);
+  r.row_names.reserve(rows);
+  for (auto& c : r.values)
+    c.reserve(rows);
+  for (auto& c : r.text_values)
+    c.reserve(rows);
   return r;
 }
 

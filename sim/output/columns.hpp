@@ -38,8 +38,8 @@ const TableDecl& formation_columns();
 // Each sink's transport latency at fixed levels (latency_cdf_levels): its distribution, for a CDF.
 const TableDecl& latency_cdf_columns();
 const std::vector<double>& latency_cdf_levels();
-// The /latency_cdf table of a run's compact CDF: a row per sink and level, named by the sink (std::logic_error if
-// its values are not sinks x levels).
+// The /latency_cdf table of a run's latency histograms: a row per sink and level, named by the sink, the
+// histogram's quantile at the level (std::logic_error if the histograms do not fit together: LatencyCdf::mismatch).
 ResultTable latency_cdf_table(const LatencyCdf& cdf);
 // The floor plan's walls, written once per run file (not stacked per replication).
 const TableDecl& walls_columns();
@@ -53,8 +53,9 @@ const ColumnDecl& replication_column();
 // One row per replication of a run file (/replications): how far it simulated, its wall time, packet-hops.
 const TableDecl& replications_columns();
 
-// An empty ResultTable with the declared columns and units.
-ResultTable make_table(const TableDecl& t);
+// An empty ResultTable with the declared columns and units, room made for `rows` rows (each column allocated
+// once: a crowd's tables grown row by row touched twice their memory).
+ResultTable make_table(const TableDecl& t, size_t rows = 0);
 // Appends one row: every declared numeric column must be given exactly once (any order), and every text column;
 // an undeclared or missing name throws std::logic_error (a test runs every table).
 void add_row(ResultTable& table, const TableDecl& decl, const std::string& row_name,

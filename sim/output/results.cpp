@@ -23,7 +23,7 @@ int ResultTable::column(const std::string& n) const
 // length-prefixed. Text formatting of doubles was a quarter of a 5,000-receiver run and most of the parent's
 // work per run of a sweep (docs/performance.md).
 namespace {
-constexpr char kMagic[8] = {'B', 'T', 'L', 'R', 'U', 'N', '3', '\n'};  // 3: the latency CDF compact
+constexpr char kMagic[8] = {'B', 'T', 'L', 'R', 'U', 'N', '4', '\n'};  // 4: the latency CDF as histograms
 constexpr std::uint32_t kByteOrder = 0x01020304;
 
 // Run twice: counting (the size, so that the output is allocated once: a 5,000-receiver run's 30 MB grown by
@@ -41,7 +41,7 @@ class Writer {
   void size(size_t n) { pod(static_cast<std::uint64_t>(n)); }
   void str(const std::string& v) { size(v.size()); bytes(v.data(), v.size()); }
   void strs(const std::vector<std::string>& v) { size(v.size()); for (const auto& x : v) str(x); }
-  void doubles(const std::vector<double>& v) { size(v.size()); bytes(v.data(), v.size() * sizeof(double)); }
+  template <class T> void pods(const std::vector<T>& v) { size(v.size()); bytes(v.data(), v.size() * sizeof(T)); }
   void write_from_here()  // after counting
   {
     counting_ = false;
@@ -80,7 +80,7 @@ class Reader {
       x = str();
     return v;
   }
-  std::vector<double> doubles() { std::vector<double> v(size(sizeof(double))); bytes(v.data(), v.size() * sizeof(double)); return v; }
+  template <class T> std::vector<T> pods() { std::vector<T> v(size(sizeof(T))); bytes(v.data(), v.size() * sizeof(T)); return v; }
   bool done() const { return p_ == end_; }
 
  private:
@@ -96,7 +96,7 @@ void write_table(Writer& w, const ResultTable& t)
   w.strs(t.units);
   w.size(t.values.size());
   for (const auto& c : t.values)
-    w.doubles(c);
+    w.pods(c);
   w.strs(t.text_columns);
   w.size(t.text_values.size());
   for (const auto& c : t.text_values)
@@ -112,7 +112,7 @@ ResultTable read_table(Reader& r)
   t.units     = r.strs();
   t.values.resize(r.size(sizeof(std::uint64_t)));
   for (auto& c : t.values)
-    c = r.doubles();
+    c = r.pods<double>();
   t.text_columns = r.strs();
   t.text_values.resize(r.size(sizeof(std::uint64_t)));
   for (auto& c : t.text_values)
@@ -130,6 +130,69 @@ ResultTable read_table(Reader& r)
 }
 }  // namespace
 
+void LatencyCdf::reserve(size_t n)
+{
+  sinks.reserve(n);
+  for (auto* v : {&base, &count, &window_end})
+    v->reserve(n);
+  min_s.reserve(n);
+  max_s.reserve(n);
+}
+
+void LatencyCdf::add(const std::string& sink, const HistogramCounts& h)
+{
+  if (sinks.empty()) {
+    log_lo          = h.log_lo;
+    bins_per_decade = h.bins_per_decade;
+    nbins           = h.nbins;
+  } else if (h.log_lo != log_lo || h.bins_per_decade != bins_per_decade || h.nbins != nbins) {
+    throw std::logic_error("latency CDF: sink " + sink + "'s histogram is binned unlike the first sink's");
+  }
+  sinks.push_back(sink);
+  base.push_back(h.base);
+  count.push_back(h.n);
+  min_s.push_back(h.min);
+  max_s.push_back(h.max);
+  window.insert(window.end(), h.window, h.window + h.size);
+  window_end.push_back(window.size());
+}
+
+HistogramCounts LatencyCdf::counts(size_t i) const
+{
+  const size_t from = i == 0 ? 0 : window_end[i - 1];
+  return {log_lo, bins_per_decade, nbins, base[i], window.data() + from, window_end[i] - from, count[i], min_s[i], max_s[i]};
+}
+
+std::string LatencyCdf::mismatch() const
+{
+  const size_t n = sinks.size();
+  if (base.size() != n || count.size() != n || window_end.size() != n || min_s.size() != n || max_s.size() != n)
+    return std::to_string(n) + " sinks but " + std::to_string(base.size()) + " first bins, " + std::to_string(count.size()) +
+           " counts, " + std::to_string(window_end.size()) + " window ends, " + std::to_string(min_s.size()) + " minima and " +
+           std::to_string(max_s.size()) + " maxima";
+  if (n > 0 && (nbins < 2 || !(bins_per_decade > 0)))
+    return "a binning of " + std::to_string(nbins) + " bins at " + std::to_string(bins_per_decade) + " per decade";
+  std::uint64_t from = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (window_end[i] < from || window_end[i] > window.size())
+      return "sink " + sinks[i] + "'s counts end at " + std::to_string(window_end[i]) + ", outside " +
+             std::to_string(from) + " .. " + std::to_string(window.size());
+    if (base[i] > nbins || window_end[i] - from > nbins - base[i])
+      return "sink " + sinks[i] + "'s counts run past the last of " + std::to_string(nbins) + " bins";
+    std::uint64_t sum = 0;
+    for (std::uint64_t k = from; k < window_end[i]; ++k)
+      sum += window[k];
+    if (sum != count[i])
+      return "sink " + sinks[i] + "'s counts sum to " + std::to_string(sum) + ", not its count " + std::to_string(count[i]);
+    from = window_end[i];
+  }
+  if (n > 0 && from != window.size())
+    return std::to_string(window.size() - from) + " counts after the last sink's";
+  if (n == 0 && !window.empty())
+    return "counts without a sink";
+  return {};
+}
+
 std::string RunResult::serialize() const
 {
   Writer w;
@@ -143,8 +206,15 @@ std::string RunResult::serialize() const
     for (const ResultTable* t : {&sinks, &links, &devices, &formation, &outages, &timeseries})
       write_table(w, *t);
     w.pod(static_cast<std::uint8_t>(latency_cdf.tabulated));
-    w.strs(latency_cdf.sinks);
-    w.doubles(latency_cdf.latency_s);
+    const LatencyCdf& cdf = latency_cdf;
+    w.strs(cdf.sinks);
+    w.pod(cdf.log_lo);
+    w.pod(cdf.bins_per_decade);
+    w.pod(cdf.nbins);
+    for (const auto* v : {&cdf.base, &cdf.count, &cdf.window_end, &cdf.window})
+      w.pods(*v);
+    w.pods(cdf.min_s);
+    w.pods(cdf.max_s);
     if (pass == 0)
       w.write_from_here();
   }
@@ -169,11 +239,17 @@ RunResult RunResult::deserialize(std::string_view bytes)
   if (tabulated > 1)
     throw std::runtime_error("bad run result: latency CDF flag " + std::to_string(tabulated));
   r.latency_cdf.tabulated = tabulated == 1;
-  r.latency_cdf.sinks     = in.strs();
-  r.latency_cdf.latency_s = in.doubles();
-  if (r.latency_cdf.latency_s.size() != r.latency_cdf.sinks.size() * latency_cdf_levels().size())
-    throw std::runtime_error("bad run result: latency CDF of " + std::to_string(r.latency_cdf.latency_s.size()) +
-                             " values for " + std::to_string(r.latency_cdf.sinks.size()) + " sinks");
+  LatencyCdf& cdf     = r.latency_cdf;
+  cdf.sinks           = in.strs();
+  cdf.log_lo          = in.pod<double>();
+  cdf.bins_per_decade = in.pod<double>();
+  cdf.nbins           = in.pod<std::uint64_t>();
+  for (auto* v : {&cdf.base, &cdf.count, &cdf.window_end, &cdf.window})
+    *v = in.pods<std::uint64_t>();
+  cdf.min_s = in.pods<double>();
+  cdf.max_s = in.pods<double>();
+  if (const std::string why = cdf.mismatch(); !why.empty())
+    throw std::runtime_error("bad run result: latency CDF: " + why);
   if (!in.done())
     throw std::runtime_error("bad run result: bytes after its end");
   return r;

@@ -2,6 +2,9 @@
 // passed from a forked run back to its parent.
 #pragma once
 
+#include "models/core/stats.hpp"
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,13 +33,30 @@ struct TimeSeries {
   std::vector<double> sink_index, first_frame, frames, capture_s, arrival_s, play_s, rx_dbm;
 };
 
-// Each sink's transport latency at the levels latency_cdf_levels() (sim/output/columns.hpp), kept compact: one
-// name per sink, not one per row. A crowd has 100,000s of rows, and a name per row was a third of its tabulation
-// (docs/performance.md). latency_cdf_table gives the file's /latency_cdf, a row per sink and level.
+// Each sink's transport latency distribution, kept as its histogram's counts (models/core/stats.hpp): a few bins
+// per sink where the CDF at the levels latency_cdf_levels() (sim/output/columns.hpp) is 103 values, so a crowd's run
+// touches and sends a tenth of the memory (docs/performance.md). latency_cdf_table computes the file's
+// /latency_cdf from it, a row per sink and level, when the file is written.
 struct LatencyCdf {
   bool tabulated = false;          // false: the run has no such table (a result put together by hand)
   std::vector<std::string> sinks;  // the sinks that received a frame, in the order of /sinks
-  std::vector<double> latency_s;   // latency_s[sink * levels + level], levels = latency_cdf_levels().size()
+  // The binning, the same for every sink (HistogramCounts).
+  double log_lo = 0, bins_per_decade = 0;
+  std::uint64_t nbins = 0;
+  // Per sink: its first bin, count, min, max, and where its counts end in `window` (sink i's are
+  // window[window_end[i - 1] .. window_end[i]), from 0 for the first).
+  std::vector<std::uint64_t> base, count, window_end;
+  std::vector<double> min_s, max_s;
+  std::vector<std::uint64_t> window;
+
+  void reserve(size_t sinks);  // room for that many sinks (their counts grow as added)
+  // Appends a sink's histogram (std::logic_error if its binning is not the first sink's).
+  void add(const std::string& sink, const HistogramCounts& h);
+  // Sink i's histogram (pointing into `window`).
+  HistogramCounts counts(size_t i) const;
+  // Why the parts do not make one histogram per sink (sizes, a window beyond the bins or not summing to its
+  // count), or empty when they do.
+  std::string mismatch() const;
 };
 
 struct RunResult {
