@@ -1,5 +1,7 @@
 #include "sim/output/columns.hpp"
 
+#include <algorithm>
+
 #include <sstream>
 #include <string>
 #include <stdexcept>
@@ -268,42 +270,80 @@ ResultTable make_table(const TableDecl& t, size_t rows)
   return r;
 }
 
+namespace {
+// Where a row's values go: the column of each name in the order the call gives them, checked once per call site.
+// A call site passes the same string literals every row, so their addresses identify the layout, and a table of
+// 5,000 rows compares its names as strings once rather than per row (that was a fifth of a stadium's engine
+// instructions; docs/performance.md).
+struct RowLayout {
+  const TableDecl* decl             = nullptr;
+  const ColumnDecl* decl_columns    = nullptr;  // the declaration's storage: another declaration at the same address differs
+  std::vector<const char*> names, text_names;
+  std::vector<size_t> columns, text_columns;
+};
+
+// Matches each name to its declared column by string: every declared column exactly once (std::logic_error otherwise).
+RowLayout layout_of(const TableDecl& decl, std::initializer_list<std::pair<const char*, double>> values,
+                    std::initializer_list<std::pair<const char*, std::string>> texts)
+{
+  if (values.size() != decl.columns.size() || texts.size() != decl.text_columns.size())
+    throw std::logic_error("table " + decl.name + ": a row must give every declared column once");
+  RowLayout l{&decl, decl.columns.data(), {}, {}, {}, {}};
+  auto match = [&decl](const std::vector<ColumnDecl>& declared, const char* name, std::vector<size_t>& to,
+                       const char* what) {
+    size_t c = declared.size();
+    if (to.size() < declared.size() && declared[to.size()].name == name)
+      c = to.size();  // values mostly come in declared order: no search
+    for (size_t i = 0; i < declared.size() && c == declared.size(); ++i)
+      if (declared[i].name == name)
+        c = i;
+    if (c == declared.size() || std::find(to.begin(), to.end(), c) != to.end())
+      throw std::logic_error("table " + decl.name + ": " + what + "'" + name + "' is undeclared or given twice");
+    to.push_back(c);
+  };
+  for (const auto& v : values) {
+    l.names.push_back(v.first);
+    match(decl.columns, v.first, l.columns, "column ");
+  }
+  for (const auto& v : texts) {
+    l.text_names.push_back(v.first);
+    match(decl.text_columns, v.first, l.text_columns, "text column ");
+  }
+  return l;
+}
+
+const RowLayout& layout_for(const TableDecl& decl, std::initializer_list<std::pair<const char*, double>> values,
+                            std::initializer_list<std::pair<const char*, std::string>> texts)
+{
+  thread_local std::vector<RowLayout> known;  // one per call site used so far (a dozen)
+  auto same = [](const std::vector<const char*>& names, const auto& given) {
+    return names.size() == given.size() &&
+           std::equal(names.begin(), names.end(), given.begin(), [](const char* n, const auto& g) { return n == g.first; });
+  };
+  for (const auto& l : known)
+    if (l.decl == &decl && l.decl_columns == decl.columns.data() && same(l.names, values) && same(l.text_names, texts))
+      return l;
+  RowLayout l = layout_of(decl, values, texts);
+  if (known.size() >= 64)
+    known.clear();
+  known.push_back(std::move(l));
+  return known.back();
+}
+}  // namespace
+
 void add_row(ResultTable& table, const TableDecl& decl, const std::string& row_name,
              std::initializer_list<std::pair<const char*, double>> values,
              std::initializer_list<std::pair<const char*, std::string>> texts)
 {
-  if (values.size() != decl.columns.size() || texts.size() != decl.text_columns.size())
-    throw std::logic_error("table " + decl.name + ": a row must give every declared column once");
-  std::vector<bool> seen(decl.columns.size()), seen_text(decl.text_columns.size());  // (no string set per row:
-  const size_t row = table.row_names.size();                                           // a crowd has 100,000s)
-  for (auto& col : table.values)
-    col.resize(row + 1);
-  for (auto& col : table.text_values)
-    col.resize(row + 1);
-  size_t at = 0;
-  for (const auto& [name, v] : values) {
-    int c = -1;
-    if (at < decl.columns.size() && decl.columns[at].name == name)
-      c = static_cast<int>(at);  // values mostly come in declared order: no search
-    for (size_t i = 0; i < decl.columns.size() && c < 0; ++i)
-      if (decl.columns[i].name == name)
-        c = static_cast<int>(i);
-    ++at;
-    if (c < 0 || seen[static_cast<size_t>(c)])
-      throw std::logic_error("table " + decl.name + ": column '" + name + "' is undeclared or given twice");
-    seen[static_cast<size_t>(c)] = true;
-    table.values[c][row]         = v;
-  }
-  for (const auto& [name, v] : texts) {
-    int c = -1;
-    for (size_t i = 0; i < decl.text_columns.size(); ++i)
-      if (decl.text_columns[i].name == name)
-        c = static_cast<int>(i);
-    if (c < 0 || seen_text[static_cast<size_t>(c)])
-      throw std::logic_error("table " + decl.name + ": text column '" + name + "' is undeclared or given twice");
-    seen_text[static_cast<size_t>(c)] = true;
-    table.text_values[c][row]         = v;
-  }
+  const RowLayout& l = layout_for(decl, values, texts);
+  if (table.values.size() != decl.columns.size() || table.text_values.size() != decl.text_columns.size())
+    throw std::logic_error("table " + table.name + " was not made from the declaration of " + decl.name);
+  size_t k = 0;
+  for (const auto& v : values)
+    table.values[l.columns[k++]].push_back(v.second);
+  k = 0;
+  for (const auto& v : texts)
+    table.text_values[l.text_columns[k++]].push_back(v.second);
   table.row_names.push_back(row_name);
 }
 

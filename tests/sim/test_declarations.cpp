@@ -101,6 +101,31 @@ TEST_CASE("a result row must give every declared column once", "[declarations][o
   CHECK_THROWS_AS(add_row(t, d3, "x", {{"sim_end_s", 1}, {"wall_s", 1}, {"packet_hop", 2}}), std::logic_error);
   CHECK_THROWS_AS(add_row(t, d3, "x", {{"sim_end_s", 1}, {"wall_s", 1}}), std::logic_error);
   CHECK_THROWS_AS(add_row(t, d3, "x", {{"sim_end_s", 1}, {"sim_end_s", 2}, {"packet_hops", 1}}), std::logic_error);
+  // A refused row leaves the table as it was: one row, every column that long.
+  REQUIRE(t.row_names.size() == 1);
+  for (const auto& c : t.values)
+    CHECK(c.size() == 1);
+  // Rows from one call site (its names matched once, then by their addresses) land in their columns, in any order
+  // of the names; the same names for another declaration are matched again (and refused where undeclared).
+  for (int k = 1; k <= 3; ++k)
+    add_row(t, d3, "r" + std::to_string(k), {{"wall_s", 10.0 * k}, {"packet_hops", 100.0 * k}, {"sim_end_s", 1000.0 * k}});
+  REQUIRE(t.row_names.size() == 4);
+  CHECK(t.row_names[3] == "r3");
+  for (size_t row = 1; row <= 3; ++row) {
+    CHECK(t.at("wall_s", row) == 10.0 * static_cast<double>(row));
+    CHECK(t.at("packet_hops", row) == 100.0 * static_cast<double>(row));
+    CHECK(t.at("sim_end_s", row) == 1000.0 * static_cast<double>(row));
+  }
+  const TableDecl other{"other", "a table declared like /replications, its columns in another order",
+                        {d3.columns[2], d3.columns[0], d3.columns[1]}, {}};
+  ResultTable u = make_table(other);
+  for (int k = 0; k < 2; ++k)
+    add_row(u, other, "", {{"wall_s", 1.0}, {"packet_hops", 2.0}, {"sim_end_s", 3.0}});
+  CHECK(u.at("wall_s", 1) == 1.0);
+  CHECK(u.at("packet_hops", 1) == 2.0);
+  CHECK(u.at("sim_end_s", 1) == 3.0);
+  CHECK_THROWS_AS(add_row(u, links_columns(), "", {{"wall_s", 1.0}, {"packet_hops", 2.0}, {"sim_end_s", 3.0}}),
+                  std::logic_error);
   for (const auto* d : output_tables())
     for (const auto& c : d->columns)
       CHECK_FALSE(c.meaning.empty());
