@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 #include <simgrid/s4u.hpp>
 
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -108,6 +109,38 @@ static void BM_stadium(benchmark::State& st)
   // Engine time per receiver per simulated second (6,000 BIG events a minute; compare us_per_event).
   st.counters["us_per_receiver_s"] = engine_wall / iters / n / s.duration_s * 1e6;
   st.counters["child_maxrss_MB"]   = children_max_rss_kb() / 1024.0;
+}
+
+// The first touch of anonymous memory, which is most of a stadium's set-up and tables on a VM whose page faults
+// trap to the hypervisor (docs/performance.md): a write per 4 KB page, one fault each (arg 0), against one
+// madvise(MADV_POPULATE_WRITE) over the range, which the kernel fills without a fault per page (arg 1); 64 MB that
+// the previous iteration unmapped (recycled pages).
+static void BM_first_touch(benchmark::State& st)
+{
+  const size_t n = size_t{64} << 20, pages = n / 4096;
+  double us = 0;
+  for (auto _ : st) {
+    void* m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+      st.SkipWithError("mmap failed");
+      break;
+    }
+    volatile char* p = static_cast<char*>(m);
+    const auto t0    = std::chrono::steady_clock::now();
+    bool ok          = true;
+    if (st.range(0) == 1)
+      ok = madvise(m, n, MADV_POPULATE_WRITE) == 0;
+    else
+      for (size_t i = 0; i < n; i += 4096)
+        p[i] = 1;
+    us += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1e6;
+    munmap(m, n);
+    if (!ok) {
+      st.SkipWithError("madvise(MADV_POPULATE_WRITE) refused (Linux before 5.14)");
+      break;
+    }
+  }
+  st.counters["us_per_page"] = us / static_cast<double>(st.iterations()) / static_cast<double>(pages);
 }
 
 static void BM_flagship_relay(benchmark::State& st) { run_scenario(st, load(BTLINKSIM_SOURCE_DIR "/scenarios/relay.yaml", st.range(0))); }
@@ -262,6 +295,7 @@ BENCHMARK(BM_bare_simgrid_sleep)->Arg(1000000)->Unit(benchmark::kMillisecond)->I
 BENCHMARK(BM_flagship_relay)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_flagship_dual)->Arg(600)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_chain100)->Arg(60)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_first_touch)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_stadium)->Arg(500)->Arg(1000)->Arg(2000)->Arg(5000)->Unit(benchmark::kMillisecond)->Iterations(3);
 // Memory flat in simulated duration: 10 min vs 10 h of audio (run separately: --benchmark_filter=long).
 BENCHMARK(BM_flagship_relay)->Name("long/relay_10h")->Arg(36000)->Unit(benchmark::kMillisecond)->Iterations(1);
