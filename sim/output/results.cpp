@@ -1,7 +1,5 @@
 #include "sim/output/results.hpp"
 
-#include "sim/output/columns.hpp"
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
