@@ -1,0 +1,69 @@
+#include "sim/common/heap_pages.hpp"
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace btlinksim {
+
+void release_free_heap()
+{
+  malloc_trim(0);
+}
+
+namespace {
+
+// The [heap] line's range, read with plain read(2) (no stream: this runs first thing in a forked child).
+bool heap_range(std::uintptr_t& lo, std::uintptr_t& hi)
+{
+  const int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  std::string text;
+  char buf[16384];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  const size_t at = text.find(" [heap]\n");
+  if (at == std::string::npos)
+    return false;
+  const size_t start = text.rfind('\n', at);
+  const char* line   = text.c_str() + (start == std::string::npos ? 0 : start + 1);
+  char* end          = nullptr;
+  lo                 = std::strtoull(line, &end, 16);
+  if (end == nullptr || *end != '-')
+    return false;
+  hi = std::strtoull(end + 1, nullptr, 16);
+  return hi > lo;
+}
+
+}  // namespace
+
+std::size_t advise_huge_heap()
+{
+#ifdef MADV_HUGEPAGE
+  if (const char* v = std::getenv("BTLINKSIM_HUGE_PAGES"); v != nullptr && std::strcmp(v, "0") == 0)
+    return 0;
+  std::uintptr_t lo = 0, hi = 0;
+  if (!heap_range(lo, hi) || madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE) != 0)
+    return 0;
+  return hi - lo;
+#else
+  return 0;
+#endif
+}
+
+}  // namespace btlinksim
