@@ -9,11 +9,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
 
 namespace btlinksim {
 
-void release_free_heap()
+void release_free_heap() noexcept
 {
   malloc_trim(0);
 }
@@ -52,15 +53,19 @@ bool heap_range(std::uintptr_t& lo, std::uintptr_t& hi)
 
 }  // namespace
 
-std::size_t advise_huge_heap()
+std::size_t advise_huge_heap() noexcept
 {
 #ifdef MADV_HUGEPAGE
   if (const char* v = std::getenv("BTLINKSIM_HUGE_PAGES"); v != nullptr && std::strcmp(v, "0") == 0)
     return 0;
   std::uintptr_t lo = 0, hi = 0;
-  if (!heap_range(lo, hi) || madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE) != 0)
+  try {
+    if (!heap_range(lo, hi))
+      return 0;
+  } catch (const std::bad_alloc&) {  // no memory for the maps' text: the run goes on in 4 KB pages
     return 0;
-  return hi - lo;
+  }
+  return madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE) == 0 ? hi - lo : 0;
 #else
   return 0;
 #endif

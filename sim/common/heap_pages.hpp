@@ -14,11 +14,11 @@
 namespace btlinksim {
 
 // Returns the heap's free pages to the kernel (malloc_trim). Call in the parent before forking runs.
-void release_free_heap();
+void release_free_heap() noexcept;
 // Marks this process's heap ([heap] in /proc/self/maps) MADV_HUGEPAGE: the bytes marked, 0 where it could not (no
 // heap mapping, no transparent huge pages, an allocator that does not use the brk heap) or was told not to
 // (environment BTLINKSIM_HUGE_PAGES=0: a cluster that counts a job's resident memory strictly may prefer the
 // 4 KB pages, which a run touching a few bytes of a 2 MB stretch does not round up).
-std::size_t advise_huge_heap();
+std::size_t advise_huge_heap() noexcept;
 
 }  // namespace btlinksim

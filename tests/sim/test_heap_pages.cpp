@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -142,9 +141,14 @@ TEST_CASE("advise_huge_heap marks the whole heap mapping for huge pages", "[heap
 TEST_CASE("advise_huge_heap does nothing when BTLINKSIM_HUGE_PAGES=0", "[heap_pages]")
 {
   setenv("BTLINKSIM_HUGE_PAGES", "0", 1);
+  const auto before = heap_mappings();
   CHECK(advise_huge_heap() == 0);
-  for (const auto& h : heap_mappings())
-    CHECK(h.flags.find(" hg ") == std::string::npos);
+  const auto after = heap_mappings();
+  REQUIRE(!before.empty());
+  REQUIRE(!after.empty());
+  // The heap's first mapping keeps its flags (the test's own allocations may have grown the heap since).
+  CHECK(after[0].lo == before[0].lo);
+  CHECK(after[0].flags == before[0].flags);
   unsetenv("BTLINKSIM_HUGE_PAGES");
 }
 
