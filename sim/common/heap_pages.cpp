@@ -51,12 +51,20 @@ bool heap_range(std::uintptr_t& lo, std::uintptr_t& hi)
   return hi > lo;
 }
 
+bool huge_pages_allowed()
+{
+  const char* v = std::getenv("BTLINKSIM_HUGE_PAGES");
+  return v == nullptr || std::strcmp(v, "0") != 0;
+}
+
+constexpr std::size_t kHugePage = 2u << 20;
+
 }  // namespace
 
 std::size_t advise_huge_heap() noexcept
 {
 #ifdef MADV_HUGEPAGE
-  if (const char* v = std::getenv("BTLINKSIM_HUGE_PAGES"); v != nullptr && std::strcmp(v, "0") == 0)
+  if (!huge_pages_allowed())
     return 0;
   std::uintptr_t lo = 0, hi = 0;
   try {
@@ -69,6 +77,26 @@ std::size_t advise_huge_heap() noexcept
 #else
   return 0;
 #endif
+}
+
+PageBuffer::PageBuffer(std::size_t bytes) : size_(bytes)
+{
+  if (bytes == 0)
+    return;
+  mapped_ = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* m = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    throw std::bad_alloc();
+  data_ = static_cast<char*>(m);
+#ifdef MADV_HUGEPAGE
+  huge_ = bytes >= kHugePage && huge_pages_allowed() && madvise(m, mapped_, MADV_HUGEPAGE) == 0;
+#endif
+}
+
+PageBuffer::~PageBuffer()
+{
+  if (data_ != nullptr)
+    munmap(data_, mapped_);
 }
 
 }  // namespace btlinksim

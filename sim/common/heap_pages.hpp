@@ -1,4 +1,5 @@
-// The heap a forked run starts from. A run's child allocates most of its memory in the free space its parent's
+// How btlinksim maps its large memory: the heap a forked run starts from, and the large buffer a result file is
+// built in. The heap a forked run starts from: A run's child allocates most of its memory in the free space its parent's
 // heap inherited from loading the scenario (a 5,000-receiver file leaves ~25 MB of freed YAML nodes). Each first
 // write to one of those 4 KB pages is a page fault -- a copy when the page is still shared with the parent --
 // and on a virtual machine a fault costs 9-16 us (docs/performance.md, BM_first_touch). Two calls turn most of
@@ -20,5 +21,26 @@ void release_free_heap() noexcept;
 // (environment BTLINKSIM_HUGE_PAGES=0: a cluster that counts a job's resident memory strictly may prefer the
 // 4 KB pages, which a run touching a few bytes of a 2 MB stretch does not round up).
 std::size_t advise_huge_heap() noexcept;
+
+// One large buffer of fresh anonymous memory (a result file's image, tens of MB for a stadium): zero-filled, in
+// 2 MB pages where it spans one (MADV_HUGEPAGE, unless BTLINKSIM_HUGE_PAGES=0), unmapped when destroyed. glibc
+// maps a block this large outside the heap, one 4 KB fault per page at its first write. Throws std::bad_alloc
+// when it cannot be mapped.
+class PageBuffer {
+public:
+  explicit PageBuffer(std::size_t bytes);
+  ~PageBuffer();
+  PageBuffer(const PageBuffer&)            = delete;
+  PageBuffer& operator=(const PageBuffer&) = delete;
+  char* data() { return data_; }
+  std::size_t size() const { return size_; }
+  bool huge() const { return huge_; }  // advised for 2 MB pages
+
+private:
+  char* data_        = nullptr;
+  std::size_t size_  = 0;
+  std::size_t mapped_ = 0;
+  bool huge_         = false;
+};
 
 }  // namespace btlinksim

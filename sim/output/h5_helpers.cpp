@@ -1,11 +1,15 @@
 #include "sim/output/h5_helpers.hpp"
 
 #include "btlinksim/version.hpp"
+#include "sim/common/heap_pages.hpp"
 #include "sim/output/temporary.hpp"
 
 #include <H5Cpp.h>
 
 #include <filesystem>
+#include <new>
+#include <optional>
+#include <string_view>
 #include <stdexcept>
 
 #include <sys/types.h>
@@ -93,7 +97,7 @@ void write_atomically(const std::string& path, const std::function<void(H5::H5Fi
   // The file is built in memory (HDF5's core driver, no backing store) and written out by write_file_atomically:
   // HDF5 itself never touches the disk, so a full disk or an unwritable directory is one checked write() error
   // (exit 1 with its reason) instead of a failed H5Fclose whose half-open file crashed the process at exit.
-  std::string image;
+  std::optional<PageBuffer> image;  // tens of MB for a stadium: fresh pages, 2 MB each (sim/common/heap_pages.hpp)
   try {
     H5::Exception::dontPrint();
     H5::FileAccPropList fa;
@@ -104,14 +108,16 @@ void write_atomically(const std::string& path, const std::function<void(H5::H5Fi
     const ssize_t size = H5Fget_file_image(f.getId(), nullptr, 0);
     if (size < 0)
       throw std::runtime_error("cannot write " + path + ": HDF5 gave no file image");
-    image.resize(static_cast<size_t>(size));
-    if (H5Fget_file_image(f.getId(), image.data(), image.size()) != size)
+    image.emplace(static_cast<size_t>(size));
+    if (H5Fget_file_image(f.getId(), image->data(), image->size()) != size)
       throw std::runtime_error("cannot write " + path + ": HDF5 gave a short file image");
     f.close();
   } catch (const H5::Exception& e) {
     throw std::runtime_error("cannot write " + path + ": " + e.getDetailMsg());
+  } catch (const std::bad_alloc&) {
+    throw std::runtime_error("cannot write " + path + ": no memory for the file's image");
   }
-  write_file_atomically(path, image);
+  write_file_atomically(path, std::string_view(image->data(), image->size()));
 }
 }  // namespace h5
 

@@ -44,7 +44,7 @@ void remove_stale_temporaries(const std::string& path)
   });
 }
 
-void write_then_rename(const std::string& tmp, const std::string& path, const std::string& bytes)
+void write_then_rename(const std::string& tmp, const std::string& path, std::string_view bytes)
 {
   std::error_code ec;
   auto fail = [&](const char* what, int err, int fd) {
@@ -70,7 +70,7 @@ void write_then_rename(const std::string& tmp, const std::string& path, const st
   }
 }
 
-void write_file_atomically(const std::string& path, const std::string& bytes)
+void write_file_atomically(const std::string& path, std::string_view bytes)
 {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();

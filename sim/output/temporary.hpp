@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace btlinksim {
 
@@ -17,9 +18,9 @@ void remove_dead_writers_temporaries(const std::string& dir, const std::function
 // Writes bytes to PATH.PID.tmp (write, fsync, close, each checked), then renames it to path. Any failure -- a full
 // disk, an unwritable directory -- removes the temporary and throws std::runtime_error("cannot write PATH: REASON"),
 // REASON from errno (e.g. "No space left on device"); path is never left half written.
-void write_file_atomically(const std::string& path, const std::string& bytes);
+void write_file_atomically(const std::string& path, std::string_view bytes);
 // The same through a temporary of the caller's naming (the sweep's run store: KEY.HOST.PID.tmp), without the
 // stale-temporary clean-up.
-void write_then_rename(const std::string& tmp, const std::string& path, const std::string& bytes);
+void write_then_rename(const std::string& tmp, const std::string& path, std::string_view bytes);
 
 }  // namespace btlinksim

@@ -212,3 +212,28 @@ TEST_CASE("a forked run maps what it allocates in huge pages: fewer page faults 
   small[0].wall_s = huge[0].wall_s = 0;  // the only value that may differ: how long each took
   CHECK(small[0].serialize() == huge[0].serialize());
 }
+
+TEST_CASE("a PageBuffer is zero-filled fresh memory, in 2 MB pages from 2 MB on", "[heap_pages]")
+{
+  PageBuffer big(5u << 20);
+  REQUIRE(big.data() != nullptr);
+  CHECK(big.size() == (5u << 20));
+  CHECK(big.data()[0] == 0);
+  CHECK(big.data()[big.size() - 1] == 0);
+  big.data()[big.size() - 1] = 7;  // writable to its last byte
+  CHECK(big.data()[big.size() - 1] == 7);
+  if (thp_mode().empty())
+    WARN("no transparent huge pages in this kernel: the buffer stays in 4 KB pages");
+  else
+    CHECK(big.huge());
+  PageBuffer small(100000);
+  CHECK_FALSE(small.huge());  // less than one huge page: nothing to gain
+  CHECK(small.data()[99999] == 0);
+  setenv("BTLINKSIM_HUGE_PAGES", "0", 1);
+  PageBuffer told(5u << 20);
+  CHECK_FALSE(told.huge());
+  unsetenv("BTLINKSIM_HUGE_PAGES");
+  PageBuffer none(0);
+  CHECK(none.size() == 0);
+  CHECK(none.data() == nullptr);
+}
