@@ -21,7 +21,7 @@ void release_free_heap() noexcept
 
 namespace {
 
-// The [heap] line's range, read with plain read(2) (no stream: this runs first thing in a forked child).
+// The [heap] line's range in /proc/self/maps (read(2) into a string: this runs first thing in a forked child).
 bool heap_range(std::uintptr_t& lo, std::uintptr_t& hi)
 {
   const int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
@@ -83,7 +83,8 @@ PageBuffer::PageBuffer(std::size_t bytes) : size_(bytes)
 {
   if (bytes == 0)
     return;
-  mapped_ = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  const std::size_t unit = bytes >= kHugePage ? kHugePage : static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  mapped_                = (bytes + unit - 1) / unit * unit;
   void* m = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED)
     throw std::bad_alloc();

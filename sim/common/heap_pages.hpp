@@ -1,13 +1,15 @@
-// How btlinksim maps its large memory: the heap a forked run starts from, and the large buffer a result file is
-// built in. The heap a forked run starts from: A run's child allocates most of its memory in the free space its parent's
-// heap inherited from loading the scenario (a 5,000-receiver file leaves ~25 MB of freed YAML nodes). Each first
-// write to one of those 4 KB pages is a page fault -- a copy when the page is still shared with the parent --
-// and on a virtual machine a fault costs 9-16 us (docs/performance.md, BM_first_touch). Two calls turn most of
-// them into a few faults of 2 MB transparent huge pages:
-//  - the parent gives its free heap pages back to the kernel before forking (their page tables go with them);
-//  - the child marks its heap MADV_HUGEPAGE, so a first touch of a free 2 MB stretch maps one huge page.
-// Neither changes what a run computes, only how its memory is mapped; both do nothing where the kernel has no
-// transparent huge pages ("never" in /sys/kernel/mm/transparent_hugepage/enabled).
+// How btlinksim maps its large memory. On a virtual machine each first write to a 4 KB page is a page fault of
+// 9-16 us (docs/performance.md, BM_first_touch); a 2 MB transparent huge page takes one fault for 512 of them.
+//
+// The heap a forked run starts from. A run's child allocates most of its memory in the free space its parent's
+// heap kept from loading the scenario (a 5,000-receiver file leaves ~25 MB of freed YAML nodes): each first write
+// there is a fault, a copy when the page is still shared with the parent. Two calls turn most of them into a few
+// huge-page faults:
+//  - the parent gives its free heap pages back to the kernel before forking (with a kernel that reclaims empty
+//    page tables, CONFIG_PT_RECLAIM, a whole free 2 MB stretch loses its page table too);
+//  - the child marks its heap MADV_HUGEPAGE, so a first touch of such a stretch maps one huge page.
+// The large buffer a result file is built in (PageBuffer). None of these changes what a run computes, only how its
+// memory is mapped; they do nothing where the kernel has no transparent huge pages.
 #pragma once
 
 #include <cstddef>
