@@ -36,7 +36,7 @@ struct Child {
   std::string text;      // what it has sent so far
 };
 
-// From how many devices a run's child maps its heap in huge pages. Measured on a 2 vCPU VM (docs/performance.md,
+// From how many devices a run's child maps its heap in huge pages (and run_all releases the parent's free heap). Measured on a 2 vCPU VM (docs/performance.md,
 // "Huge pages for a large run's heap"): a huge page costs its child ~1 ms more at exit, which a run of 0.1 s of one
 // speaker pays without gain (7.0-7.3 -> 8.0-8.2 ms a run); broadcasts of 200 and 500 receivers gained nothing
 // measurable, of 1,000 ~5 ms, of 2,000 ~10 ms, of 5,000 ~35 ms of their 40-80 ms.
@@ -121,7 +121,10 @@ std::vector<RunOutcome> run_all(const std::vector<RunJob>& runs, int jobs, const
 {
   if (jobs < 1)
     jobs = 1;
-  release_free_heap();  // what loading freed goes back to the kernel: the children map it afresh, in huge pages
+  // What loading freed goes back to the kernel, so that a large run's child maps it afresh in huge pages. Only then:
+  // the parent would fault the released top of its heap in again (the optimiser calls run_all per evaluation).
+  if (std::any_of(runs.begin(), runs.end(), [](const RunJob& r) { return r.scenario->devices.size() >= kHugeHeapDevices; }))
+    release_free_heap();
   std::vector<RunOutcome> out;
   std::map<size_t, RunOutcome> finished;  // ended, waiting for the runs before them
   std::vector<Child> running;
