@@ -144,12 +144,14 @@ TEST_CASE("advise_huge_heap does nothing when BTLINKSIM_HUGE_PAGES=0", "[heap_pa
   const auto before = heap_mappings();
   CHECK(advise_huge_heap() == 0);
   const auto after = heap_mappings();
+  unsetenv("BTLINKSIM_HUGE_PAGES");
+  if (BTL_ASAN && before.empty())  // AddressSanitizer's allocator: no brk heap whose flags could change
+    return;
   REQUIRE(!before.empty());
   REQUIRE(!after.empty());
   // The heap's first mapping keeps its flags (the test's own allocations may have grown the heap since).
   CHECK(after[0].lo == before[0].lo);
   CHECK(after[0].flags == before[0].flags);
-  unsetenv("BTLINKSIM_HUGE_PAGES");
 }
 
 TEST_CASE("release_free_heap gives freed heap pages back to the kernel", "[heap_pages]")
