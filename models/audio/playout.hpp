@@ -123,7 +123,7 @@ const char* to_string(LossCause c);
 // Dropout accounting of one sink. Frames arrive in increasing index (ARQ keeps order on every hop).
 // A frame is on time if it arrives no later than its play time; a frame that is late or never arrives is lost.
 // A dropout is a maximal run of consecutive lost frames.
-class SinkTracker {
+class alignas(64) SinkTracker {
 public:
   SinkTracker(SyncMode mode, double delay_s, double frame_duration_s, ClockModel sink, ClockModel source,
               double ttp_offset_s = 0.0, JitterBuffer buffer = {});
@@ -160,23 +160,25 @@ private:
   void count_lost(std::int64_t n, LossCause c);
   void start(std::int64_t first, double t);
 
-  SyncMode mode_;
-  double delay_s_, frame_duration_s_;
-  ClockModel sink_, source_;
-  double ttp_offset_s_;
-  JitterBuffer buffer_;
-  PlayoutSchedule schedule_;
+  // First, what frames arriving read and write: a relay chain's packet passes every sink, so a sink's on-time and
+  // late paths stay in the object's first two cache lines (64-byte aligned) and the third (frames lost by cause).
+  PlayoutSchedule schedule_;  // 56 bytes
   bool started_          = false;
   bool in_dropout_       = false;
   std::int64_t next_     = 0;  // next frame index expected
-  std::int64_t first_played_ = 0;
   std::int64_t on_time_ = 0, late_ = 0, lost_ = 0, dropouts_ = 0;
+  JitterBuffer buffer_;
+  std::array<std::int64_t, kLossCauses> lost_by_{}, dropouts_by_{};
+  std::int64_t first_played_ = 0;
   struct Noted {
     std::int64_t first, end;
     LossCause cause;
   };
   VectorQueue<Noted> noted_;  // loss notes not yet passed, by first frame
-  std::array<std::int64_t, kLossCauses> dropouts_by_{}, lost_by_{};
+  SyncMode mode_;
+  double delay_s_, frame_duration_s_;
+  ClockModel sink_, source_;
+  double ttp_offset_s_;
 };
 
 }  // namespace btlinksim

@@ -1,5 +1,7 @@
 #include "models/baseband/attempt_phy.hpp"
 
+#include <cstddef>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,10 +11,15 @@ namespace btlinksim {
 
 LinkPhy::LinkPhy(std::uint64_t seed, int rep, const std::string& n, int tx, int rx, const Receiver& payload,
                  const Receiver& header, double median_rx_dbm, const AfhParams* afh)
-    : tx_(tx), rx_(rx), median_rx_dbm_(median_rx_dbm), payload_rx_(payload), header_rx_(header),
-      fading_(seed, rep, n, "fading"), arq_(seed, rep, n, "arq"), hop_rng_(seed, rep, n, "hop"),
+    : arq_(seed, rep, n, "arq"), tx_(tx), rx_(rx), median_rx_dbm_(median_rx_dbm), payload_rx_(payload),
+      header_rx_(header), fading_(seed, rep, n, "fading"), hop_rng_(seed, rep, n, "hop"),
       interference_rng_(seed, rep, n, "interference"), poll_rng_(seed, rep, n, "poll")
 {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"  // (no virtual functions or bases: GCC's and Clang's layout)
+  static_assert(offsetof(LinkPhy, arq_) + sizeof(arq_) <= kHotBytes && offsetof(LinkPhy, cached_per_) < kHotBytes,
+                "a static channel's attempt state past kHotBytes");
+#pragma GCC diagnostic pop
   if (afh)
     afh_ = std::make_unique<AfhClassifier>(*afh);
   header_snr_  = header_rx_.snr_linear(median_rx_dbm_);

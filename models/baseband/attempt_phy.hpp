@@ -71,6 +71,8 @@ public:
   // Whether the master's POLL/NULL exchange at q is answered (a header-only DM1 exchange).
   bool poll_answered(const AttemptSetting& a, ChannelField& field, double q);
   double median_rx_dbm() const { return median_rx_dbm_; }  // at t = 0 with this replication's shadowing draw
+  // The bytes from the object's start that a static channel's attempt reads (its first members).
+  static constexpr std::size_t kHotBytes = 48;
   // The piconet's hop sequence (BR/EDR links; set once the run knows the central's clock).
   void set_hop_sequence(const HopSequence& h) { hop_ = h; }
   // LE: the RF channel of an attempt at t, as 1-MHz index k of 2402 + k MHz (the ISO transport's CSA #2).
@@ -80,6 +82,11 @@ public:
   int last_channel() const { return last_channel_; }
 
 private:
+  // First, the state a static channel's attempt reads (attempt_fails' inline case): a relay chain's pass touches
+  // these of every link, so they share the link's first cache lines (LinkState) with its queue and supervision.
+  int cached_bytes_  = -1;  // static channel: PER of the last payload size
+  double cached_per_ = 0;
+  RngStream arq_;
   // PER of one packet of `bytes` at the given header and payload BERs: an ACL packet of the audio type, or an LE
   // PDU (header and payload in the same modulation: the payload BER applies to all of it).
   static double packet_per(const AttemptSetting& a, int bytes, double header_ber, double payload_ber)
@@ -110,8 +117,6 @@ private:
   double median_rx_dbm_;
   CalibratedReceiver payload_rx_, header_rx_;
   double header_snr_ = 0, payload_snr_ = 0;  // linear SNRs at the median received power
-  int cached_bytes_  = -1;                   // static channel: PER of the last payload size
-  double cached_per_ = 0;
   std::int64_t coherence_slot_ = -1;  // fading held per coherence time: the slot of the current draw
   double coherence_gain_       = 1;
   // Static channel with a fresh fading draw per attempt: the draw's first uniform at or above which neither BER can
@@ -123,7 +128,7 @@ private:
   HopSequence hop_;
   std::function<int(double)> le_channel_;
   int last_channel_ = -1;
-  RngStream fading_, arq_, hop_rng_, interference_rng_, poll_rng_;
+  RngStream fading_, hop_rng_, interference_rng_, poll_rng_;
 };
 
 }  // namespace btlinksim

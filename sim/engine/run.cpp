@@ -5,6 +5,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <exception>
 #include <stdexcept>
@@ -15,16 +16,22 @@ namespace sg4 = simgrid::s4u;
 
 LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
     : index(i), tx(s.resolved.topo.links[i].tx), rx(s.resolved.topo.links[i].rx), next(s.resolved.topo.links[i].next),
-      sink(s.resolved.topo.links[i].sink), role(s.resolved.topo.links[i].role), snooped_by(s.resolved.topo.links[i].snooped_by),
-      repair(s.resolved.topo.links[i].repair),
+      sink(s.resolved.topo.links[i].sink), role(s.resolved.topo.links[i].role),
       flush_s(role == LinkRole::repair ? s.audio.repair_window_s : s.audio.flush_timeout_s),
-      name(s.devices[tx].name + "->" + s.devices[rx].name),
-      distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx])), forward_delay_s(s.devices[rx].forward_delay_s),
-      phy(s.seed, rep, name, tx, rx, link_receiver(s, rx, audio_phy(s)),
+      forward_delay_s(s.devices[rx].forward_delay_s), queue(s.audio.tx_queue_limit),
+      snooped_by(s.resolved.topo.links[i].snooped_by), repair(s.resolved.topo.links[i].repair),
+      phy(s.seed, rep, s.devices[tx].name + "->" + s.devices[rx].name, tx, rx, link_receiver(s, rx, audio_phy(s)),
           link_receiver(s, rx, transport_of(s).answer_phy(s)), field.median_rx_dbm(tx, rx, 0),  // at t = 0; per exchange when dynamic
           s.connection.afh ? &s.connection.afh_params : nullptr),
-      queue(s.audio.tx_queue_limit)
+      name(s.devices[tx].name + "->" + s.devices[rx].name),
+      distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx]))
 {
+  // (Neither class has virtual functions or bases: offsetof is GCC's and Clang's layout, though the standard
+  // leaves it conditionally supported for classes with std::string members.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+  static_assert(offsetof(LinkState, phy) + LinkPhy::kHotBytes <= kHotBytes, "a packet-hop's state past kHotBytes");
+#pragma GCC diagnostic pop
 }
 
 Run::Run(const Scenario& sc, int r)

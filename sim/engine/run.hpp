@@ -23,22 +23,28 @@
 
 namespace btlinksim {
 
-// One radio link of the topology in one run.
-struct LinkState {
+// One radio link of the topology in one run. A relay chain's packet passes every link in turn, so what a
+// packet-hop reads and writes comes first, in the object's first kHotBytes (64-byte aligned: four cache lines,
+// the ones AclTransport prefetches for the next hop); names and the rest of the PHY follow (docs/performance.md,
+// "The 1,000-speaker chain per hop").
+struct alignas(64) LinkState {
   LinkState(const Scenario& s, int rep, int index, ChannelField& field);
   int index = 0, tx = 0, rx = 0;
   int next  = -1;  // relay: the link the receiver re-transmits on
   int sink  = -1;  // the receiver's sink index
   LinkRole role = LinkRole::audio;
-  std::vector<int> snooped_by;  // audio link: the snoop links overhearing it
-  int repair     = -1;          // snoop link: where what it missed is re-sent
-  double flush_s = 0;           // give up a packet after this long in ARQ (0: never); a repair link's window
-  std::string name;
-  double distance_m = 0;  // at t = 0
-  double forward_delay_s = 0;  // the receiver's, when it relays (kept here: read per packet-hop)
-  LinkPhy phy;
+  double flush_s = 0;          // give up a packet after this long in ARQ (0: never); a repair link's window
+  double forward_delay_s = 0;  // the receiver's, when it relays
   AclQueue queue;
   LinkSupervision sup;
+  std::vector<int> snooped_by;  // audio link: the snoop links overhearing it
+  int repair = -1;              // snoop link: where what it missed is re-sent
+  LinkPhy phy;                  // its static-channel attempt state first (LinkPhy)
+  // Cold: set-up, logging and the tables.
+  std::string name;
+  double distance_m = 0;  // at t = 0
+  // The hot part's size: up to the end of the PHY's static-channel attempt state.
+  static constexpr std::size_t kHotBytes = 256;
 };
 
 struct Run {
