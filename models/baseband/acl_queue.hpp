@@ -4,6 +4,7 @@
 // The per-packet steps are inline: they run once per packet-hop.
 #pragma once
 
+#include "models/baseband/supervision.hpp"
 #include "models/core/vector_queue.hpp"
 
 namespace btlinksim {
@@ -47,5 +48,18 @@ private:
   double last_end_s_ = 0;
   VectorQueue<double> starts_s_;  // first-attempt starts of earlier packets, possibly still waiting
 };
+
+// The earliest start of any later attempt on a link with this queue and supervision (timeout_s: the supervision
+// timeout, 0 for none), as the ACL transport runs them: after the queue's last exchange -- unless the timeout drops
+// the link first, which restarts the queue at the drop (the last acknowledged exchange + the timeout: clear) and
+// carries nothing until the link is up again, later (mark_up, hold_until). It never decreases: a packet sent and a
+// link formed raise the queue's end; a drop lowers it only to last_ok + timeout, which bounds it already; a
+// reconnection raises both. A radio's reservations that end before this bound of every link using the radio are
+// never asked about again (RadioTimeline::prune).
+inline double later_attempts_from(const AclQueue& q, const LinkSupervision& sup, double timeout_s)
+{
+  const double end = q.last_end_s();
+  return timeout_s > 0 && sup.last_ok_s + timeout_s < end ? sup.last_ok_s + timeout_s : end;
+}
 
 }  // namespace btlinksim

@@ -52,7 +52,7 @@ void RadioTimeline::prune(double t)
 {
   while (!none() && busy_[head_].end <= t)
     ++head_;
-  if (head_ >= 64 && 2 * head_ >= busy_.size()) {  // compact: amortised O(1) per interval
+  if (head_ >= 8 && 2 * head_ >= busy_.size()) {  // compact: amortised O(1) per interval
     busy_.erase(busy_.begin(), busy_.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
   }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 
 XBT_LOG_EXTERNAL_CATEGORY(btl);
@@ -16,12 +17,29 @@ namespace btlinksim {
 namespace sg4 = simgrid::s4u;
 
 AclTransport::AclTransport(Run& run)
-    : Transport(run), reconnection_(run), log_exchanges_(XBT_LOG_ISENABLED(btl_acl, xbt_log_priority_debug))
+    : Transport(run), reconnection_(run), log_exchanges_(XBT_LOG_ISENABLED(btl_acl, xbt_log_priority_debug)),
+      settle_(std::getenv("BTLINKSIM_NO_SETTLE") == nullptr)
 {
 }
 
 void AclTransport::start()
 {
+  radio_users_.assign(run_.radios.size(), RadioUsers{});
+  const auto use = [this](int d, const LinkState* l) {
+    RadioUsers& u = radio_users_[static_cast<size_t>(d)];
+    if (u.n < 0 || std::find(u.link.begin(), u.link.begin() + u.n, l) != u.link.begin() + u.n)
+      return;
+    if (u.n == kSettleUsers)
+      u.n = -1;
+    else
+      u.link[static_cast<size_t>(u.n++)] = l;
+  };
+  for (const auto& l : run_.links) {
+    use(l->tx, l.get());
+    use(l->rx, l.get());
+    for (const int e : l->snooped_by)  // a snooper's radio listens to l's attempts
+      use(run_.links[static_cast<size_t>(e)]->rx, l.get());
+  }
   run_.spawn("source", run_.hosts[run_.s.resolved.topo.source], [this] { source_actor(); })->daemonize();
 }
 
@@ -122,13 +140,34 @@ double AclTransport::fit(const LinkState& l, double t, double exch) const
   throw std::runtime_error(l.name + ": no exchange fits the relay's scatternet stays");
 }
 
-// A relay chain's next hop comes after this one's work: start loading its link, queue and receiving radio (a
-// 1,000-speaker chain's links do not fit in the cache: 6 % of its time).
+// A radio's reservations that end before every later query on it are forgotten: RadioTimeline::prune at the
+// latest of the source's ready time (every hop of this packet and of later ones starts after it) and the earliest
+// later_attempts_from (models/baseband/acl_queue.hpp) of the links that use the radio. Without it, a relay chain's
+// far radios kept every packet still in flight up the chain until the source's prune: hundreds per radio at 1,000
+// speakers, whose timelines then outgrew the cache (a hop cost 1.2-1.4x that at 100 speakers; docs/performance.md).
+// The answers are the same (tests/cli/batching.sh compares with BTLINKSIM_NO_SETTLE=1).
+void AclTransport::settle(int d)
+{
+  RadioTimeline& r     = run_.radios[static_cast<size_t>(d)];
+  const RadioUsers& u  = radio_users_[static_cast<size_t>(d)];
+  if (!settle_ || r.size() < kSettleFrom || u.n < 0)
+    return;
+  const double lsto = run_.s.connection.supervision_timeout_s;
+  double from       = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < u.n; ++k) {
+    const LinkState& l = *u.link[static_cast<size_t>(k)];
+    from               = std::min(from, later_attempts_from(l.queue, l.sup, lsto));
+  }
+  r.prune(std::max(run_.source_now_s, from));
+}
+
+// A relay chain's next hop comes after this one's work: start loading its link's hot lines, queue and receiving
+// radio (a 1,000-speaker chain's links do not fit in the cache: 6 % of its time).
 void AclTransport::prefetch_next(const LinkState& l) const
 {
   const LinkState& n = *run_.links[static_cast<size_t>(l.next)];
   const char* b      = reinterpret_cast<const char*>(&n);
-  for (size_t o = 0; o < sizeof(LinkState); o += 64)
+  for (size_t o = 0; o < LinkState::kHotBytes; o += 64)
     __builtin_prefetch(b + o);
   run_.radios[static_cast<size_t>(n.rx)].prefetch();
   n.queue.prefetch();
@@ -226,6 +265,7 @@ LinkState* AclTransport::hop_once(LinkState& l, Packet& p)
   std::vector<Ear> ears(l.snooped_by.size());
   for (size_t k = 0; k < ears.size(); ++k)
     ears[k].link = run_.links[static_cast<size_t>(l.snooped_by[k])].get();
+  settle(l.rx);
   const double t0   = l.queue.earliest_start(r);
   const double lsto = s.connection.supervision_timeout_s;
   if (lsto > 0) {

@@ -8,6 +8,7 @@
 #include "sim/engine/reconnection.hpp"
 #include "sim/engine/transport.hpp"
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -50,8 +51,21 @@ private:
   LinkState* hop_once(LinkState& l, Packet& p);
   void prefetch_next(const LinkState& l) const;
   double fit(const LinkState& l, double t, double exch) const;
+  // Forgets what device d's radio reserved before any later exchange or query on it may start (see the .cpp).
+  void settle(int d);
+  // Per device: the links whose attempts use its radio (as transmitter, receiver, or the link its snoop link
+  // overhears), when there are at most kSettleUsers of them; n = -1: more (the radio is pruned at the source's
+  // time only).
+  static constexpr int kSettleUsers = 4;
+  static constexpr size_t kSettleFrom = 8;  // reservations a radio keeps before settle looks (fewer calls)
+  struct RadioUsers {
+    std::array<const LinkState*, kSettleUsers> link{};
+    int n = 0;
+  };
+  std::vector<RadioUsers> radio_users_;
   Reconnection reconnection_;  // of links lost by the supervision timeout
   bool log_exchanges_;  // btl_acl at debug: every exchange is logged (checked once per run, not per packet)
+  bool settle_;  // false with BTLINKSIM_NO_SETTLE set (to compare: the results are the same)
 };
 
 }  // namespace btlinksim

@@ -6,6 +6,7 @@
 #include "models/baseband/supervision.hpp"
 #include "models/channel/channel_field.hpp"
 #include "models/core/bisection.hpp"
+#include "models/core/rng.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,6 +31,83 @@ TEST_CASE("ACL queue: FIFO start after the previous packet, tail drop at the lim
   CHECK(q.earliest_start(0.1) == 0.5);
   q.hold_until(0.4);                           // re-formed earlier than the queue's end: no change
   CHECK(q.last_end_s() == 0.5);
+}
+
+TEST_CASE("later attempts on a link start at or after later_attempts_from, which never decreases", "[baseband]")
+{
+  // Hand-worked, as the ACL transport runs a link (timeout 20 ms): formed at 0.5 s; a packet acknowledged in one
+  // exchange [0.99625, 1.0); the next one fails from 1.017 s to 1.02075 s -- started before the timer ran out at
+  // last_ok + 20 ms = 1.020 s -- so the link is lost at 1.020 s, where its queue restarts (Reconnection::drop):
+  // the bound is 1.020 s, not the queue's end.
+  const double lsto = 0.020;
+  AclQueue q(10);
+  LinkSupervision s;
+  s.mark_up(0.5);
+  q.hold_until(0.5);
+  CHECK(later_attempts_from(q, s, lsto) == 0.5);
+  q.sent(0.99625, 1.0);
+  s.last_ok_s = 1.0;
+  CHECK(later_attempts_from(q, s, lsto) == 1.0);
+  q.sent(1.017, 1.02075);
+  CHECK(later_attempts_from(q, s, lsto) == Approx(1.020).margin(1e-12));
+  CHECK(later_attempts_from(q, s, 0.0) == 1.02075);  // no supervision: the queue's end
+  s.down_s = 1.020;
+  q.clear(1.020);
+  CHECK(q.earliest_start(1.010) == Approx(1.020).margin(1e-12));  // a packet ready before the drop: not before it
+  CHECK(later_attempts_from(q, s, lsto) == Approx(1.020).margin(1e-12));
+  s.mark_up(1.5);  // paged again
+  q.hold_until(1.5);
+  CHECK(later_attempts_from(q, s, lsto) == 1.5);
+
+  // The same steps at random (the transport's order: a packet's attempts from earliest_start, each a 3.75 ms
+  // exchange after a gap, lost when one would start past last_ok + timeout, re-formed later): every attempt starts
+  // at or after the bound taken before the packet, and the bound never falls.
+  RngStream rng(7, 0, "later_attempts_from", "steps");
+  AclQueue rq(10);
+  LinkSupervision rs;
+  rs.mark_up(0.0);
+  double r = 0, bound = later_attempts_from(rq, rs, lsto);
+  int drops = 0, attempts = 0;
+  for (int packet = 0; packet < 20000; ++packet) {
+    r += rng.uniform(0, 0.02);
+    if (!rs.carries(r))
+      continue;
+    const double before = later_attempts_from(rq, rs, lsto);
+    REQUIRE(before >= bound);
+    bound     = before;
+    double st = rq.earliest_start(r), first = -1, end = st;
+    while (true) {
+      st += rng.uniform(0, 0.004);  // the radios' and the grid's wait
+      if (st >= rs.last_ok_s + lsto) {
+        const double lost = rs.last_ok_s + lsto;
+        if (first >= 0)
+          rq.sent(first, end);
+        rs.down_s = lost;
+        rq.clear(lost);
+        REQUIRE(later_attempts_from(rq, rs, lsto) >= bound);
+        ++drops;
+        const double up = lost + rng.uniform(0.01, 0.5);
+        rs.mark_up(up);
+        rq.hold_until(up);
+        first = -1;
+        break;
+      }
+      REQUIRE(st >= bound);
+      ++attempts;
+      if (first < 0)
+        first = st;
+      end = st + 0.00375;
+      st  = end;
+      if (rng.bernoulli(0.6)) {  // acknowledged
+        rs.last_ok_s = end;
+        break;
+      }
+    }
+    if (first >= 0)
+      rq.sent(first, end);
+  }
+  CHECK(drops > 10);  // the walk does lose the link now and then
+  CHECK(attempts > 5000);
 }
 
 TEST_CASE("supervision: answered idle polls keep the link, unanswered ones lose it at last_ok + timeout",
