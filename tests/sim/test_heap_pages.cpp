@@ -191,7 +191,7 @@ TEST_CASE("a forked run maps what it allocates in huge pages: fewer page faults 
          "memory (no CONFIG_PT_RECLAIM), or AddressSanitizer's allocator: nothing to compare");
     return;
   }
-  const Scenario s = stadium(2000);
+  const Scenario s = stadium(5000);
   // 4 KB pages first, then huge pages: each child's faults are the growth of RUSAGE_CHILDREN.
   setenv("BTLINKSIM_HUGE_PAGES", "0", 1);
   long f0 = children_minor_faults();
@@ -202,10 +202,11 @@ TEST_CASE("a forked run maps what it allocates in huge pages: fewer page faults 
   auto huge = run_replications(s, 1);
   const long huge_faults = children_minor_faults() - f0;
   INFO("child page faults: " << small_faults << " with 4 KB pages, " << huge_faults << " with huge pages");
-  // 2,000 receivers touch ~8 MB (~2,000 faults of 4 KB). Much of it falls in free 2 MB stretches of the parent's
-  // heap: 453-1,092 faults in 18 tries on a PVM guest (how many stretches are whole depends on where the
-  // randomised heap starts against a 2 MB boundary).
-  CHECK(small_faults > 1000);
+  // 5,000 receivers touch ~21 MB (~5,450 faults of 4 KB). Much of it falls in free 2 MB stretches of the parent's
+  // heap: 799-1,311 faults in 10 tries on a PVM guest (how many stretches are whole depends on where the
+  // randomised heap starts against a 2 MB boundary). With 2,000 receivers the share ranged from 23 % to 77 % once
+  // the per-sink state was 64-byte aligned (the aligned allocations move what lies where): too close to the bound.
+  CHECK(small_faults > 2500);
   CHECK(huge_faults < small_faults * 7 / 10);
   // The pages change nothing the run computes.
   REQUIRE(small.size() == 1);
