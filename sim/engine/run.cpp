@@ -14,16 +14,19 @@ namespace btlinksim {
 
 namespace sg4 = simgrid::s4u;
 
+// "tx->rx": the link's name, which also names its random streams (LinkPhy).
+static std::string link_name(const Scenario& s, int tx, int rx) { return s.devices[tx].name + "->" + s.devices[rx].name; }
+
 LinkState::LinkState(const Scenario& s, int rep, int i, ChannelField& field)
     : index(i), tx(s.resolved.topo.links[i].tx), rx(s.resolved.topo.links[i].rx), next(s.resolved.topo.links[i].next),
       sink(s.resolved.topo.links[i].sink), role(s.resolved.topo.links[i].role),
       flush_s(role == LinkRole::repair ? s.audio.repair_window_s : s.audio.flush_timeout_s),
       forward_delay_s(s.devices[rx].forward_delay_s), queue(s.audio.tx_queue_limit),
       snooped_by(s.resolved.topo.links[i].snooped_by), repair(s.resolved.topo.links[i].repair),
-      phy(s.seed, rep, s.devices[tx].name + "->" + s.devices[rx].name, tx, rx, link_receiver(s, rx, audio_phy(s)),
+      phy(s.seed, rep, link_name(s, tx, rx), tx, rx, link_receiver(s, rx, audio_phy(s)),
           link_receiver(s, rx, transport_of(s).answer_phy(s)), field.median_rx_dbm(tx, rx, 0),  // at t = 0; per exchange when dynamic
           s.connection.afh ? &s.connection.afh_params : nullptr),
-      name(s.devices[tx].name + "->" + s.devices[rx].name),
+      name(link_name(s, tx, rx)),
       distance_m(btlinksim::distance_m(s.devices[tx], s.devices[rx]))
 {
   // (Neither class has virtual functions or bases: offsetof is GCC's and Clang's layout, though the standard
